@@ -1,0 +1,44 @@
+"""The errors a user can meet: each carries a message fit to show as it is."""
+
+from __future__ import annotations
+
+
+class KanbanError(Exception):
+    """Base of every error the app reports to the user in plain words."""
+
+
+class DatabaseFileError(KanbanError):
+    """A database file that cannot be used; the file is left untouched."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class NotADatabaseError(DatabaseFileError):
+    """The file is not a SQLite database, or not one made by kanban."""
+
+
+class CorruptDatabaseError(DatabaseFileError):
+    """The file is a damaged or truncated SQLite database."""
+
+
+class NewerDatabaseError(DatabaseFileError):
+    """The file was written by a newer version of kanban."""
+
+
+class ReadOnlyDatabaseError(DatabaseFileError):
+    """The file (or its folder) cannot be written."""
+
+
+class ValidationError(KanbanError):
+    """A user's input breaks a rule of the domain (empty title, negative points...)."""
+
+
+class NotFoundError(KanbanError):
+    """A product, item, column or other record named by the user does not exist."""
+
+
+class ConflictError(KanbanError):
+    """An edit was based on a stale version of a record; nothing was written."""

@@ -1,0 +1,141 @@
+"""Helpers shared by the services: look-ups by user-facing names, activity rows, keys."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kanban.errors import NotFoundError, ValidationError
+from kanban.services.records import ColumnInfo, ProductInfo
+from kanban.storage.models import Activity, BoardColumn, Item, Product
+
+T = TypeVar("T")
+
+KEY_PATTERN = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)-(\d+)\s*$")
+
+
+def current_actor() -> str:
+    """Who is making changes: $KANBAN_USER, else the login name."""
+    try:
+        return os.environ.get("KANBAN_USER") or getpass.getuser()
+    except OSError:  # no login name (some containers)
+        return "unknown"
+
+
+def log_activity(
+    session: Session,
+    product_id: int | None,
+    action: str,
+    detail: str = "",
+    item_id: int | None = None,
+) -> None:
+    """Append one row to the audit trail, in the caller's transaction."""
+    session.add(
+        Activity(
+            product_id=product_id,
+            item_id=item_id,
+            actor=current_actor(),
+            action=action,
+            detail=detail,
+        )
+    )
+
+
+def product_info(product: Product) -> ProductInfo:
+    return ProductInfo(product.id, product.key, product.name, product.vision, product.archived)
+
+
+def column_info(column: BoardColumn) -> ColumnInfo:
+    return ColumnInfo(
+        column.id,
+        column.product_id,
+        column.name,
+        column.position,
+        column.wip_limit,
+        column.category,
+    )
+
+
+def find_product(session: Session, ref: str | int) -> Product:
+    """A product by id, key (case-insensitive) or name; NotFoundError otherwise."""
+    if isinstance(ref, int):
+        product = session.get(Product, ref)
+    else:
+        text = ref.strip()
+        product = session.scalar(
+            select(Product).where(
+                (func.upper(Product.key) == text.upper()) | (Product.name == text)
+            )
+        )
+    if product is None:
+        raise NotFoundError(f"No product {ref!r}")
+    return product
+
+
+def find_item(session: Session, ref: str | int) -> Item:
+    """An item by id or by key such as ``WEB-42``; NotFoundError otherwise."""
+    if isinstance(ref, int):
+        item = session.get(Item, ref)
+        if item is None:
+            raise NotFoundError(f"No item with id {ref}")
+        return item
+    match = KEY_PATTERN.match(ref)
+    if not match:
+        raise ValidationError(f"{ref!r} is not an item key (such as WEB-42)")
+    item = session.scalar(
+        select(Item)
+        .join(Product, Item.product_id == Product.id)
+        .where(func.upper(Product.key) == match[1].upper(), Item.number == int(match[2]))
+    )
+    if item is None:
+        raise NotFoundError(f"No item {ref.strip().upper()}")
+    return item
+
+
+def find_column(session: Session, product_id: int, ref: str | int) -> BoardColumn:
+    """A column of a product by id or name (case-insensitive); NotFoundError otherwise."""
+    if isinstance(ref, int):
+        column = session.get(BoardColumn, ref)
+        if column is None or column.product_id != product_id:
+            raise NotFoundError(f"No column with id {ref}")
+        return column
+    column = session.scalar(
+        select(BoardColumn).where(
+            BoardColumn.product_id == product_id,
+            func.lower(BoardColumn.name) == ref.strip().lower(),
+        )
+    )
+    if column is None:
+        names = session.scalars(
+            select(BoardColumn.name)
+            .where(BoardColumn.product_id == product_id)
+            .order_by(BoardColumn.position)
+        ).all()
+        raise NotFoundError(f"No column {ref!r}; the columns are: {', '.join(names)}")
+    return column
+
+
+def item_key(session: Session, item: Item) -> str:
+    product_key = session.scalar(select(Product.key).where(Product.id == item.product_id))
+    return f"{product_key}-{item.number}"
+
+
+def get_row(session: Session, model: type[T], row_id: int, what: str) -> T:
+    """The row of ``model`` with this id, or NotFoundError naming ``what``."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFoundError(f"No {what} with id {row_id}")
+    return row
+
+
+def require_text(value: str | None, what: str) -> str:
+    """The stripped text, or a ValidationError saying that ``what`` is required."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(f"{what} is required")
+    return text

@@ -1,0 +1,568 @@
+"""Backlog items: add, edit, move, archive, delete, and the board read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from kanban.errors import ConflictError, NotFoundError, ValidationError
+from kanban.ranking import rank_between
+from kanban.services.common import (
+    column_info,
+    find_column,
+    find_item,
+    find_product,
+    get_row,
+    item_key,
+    log_activity,
+    product_info,
+    require_text,
+)
+from kanban.services.records import Board, Card, HistoryEntry, ItemDetail, MoveResult
+from kanban.storage.database import Database
+from kanban.storage.models import (
+    ITEM_KINDS,
+    Activity,
+    BoardColumn,
+    Item,
+    Label,
+    Product,
+    Question,
+    Sprint,
+    Stakeholder,
+    TeamMember,
+    Transition,
+    item_labels,
+    utcnow,
+)
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "kind",
+        "description",
+        "acceptance_criteria",
+        "points",
+        "business_value",
+        "sprint_id",
+        "epic_id",
+        "assignee_id",
+        "requested_by_id",
+        "due_date",
+        "blocked_reason",
+        "labels",
+    }
+)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _card_select(product_id: int, include_archived: bool = False) -> Any:
+    assignee = aliased(TeamMember)
+    requester = aliased(Stakeholder)
+    return (
+        select(
+            Item.id,
+            Item.number,
+            Item.kind,
+            Item.title,
+            Item.points,
+            Item.business_value,
+            Item.column_id,
+            Item.rank,
+            Item.sprint_id,
+            assignee.name,
+            requester.name,
+            Item.blocked_reason,
+            Item.column_since,
+            Item.version,
+        )
+        .outerjoin(assignee, Item.assignee_id == assignee.id)
+        .outerjoin(requester, Item.requested_by_id == requester.id)
+        .where(Item.product_id == product_id)
+        .where(True if include_archived else Item.archived.is_(False))
+    )
+
+
+def _labels_by_item(session: Session, product_id: int, item_ids: Iterable[int] | None = None):
+    query = (
+        select(item_labels.c.item_id, Label.name)
+        .join(Label, Label.id == item_labels.c.label_id)
+        .where(Label.product_id == product_id)
+        .order_by(Label.name)
+    )
+    if item_ids is not None:
+        query = query.where(item_labels.c.item_id.in_(list(item_ids)))
+    labels: dict[int, list[str]] = {}
+    for item_id, name in session.execute(query):
+        labels.setdefault(item_id, []).append(name)
+    return labels
+
+
+def _open_questions_by_item(
+    session: Session, product_id: int, item_ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    query = (
+        select(Question.item_id, func.count())
+        .where(
+            Question.product_id == product_id,
+            Question.state == "open",
+            Question.item_id.is_not(None),
+        )
+        .group_by(Question.item_id)
+    )
+    if item_ids is not None:
+        query = query.where(Question.item_id.in_(list(item_ids)))
+    return dict(session.execute(query).tuples().all())
+
+
+def _cards(session: Session, product_id: int, query: Any, key: str) -> list[Card]:
+    rows = session.execute(query).all()
+    ids = None if len(rows) > 500 else [row[0] for row in rows]
+    labels = _labels_by_item(session, product_id, ids)
+    questions = _open_questions_by_item(session, product_id, ids)
+    prefix = f"{key}-"
+    return [
+        Card(
+            row[0],
+            prefix + str(row[1]),
+            *row[2:14],
+            tuple(labels.get(row[0], ())),
+            questions.get(row[0], 0),
+        )
+        for row in rows
+    ]
+
+
+def load_board(db: Database, product_ref: str | int) -> Board:
+    """A product's columns and all its live cards, in rank order, in one read."""
+    with db.read() as session:
+        product = find_product(session, product_ref)
+        columns = session.scalars(
+            select(BoardColumn)
+            .where(BoardColumn.product_id == product.id)
+            .order_by(BoardColumn.position)
+        ).all()
+        query = _card_select(product.id).order_by(Item.rank)
+        cards = _cards(session, product.id, query, product.key)
+        return Board(product_info(product), tuple(column_info(c) for c in columns), tuple(cards))
+
+
+def get_card(db: Database, item_ref: str | int) -> Card:
+    """One item as the board shows it."""
+    with db.read() as session:
+        return _card(session, find_item(session, item_ref))
+
+
+def _card(session: Session, item: Item) -> Card:
+    key = session.scalar(select(Product.key).where(Product.id == item.product_id))
+    query = _card_select(item.product_id, include_archived=True).where(Item.id == item.id)
+    return _cards(session, item.product_id, query, str(key))[0]
+
+
+def get_item(db: Database, item_ref: str | int) -> ItemDetail:
+    """Every field of one item, by id or key."""
+    with db.read() as session:
+        return _detail(session, find_item(session, item_ref))
+
+
+def _detail(session: Session, item: Item) -> ItemDetail:
+    column_name = session.scalar(select(BoardColumn.name).where(BoardColumn.id == item.column_id))
+    labels = _labels_by_item(session, item.product_id, [item.id]).get(item.id, [])
+    return ItemDetail(
+        id=item.id,
+        product_id=item.product_id,
+        key=item_key(session, item),
+        number=item.number,
+        kind=item.kind,
+        title=item.title,
+        description=item.description,
+        acceptance_criteria=item.acceptance_criteria,
+        points=item.points,
+        business_value=item.business_value,
+        column_id=item.column_id,
+        column_name=str(column_name),
+        rank=item.rank,
+        sprint_id=item.sprint_id,
+        epic_id=item.epic_id,
+        assignee_id=item.assignee_id,
+        requested_by_id=item.requested_by_id,
+        due_date=item.due_date,
+        blocked_reason=item.blocked_reason,
+        labels=tuple(labels),
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        started_at=item.started_at,
+        done_at=item.done_at,
+        archived=item.archived,
+        version=item.version,
+    )
+
+
+def item_history(db: Database, item_ref: str | int) -> list[HistoryEntry]:
+    """An item's audit trail, oldest first."""
+    with db.read() as session:
+        item = find_item(session, item_ref)
+        rows = session.scalars(
+            select(Activity).where(Activity.item_id == item.id).order_by(Activity.at, Activity.id)
+        )
+        return [HistoryEntry(a.at, a.actor, a.action, a.detail) for a in rows]
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in ITEM_KINDS:
+        raise ValidationError(f"Item kind {kind!r} must be one of {', '.join(ITEM_KINDS)}")
+    return kind
+
+
+def _check_points(points: float | None) -> float | None:
+    if points is not None and points < 0:
+        raise ValidationError("Story points cannot be negative")
+    return points
+
+
+def _set_labels(session: Session, item: Item, names: Sequence[str]) -> None:
+    wanted = sorted({n.strip() for n in names if n.strip()}, key=str.lower)
+    ids = []
+    for name in wanted:
+        label = session.scalar(
+            select(Label).where(Label.product_id == item.product_id, Label.name == name)
+        )
+        if label is None:
+            label = Label(product_id=item.product_id, name=name)
+            session.add(label)
+            session.flush()
+        ids.append(label.id)
+    session.execute(item_labels.delete().where(item_labels.c.item_id == item.id))
+    if ids:
+        session.execute(item_labels.insert(), [{"item_id": item.id, "label_id": i} for i in ids])
+
+
+def _check_refs(session: Session, item_product_id: int, values: dict[str, Any]) -> None:
+    sprint_id = values.get("sprint_id")
+    if sprint_id is not None:
+        sprint = get_row(session, Sprint, sprint_id, "sprint")
+        if sprint.product_id != item_product_id:
+            raise ValidationError("The sprint belongs to another product")
+    epic_id = values.get("epic_id")
+    if epic_id is not None:
+        epic = get_row(session, Item, epic_id, "epic")
+        if epic.product_id != item_product_id or epic.kind != "epic":
+            raise ValidationError("The parent must be an epic of the same product")
+    if values.get("assignee_id") is not None:
+        get_row(session, TeamMember, values["assignee_id"], "team member")
+    if values.get("requested_by_id") is not None:
+        get_row(session, Stakeholder, values["requested_by_id"], "stakeholder")
+
+
+# --- ranks ---------------------------------------------------------------------------------
+
+
+def _rank_owner(session: Session, product_id: int, rank: str) -> int | None:
+    return session.scalar(select(Item.id).where(Item.product_id == product_id, Item.rank == rank))
+
+
+def _next_rank(session: Session, product_id: int, rank: str, exclude: int) -> str | None:
+    return session.scalar(
+        select(func.min(Item.rank)).where(
+            Item.product_id == product_id, Item.rank > rank, Item.id != exclude
+        )
+    )
+
+
+def _previous_rank(session: Session, product_id: int, rank: str, exclude: int) -> str | None:
+    return session.scalar(
+        select(func.max(Item.rank)).where(
+            Item.product_id == product_id, Item.rank < rank, Item.id != exclude
+        )
+    )
+
+
+def _bottom_rank(session: Session, product_id: int) -> str:
+    last = session.scalar(select(func.max(Item.rank)).where(Item.product_id == product_id))
+    return rank_between(last, None)
+
+
+def _top_rank(session: Session, product_id: int) -> str:
+    first = session.scalar(select(func.min(Item.rank)).where(Item.product_id == product_id))
+    return rank_between(None, first)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def add_item(
+    db: Database,
+    product_ref: str | int,
+    title: str,
+    *,
+    kind: str = "story",
+    points: float | None = None,
+    column: str | int | None = None,
+    top: bool = False,
+    labels: Sequence[str] = (),
+    **fields: Any,
+) -> Card:
+    """Add an item to a product: at the bottom of the backlog (or the top), in a column.
+
+    ``column`` is a column id or name; by default the product's first column.
+    Other keyword fields are those of :func:`edit_item`.
+    """
+    title = require_text(title, "A title")
+    _check_kind(kind)
+    _check_points(points)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"Unknown item field(s): {', '.join(sorted(unknown))}")
+    with db.write() as session:
+        product = find_product(session, product_ref)
+        if column is None:
+            target = session.scalars(
+                select(BoardColumn)
+                .where(BoardColumn.product_id == product.id)
+                .order_by(BoardColumn.position)
+            ).first()
+            if target is None:
+                raise ValidationError(f"Product {product.key} has no columns")
+        else:
+            target = find_column(session, product.id, column)
+        _check_refs(session, product.id, fields)
+        now = utcnow()
+        item = Item(
+            product_id=product.id,
+            number=product.next_number,
+            kind=kind,
+            title=title,
+            points=points,
+            column_id=target.id,
+            rank=_top_rank(session, product.id) if top else _bottom_rank(session, product.id),
+            created_at=now,
+            updated_at=now,
+            column_since=now,
+            started_at=now if target.category in ("doing", "done") else None,
+            done_at=now if target.category == "done" else None,
+            **fields,
+        )
+        product.next_number += 1
+        session.add(item)
+        session.flush()
+        session.add(
+            Transition(item_id=item.id, to_column_id=target.id, to_category=target.category, at=now)
+        )
+        if labels:
+            _set_labels(session, item, labels)
+        key = f"{product.key}-{item.number}"
+        log_activity(session, product.id, "created", f"{key} {title}", item.id)
+        return _card(session, item)
+
+
+def edit_item(db: Database, item_id: int, expected_version: int, **changes: Any) -> ItemDetail:
+    """Change fields of an item that the caller last saw at ``expected_version``.
+
+    Raises ConflictError, writing nothing, when the item changed since then.
+    """
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"Unknown item field(s): {', '.join(sorted(unknown))}")
+    if "title" in changes:
+        changes["title"] = require_text(changes["title"], "A title")
+    if "kind" in changes:
+        _check_kind(changes["kind"])
+    if "points" in changes:
+        _check_points(changes["points"])
+    if changes.get("blocked_reason") is not None and not changes["blocked_reason"].strip():
+        changes["blocked_reason"] = None
+    with db.write() as session:
+        item = get_row(session, Item, item_id, "item")
+        _check_version(session, item, expected_version)
+        _check_refs(session, item.product_id, changes)
+        if changes.get("epic_id") == item.id:
+            raise ValidationError("An item cannot be its own epic")
+        labels = changes.pop("labels", None)
+        changed = [name for name, value in changes.items() if getattr(item, name) != value]
+        for name in changed:
+            setattr(item, name, changes[name])
+        if labels is not None:
+            _set_labels(session, item, labels)
+            changed.append("labels")
+        if changed:
+            item.updated_at = utcnow()
+            log_activity(session, item.product_id, "edited", ", ".join(changed), item.id)
+            session.flush()
+        return _detail(session, item)
+
+
+def _check_version(session: Session, item: Item, expected_version: int) -> None:
+    if item.version != expected_version:
+        raise ConflictError(
+            f"{item_key(session, item)} was changed elsewhere since you opened it "
+            f"(now version {item.version}, yours {expected_version}). Nothing was saved; "
+            "reload the item and apply your change again."
+        )
+
+
+def move_item(
+    db: Database,
+    item_id: int,
+    *,
+    column_id: int | None = None,
+    after_id: int | None = None,
+    before_id: int | None = None,
+    rank: str | None = None,
+) -> MoveResult:
+    """Move an item to a column (default: its own) and a place in the priority order.
+
+    The place is just after ``after_id`` or just before ``before_id``; with neither, the
+    bottom of the target column. ``rank`` asks for an exact rank (undo), used when free.
+    Ranks are computed here, from the neighbours as they are inside the write transaction.
+    Writes one item row, one activity row, and a transition when the column changes.
+    """
+    with db.write() as session:
+        item = get_row(session, Item, item_id, "item")
+        source = session.get(BoardColumn, item.column_id)
+        assert source is not None
+        target = source if column_id is None else find_column(session, item.product_id, column_id)
+        from_rank = item.rank
+        new_rank = _new_rank(session, item, target, after_id, before_id, rank)
+        if new_rank == item.rank and target.id == source.id:
+            return MoveResult(_card(session, item), source.id, from_rank)
+        item.rank = new_rank
+        key = item_key(session, item)
+        if target.id != source.id:
+            enter_column(session, item, source, target)
+            log_activity(
+                session, item.product_id, "moved", f"{key}: {source.name} → {target.name}", item.id
+            )
+        else:
+            log_activity(session, item.product_id, "reprioritized", key, item.id)
+        session.flush()
+        return MoveResult(_card(session, item), source.id, from_rank)
+
+
+def _new_rank(
+    session: Session,
+    item: Item,
+    target: BoardColumn,
+    after_id: int | None,
+    before_id: int | None,
+    rank: str | None,
+) -> str:
+    product_id = item.product_id
+    if rank is not None and _rank_owner(session, product_id, rank) in (None, item.id):
+        return rank
+    if after_id is not None and after_id != item.id:
+        low: str | None = _anchor(session, after_id, product_id).rank
+        high = _next_rank(session, product_id, low, item.id)
+    elif before_id is not None and before_id != item.id:
+        high = _anchor(session, before_id, product_id).rank
+        low = _previous_rank(session, product_id, high, item.id)
+    else:
+        low = session.scalar(
+            select(func.max(Item.rank)).where(
+                Item.product_id == product_id,
+                Item.column_id == target.id,
+                Item.archived.is_(False),
+                Item.id != item.id,
+            )
+        )
+        if low is None:
+            return item.rank  # an empty column: the item keeps its priority
+        high = _next_rank(session, product_id, low, item.id)
+    if (low is None or item.rank > low) and (high is None or item.rank < high):
+        return item.rank  # already in the wanted gap: no rank to write
+    return rank_between(low, high)
+
+
+def _anchor(session: Session, item_id: int, product_id: int) -> Item:
+    anchor = get_row(session, Item, item_id, "item")
+    if anchor.product_id != product_id:
+        raise ValidationError("Cannot place an item next to an item of another product")
+    return anchor
+
+
+def enter_column(session: Session, item: Item, source: BoardColumn, target: BoardColumn) -> None:
+    now = utcnow()
+    item.column_id = target.id
+    item.column_since = now
+    item.updated_at = now
+    if target.category in ("doing", "done") and item.started_at is None:
+        item.started_at = now
+    item.done_at = now if target.category == "done" else None
+    session.add(
+        Transition(
+            item_id=item.id,
+            from_column_id=source.id,
+            to_column_id=target.id,
+            from_category=source.category,
+            to_category=target.category,
+            at=now,
+        )
+    )
+
+
+def relocate_items(session: Session, source: BoardColumn, target: BoardColumn) -> None:
+    """Move every item of one column into another, in the caller's transaction."""
+    for item in session.scalars(select(Item).where(Item.column_id == source.id)):
+        enter_column(session, item, source, target)
+        log_activity(session, item.product_id, "moved", f"{source.name} → {target.name}", item.id)
+
+
+def archive_item(db: Database, item_id: int, archived: bool = True) -> Card:
+    """Archive an item (off the board and backlog, kept for reports), or restore it."""
+    with db.write() as session:
+        item = get_row(session, Item, item_id, "item")
+        item.archived = archived
+        item.updated_at = utcnow()
+        log_activity(session, item.product_id, "archived" if archived else "restored", "", item.id)
+        session.flush()
+        return _card(session, item)
+
+
+def delete_item(db: Database, item_id: int) -> ItemDetail:
+    """Delete an item for good; returns its last state, from which undo can restore it."""
+    with db.write() as session:
+        item = get_row(session, Item, item_id, "item")
+        detail = _detail(session, item)
+        session.execute(
+            Question.__table__.update().where(Question.item_id == item.id).values(item_id=None)
+        )
+        session.delete(item)
+        log_activity(session, detail.product_id, "deleted", f"{detail.key} {detail.title}")
+        return detail
+
+
+def restore_item(db: Database, detail: ItemDetail) -> Card:
+    """Re-create a deleted item with its id, number, rank (when free) and fields."""
+    with db.write() as session:
+        if session.get(Item, detail.id) is not None:
+            raise ValidationError(f"{detail.key} exists already")
+        if session.get(BoardColumn, detail.column_id) is None:
+            raise NotFoundError(f"The column of {detail.key} no longer exists")
+        taken = _rank_owner(session, detail.product_id, detail.rank)
+        rank = detail.rank if taken is None else _bottom_rank(session, detail.product_id)
+        fields = {
+            name: getattr(detail, name)
+            for name in EDITABLE_FIELDS - {"labels"} | {"created_at", "started_at", "done_at"}
+        }
+        item = Item(
+            id=detail.id,
+            product_id=detail.product_id,
+            number=detail.number,
+            column_id=detail.column_id,
+            rank=rank,
+            archived=detail.archived,
+            column_since=utcnow(),
+            **fields,
+        )
+        session.add(item)
+        session.flush()
+        _set_labels(session, item, detail.labels)
+        log_activity(session, item.product_id, "restored", detail.key, item.id)
+        return _card(session, item)

@@ -1,0 +1,182 @@
+"""The team's questions to the product owner: ask, answer, reopen, mark obsolete."""
+
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from kanban.errors import ValidationError
+from kanban.services.common import (
+    current_actor,
+    find_item,
+    find_product,
+    get_row,
+    log_activity,
+    require_text,
+)
+from kanban.services.people import member_named
+from kanban.services.records import QuestionInfo
+from kanban.storage.database import Database
+from kanban.storage.models import (
+    QUESTION_STATES,
+    URGENCIES,
+    Item,
+    Product,
+    Question,
+    TeamMember,
+    utcnow,
+)
+
+URGENCY_ORDER = case({u: i for i, u in enumerate(reversed(URGENCIES))}, value=Question.urgency)
+
+
+def _query():
+    return (
+        select(Question, TeamMember.name, Product.key, Item.number)
+        .join(Product, Product.id == Question.product_id)
+        .outerjoin(TeamMember, TeamMember.id == Question.asked_by_id)
+        .outerjoin(Item, Item.id == Question.item_id)
+    )
+
+
+def _info(row: tuple[Question, str | None, str, int | None]) -> QuestionInfo:
+    question, asker, product_key, number = row
+    return QuestionInfo(
+        id=question.id,
+        product_id=question.product_id,
+        item_id=question.item_id,
+        item_key=f"{product_key}-{number}" if number is not None else None,
+        asked_by=asker,
+        asked_at=question.asked_at,
+        text=question.text,
+        urgency=question.urgency,
+        state=question.state,
+        answer=question.answer,
+        answered_by=question.answered_by,
+        answered_at=question.answered_at,
+    )
+
+
+def _one(session: Session, question_id: int) -> QuestionInfo:
+    return _info(session.execute(_query().where(Question.id == question_id)).tuples().one())
+
+
+def list_questions(
+    db: Database,
+    product_ref: str | int,
+    *,
+    state: str | None = None,
+    item_id: int | None = None,
+) -> list[QuestionInfo]:
+    """A product's questions, most urgent first, then oldest first."""
+    if state is not None and state not in QUESTION_STATES:
+        raise ValidationError(f"Question state must be one of {', '.join(QUESTION_STATES)}")
+    with db.read() as session:
+        product = find_product(session, product_ref)
+        query = _query().where(Question.product_id == product.id)
+        if state is not None:
+            query = query.where(Question.state == state)
+        if item_id is not None:
+            query = query.where(Question.item_id == item_id)
+        query = query.order_by(URGENCY_ORDER, Question.asked_at, Question.id)
+        return [_info(row) for row in session.execute(query).tuples()]
+
+
+def get_question(db: Database, question_id: int) -> QuestionInfo:
+    """One question by id."""
+    with db.read() as session:
+        get_row(session, Question, question_id, "question")
+        return _one(session, question_id)
+
+
+def open_question_count(db: Database, product_id: int) -> int:
+    """How many of a product's questions wait for an answer."""
+    with db.read() as session:
+        return int(
+            session.scalar(
+                select(func.count()).where(
+                    Question.product_id == product_id, Question.state == "open"
+                )
+            )
+            or 0
+        )
+
+
+def ask_question(
+    db: Database,
+    product_ref: str | int,
+    text: str,
+    *,
+    item_ref: str | int | None = None,
+    asked_by: str | None = None,
+    urgency: str = "normal",
+) -> QuestionInfo:
+    """Log a question from the team; a new asker's name joins the team on the fly."""
+    text = require_text(text, "The question")
+    if urgency not in URGENCIES:
+        raise ValidationError(f"Urgency must be one of {', '.join(URGENCIES)}")
+    with db.write() as session:
+        product = find_product(session, product_ref)
+        item_id = None
+        if item_ref is not None:
+            item = find_item(session, item_ref)
+            if item.product_id != product.id:
+                raise ValidationError(f"{item_ref} is not an item of {product.key}")
+            item_id = item.id
+        asker = member_named(session, asked_by) if asked_by and asked_by.strip() else None
+        question = Question(
+            product_id=product.id,
+            item_id=item_id,
+            asked_by_id=asker.id if asker else None,
+            text=text,
+            urgency=urgency,
+        )
+        session.add(question)
+        session.flush()
+        log_activity(session, product.id, "question_asked", f"#{question.id} {text}", item_id)
+        return _one(session, question.id)
+
+
+def answer_question(
+    db: Database,
+    question_id: int,
+    answer: str,
+    *,
+    answered_by: str | None = None,
+    append_to_criteria: bool = False,
+) -> QuestionInfo:
+    """Answer a question (or change the answer); optionally append it to the item's criteria."""
+    answer = require_text(answer, "The answer")
+    with db.write() as session:
+        question = get_row(session, Question, question_id, "question")
+        question.answer = answer
+        question.answered_by = answered_by or current_actor()
+        question.answered_at = utcnow()
+        question.state = "answered"
+        if append_to_criteria:
+            if question.item_id is None:
+                raise ValidationError("This question is not about an item")
+            item = get_row(session, Item, question.item_id, "item")
+            criteria = item.acceptance_criteria.rstrip()
+            addition = f"- {answer}  (answer to question #{question.id})"
+            item.acceptance_criteria = f"{criteria}\n{addition}" if criteria else addition
+            item.updated_at = utcnow()
+        log_activity(
+            session, question.product_id, "question_answered", f"#{question.id}", question.item_id
+        )
+        session.flush()
+        return _one(session, question.id)
+
+
+def set_question_state(db: Database, question_id: int, state: str) -> QuestionInfo:
+    """Reopen a question (state 'open') or mark it obsolete."""
+    if state not in ("open", "obsolete"):
+        raise ValidationError("A question can be reopened or marked obsolete")
+    with db.write() as session:
+        question = get_row(session, Question, question_id, "question")
+        question.state = state
+        log_activity(
+            session, question.product_id, f"question_{state}", f"#{question.id}", question.item_id
+        )
+        session.flush()
+        return _one(session, question.id)

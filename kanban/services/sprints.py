@@ -1,0 +1,152 @@
+"""Scrum sprints: plan, start, close."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from kanban.errors import ValidationError
+from kanban.services.common import find_product, get_row, log_activity, require_text
+from kanban.services.items import enter_column
+from kanban.services.records import SprintInfo
+from kanban.storage.database import Database
+from kanban.storage.models import BoardColumn, Item, Sprint
+
+
+def _info(sprint: Sprint) -> SprintInfo:
+    return SprintInfo(
+        sprint.id,
+        sprint.product_id,
+        sprint.name,
+        sprint.goal,
+        sprint.start_date,
+        sprint.end_date,
+        sprint.state,
+    )
+
+
+def list_sprints(db: Database, product_ref: str | int) -> list[SprintInfo]:
+    """A product's sprints, oldest first."""
+    with db.read() as session:
+        product = find_product(session, product_ref)
+        query = select(Sprint).where(Sprint.product_id == product.id).order_by(Sprint.id)
+        return [_info(s) for s in session.scalars(query)]
+
+
+def active_sprint(db: Database, product_ref: str | int) -> SprintInfo | None:
+    """The product's running sprint, if any."""
+    return next((s for s in list_sprints(db, product_ref) if s.state == "active"), None)
+
+
+def create_sprint(
+    db: Database,
+    product_ref: str | int,
+    name: str,
+    *,
+    goal: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+) -> SprintInfo:
+    """Plan a new sprint."""
+    name = require_text(name, "A sprint name")
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError("A sprint cannot end before it starts")
+    with db.write() as session:
+        product = find_product(session, product_ref)
+        if session.scalar(
+            select(Sprint.id).where(Sprint.product_id == product.id, Sprint.name == name)
+        ):
+            raise ValidationError(f"There is already a sprint named {name!r}")
+        sprint = Sprint(
+            product_id=product.id, name=name, goal=goal, start_date=start_date, end_date=end_date
+        )
+        session.add(sprint)
+        session.flush()
+        log_activity(session, product.id, "sprint_created", name)
+        return _info(sprint)
+
+
+def set_sprint_items(
+    db: Database, sprint_id: int, add: Sequence[int] = (), remove: Sequence[int] = ()
+) -> SprintInfo:
+    """Add items to a sprint and take others out of it."""
+    with db.write() as session:
+        sprint = get_row(session, Sprint, sprint_id, "sprint")
+        if sprint.state == "closed":
+            raise ValidationError(f"Sprint {sprint.name!r} is closed")
+        for item_id in add:
+            item = get_row(session, Item, item_id, "item")
+            if item.product_id != sprint.product_id:
+                raise ValidationError("An item can only join a sprint of its own product")
+            item.sprint_id = sprint.id
+        for item_id in remove:
+            item = get_row(session, Item, item_id, "item")
+            if item.sprint_id == sprint.id:
+                item.sprint_id = None
+        log_activity(
+            session,
+            sprint.product_id,
+            "sprint_planned",
+            f"{sprint.name}: +{len(add)} -{len(remove)}",
+        )
+        return _info(sprint)
+
+
+def start_sprint(db: Database, sprint_id: int, start_date: dt.date | None = None) -> SprintInfo:
+    """Start a planned sprint; a product runs one sprint at a time."""
+    with db.write() as session:
+        sprint = get_row(session, Sprint, sprint_id, "sprint")
+        if sprint.state != "planned":
+            raise ValidationError(f"Sprint {sprint.name!r} is {sprint.state}, not planned")
+        running = session.scalar(
+            select(Sprint.name).where(
+                Sprint.product_id == sprint.product_id, Sprint.state == "active"
+            )
+        )
+        if running:
+            raise ValidationError(f"Sprint {running!r} is still running; close it first")
+        sprint.state = "active"
+        sprint.start_date = start_date or sprint.start_date or dt.date.today()
+        if sprint.end_date is None:
+            sprint.end_date = sprint.start_date + dt.timedelta(days=14)
+        log_activity(session, sprint.product_id, "sprint_started", sprint.name)
+        return _info(sprint)
+
+
+def close_sprint(db: Database, sprint_id: int) -> tuple[SprintInfo, int]:
+    """Close the sprint; unfinished items leave it and go back to the backlog.
+
+    Items not started (in a 'todo' column) return to the first backlog column; items in
+    progress keep their column (the work is real) but leave the sprint. Returns the sprint
+    and how many items went back.
+    """
+    with db.write() as session:
+        sprint = get_row(session, Sprint, sprint_id, "sprint")
+        if sprint.state != "active":
+            raise ValidationError(f"Sprint {sprint.name!r} is not running")
+        columns = {
+            c.id: c
+            for c in session.scalars(
+                select(BoardColumn)
+                .where(BoardColumn.product_id == sprint.product_id)
+                .order_by(BoardColumn.position)
+            )
+        }
+        backlog = next((c for c in columns.values() if c.category == "backlog"), None)
+        returned = 0
+        for item in session.scalars(select(Item).where(Item.sprint_id == sprint.id)):
+            column = columns[item.column_id]
+            if column.category == "done":
+                continue
+            item.sprint_id = None
+            returned += 1
+            if column.category == "todo" and backlog is not None:
+                enter_column(session, item, column, backlog)
+        sprint.state = "closed"
+        sprint.end_date = min(sprint.end_date or dt.date.today(), dt.date.today())
+        log_activity(
+            session, sprint.product_id, "sprint_closed", f"{sprint.name}: {returned} returned"
+        )
+        return _info(sprint), returned

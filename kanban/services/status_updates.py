@@ -1,0 +1,108 @@
+"""Status updates for stakeholders: written by the product owner, figures frozen at save."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from kanban.errors import ValidationError
+from kanban.services.common import find_product, get_row, log_activity
+from kanban.services.records import StatusUpdateInfo
+from kanban.storage.database import Database
+from kanban.storage.models import HEALTHS, Stakeholder, StatusUpdate, status_update_recipients
+
+
+def _info(session: Session, update: StatusUpdate) -> StatusUpdateInfo:
+    recipients = session.scalars(
+        select(status_update_recipients.c.stakeholder_id)
+        .where(status_update_recipients.c.status_update_id == update.id)
+        .order_by(status_update_recipients.c.stakeholder_id)
+    )
+    return StatusUpdateInfo(
+        id=update.id,
+        product_id=update.product_id,
+        created_at=update.created_at,
+        period_start=update.period_start,
+        period_end=update.period_end,
+        health=update.health,
+        headline=update.headline,
+        progress=update.progress,
+        problems=update.problems,
+        schedule_outlook=update.schedule_outlook,
+        next_steps=update.next_steps,
+        recipient_ids=tuple(recipients),
+        snapshot=json.loads(update.snapshot or "{}"),
+    )
+
+
+def create_status_update(
+    db: Database,
+    product_ref: str | int,
+    *,
+    health: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    headline: str = "",
+    progress: str = "",
+    problems: str = "",
+    schedule_outlook: str = "",
+    next_steps: str = "",
+    recipient_ids: Sequence[int] = (),
+    snapshot: dict[str, Any] | None = None,
+) -> StatusUpdateInfo:
+    """Save a status update with the figures it was written from (``snapshot``, JSON-able)."""
+    if health not in HEALTHS:
+        raise ValidationError(f"Health must be one of {', '.join(HEALTHS)}")
+    if period_end < period_start:
+        raise ValidationError("A status period cannot end before it starts")
+    with db.write() as session:
+        product = find_product(session, product_ref)
+        update = StatusUpdate(
+            product_id=product.id,
+            period_start=period_start,
+            period_end=period_end,
+            health=health,
+            headline=headline.strip(),
+            progress=progress,
+            problems=problems,
+            schedule_outlook=schedule_outlook,
+            next_steps=next_steps,
+            snapshot=json.dumps(snapshot or {}, default=str, sort_keys=True),
+        )
+        session.add(update)
+        session.flush()
+        for stakeholder_id in recipient_ids:
+            get_row(session, Stakeholder, stakeholder_id, "stakeholder")
+        if recipient_ids:
+            session.execute(
+                insert(status_update_recipients),
+                [
+                    {"status_update_id": update.id, "stakeholder_id": s}
+                    for s in sorted(set(recipient_ids))
+                ],
+            )
+        log_activity(session, product.id, "status_update", f"{health}: {update.headline}")
+        return _info(session, update)
+
+
+def list_status_updates(db: Database, product_ref: str | int) -> list[StatusUpdateInfo]:
+    """A product's status updates, newest first."""
+    with db.read() as session:
+        product = find_product(session, product_ref)
+        query = (
+            select(StatusUpdate)
+            .where(StatusUpdate.product_id == product.id)
+            .order_by(StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
+        )
+        return [_info(session, u) for u in session.scalars(query)]
+
+
+def get_status_update(db: Database, update_id: int) -> StatusUpdateInfo:
+    """One status update by id."""
+    with db.read() as session:
+        return _info(session, get_row(session, StatusUpdate, update_id, "status update"))

@@ -1,0 +1,29 @@
+"""Alembic environment: runs on the connection the app hands over (batch mode for SQLite)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from kanban.storage.models import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+
+
+def _run(conn: object) -> None:
+    context.configure(
+        connection=conn,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if connection is not None:
+    _run(connection)
+else:  # `alembic revision --autogenerate` from a developer's shell
+    with create_engine(config.get_main_option("sqlalchemy.url")).connect() as conn:
+        _run(conn)
