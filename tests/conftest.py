@@ -1,0 +1,36 @@
+"""Shared fixtures: a real database file per test, offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("KANBAN_USER", "po")
+
+from kanban.services import Database, open_database  # noqa: E402
+from kanban.services.products import create_product  # noqa: E402
+from kanban.services.records import ProductInfo  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where this test's database file lives."""
+    return tmp_path / "kanban.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    """A fresh, migrated database file."""
+    database = open_database(str(db_path))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def product(db: Database) -> ProductInfo:
+    """A product WEB with the default columns."""
+    return create_product(db, "WEB", "Web shop")
