@@ -1,0 +1,1 @@
+"""The Backlog screen."""

@@ -1,0 +1,1 @@
+"""Undoable user intents: one QUndoCommand per intent, holding ids and plain values."""

@@ -1,0 +1,82 @@
+"""What every screen needs, passed in explicitly: the database, the event hub, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from kanban.errors import KanbanError
+from kanban.services import Database
+from kanban.services.records import ProductInfo
+from kanban.ui.events import EventHub
+
+T = TypeVar("T")
+POLL_INTERVAL_MS = 1000
+
+
+class AppContext(QObject):
+    """The open database and the window's shared state; one per main window."""
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.events = EventHub(self)
+        self.undo_stack = QUndoStack(self)
+        self.product: ProductInfo | None = None
+        self._seen_version = db.data_version()
+        self._external_pending = False
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_INTERVAL_MS)
+        self._poll.timeout.connect(self.check_for_external_changes)
+        self._poll.start()
+
+    def write(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call a writing service; remember the file's version so our own write is not
+        mistaken for someone else's. Errors propagate (commands and dialogs show them)."""
+        if self.db.data_version() != self._seen_version:
+            self._external_pending = True
+        try:
+            return service(self.db, *args, **kwargs)
+        finally:
+            self._seen_version = self.db.data_version()
+            if self._external_pending:
+                QTimer.singleShot(0, self.check_for_external_changes)
+
+    def read(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call a reading service."""
+        return service(self.db, *args, **kwargs)
+
+    def check_for_external_changes(self) -> bool:
+        """Emit external_change when another connection committed since we last looked."""
+        version = self.db.data_version()
+        if version == self._seen_version and not self._external_pending:
+            return False
+        self._seen_version = version
+        self._external_pending = False
+        self.events.external_change.emit()
+        return True
+
+    def select_product(self, product: ProductInfo | None) -> None:
+        """Make a product the current one on every screen."""
+        self.product = product
+        self.events.product_selected.emit(product)
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str = "kanban") -> QMessageBox:
+    """Show a user-facing error in a window-modal dialog: plain text, never a traceback.
+
+    The dialog is opened without blocking (tests and the event loop go on) and deletes
+    itself when closed.
+    """
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(str(error) if isinstance(error, KanbanError) else f"Unexpected error: {error}")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

@@ -1,0 +1,21 @@
+"""One signal hub: services' results fan out to every screen that shows them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class EventHub(QObject):
+    """Past-tense events about the data; screens update only what an event touched."""
+
+    product_selected = Signal(object)  # ProductInfo | None
+    products_changed = Signal()
+    cards_changed = Signal(object)  # tuple[Card, ...]: added or edited cards, as they are now
+    card_moved = Signal(object)  # MoveResult
+    cards_removed = Signal(object)  # tuple[int, ...]: ids of deleted or archived cards
+    board_changed = Signal(int)  # product id: columns added, renamed, moved, deleted
+    questions_changed = Signal(int)  # product id
+    status_changed = Signal(int)  # product id: status updates
+    people_changed = Signal()  # team members or stakeholders
+    sprints_changed = Signal(int)  # product id
+    external_change = Signal()  # another window or the command line changed the file
