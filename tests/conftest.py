@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KANBAN_USER", "po")
+# Keep QSettings and the default database of the tests away from the real user's files.
+_HOME = tempfile.mkdtemp(prefix="kanban-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
+os.environ.pop("KANBAN_DB", None)
 
 from kanban.services import Database, open_database  # noqa: E402
 from kanban.services.products import create_product  # noqa: E402
