@@ -32,6 +32,10 @@ class ReadOnlyDatabaseError(DatabaseFileError):
     """The file (or its folder) cannot be written."""
 
 
+class DatabaseBusyError(KanbanError):
+    """Another connection kept the database locked for writing too long; nothing was written."""
+
+
 class ValidationError(KanbanError):
     """A user's input breaks a rule of the domain (empty title, negative points...)."""
 

@@ -16,10 +16,12 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kanban.errors import (
     CorruptDatabaseError,
+    DatabaseBusyError,
     NewerDatabaseError,
     NotADatabaseError,
     ReadOnlyDatabaseError,
@@ -30,22 +32,22 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
-def _alembic_config() -> Config:
+def _alembic_config(migrations: str | None = None) -> Config:
     config = Config()
-    location = resources.files("kanban.storage") / "migrations"
-    config.set_main_option("script_location", str(location))
+    location = migrations or str(resources.files("kanban.storage") / "migrations")
+    config.set_main_option("script_location", location)
     return config
 
 
-def head_revision() -> str:
+def head_revision(migrations: str | None = None) -> str:
     """The newest schema revision this version of the app knows."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(_alembic_config(migrations)).get_current_head()
     assert head is not None
     return head
 
 
-def _known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(_alembic_config())
+def _known_revisions(migrations: str | None = None) -> set[str]:
+    script = ScriptDirectory.from_config(_alembic_config(migrations))
     return {rev.revision for rev in script.walk_revisions()}
 
 
@@ -84,14 +86,21 @@ def _inspect_sqlite_file(path: Path) -> str | None:
         raise ReadOnlyDatabaseError(name, "is read-only; kanban needs to write to it")
     if not size:
         return None
+    # A read-only connection to a WAL database creates -wal and -shm files beside it. With no
+    # -wal or -journal beside the file (no other connection, no crash to recover) the file alone
+    # holds the database: read it as immutable, which creates nothing.
+    in_use = any(path.with_name(path.name + s).exists() for s in ("-wal", "-journal"))
+    uri = f"{path.resolve().as_uri()}?mode=ro{'' if in_use else '&immutable=1'}"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
         raise CorruptDatabaseError(name, f"cannot be opened ({exc})") from exc
     try:
-        check = conn.execute("PRAGMA quick_check").fetchone()
-        if not check or check[0] != "ok":
-            raise CorruptDatabaseError(name, f"is damaged ({check[0] if check else 'no answer'})")
+        # One line of SQLite's report is enough for a message; the first names the damage.
+        check = conn.execute("PRAGMA quick_check(1)").fetchone()
+        lines = [ln for ln in str(check[0] if check else "").splitlines() if "***" not in ln]
+        if lines != ["ok"]:
+            raise CorruptDatabaseError(name, f"is damaged ({lines[0] if lines else 'no answer'})")
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         if not tables:
             return None
@@ -122,8 +131,8 @@ def backup_sqlite_file(path: Path, revision: str) -> Path:
     return target
 
 
-def _sqlite_engine(url: str, begin: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+def _sqlite_engine(url: str, begin: str, busy_timeout_ms: int) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -134,7 +143,7 @@ def _sqlite_engine(url: str, begin: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -144,17 +153,31 @@ def _sqlite_engine(url: str, begin: str) -> Engine:
     return engine
 
 
+def _is_busy(exc: OperationalError) -> bool:
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
+
+
 class Database:
     """One open kanban database: sessions for reading and writing, and change detection."""
 
-    def __init__(self, url: str, path: Path | None, backup: Path | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        path: Path | None,
+        backup: Path | None = None,
+        *,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        migrations: str | None = None,
+    ) -> None:
         self.url = url
         self.path = path
         self.backup = backup
         """Where the file was copied before a migration in this open, if one ran."""
+        self._migrations = migrations
         if path is not None:
-            self._write_engine = _sqlite_engine(url, "BEGIN IMMEDIATE")
-            self._read_engine = _sqlite_engine(url, "BEGIN")
+            self._write_engine = _sqlite_engine(url, "BEGIN IMMEDIATE", busy_timeout_ms)
+            self._read_engine = _sqlite_engine(url, "BEGIN", busy_timeout_ms)
             self._watch: sqlite3.Connection | None = sqlite3.connect(path, check_same_thread=False)
         else:
             self._write_engine = self._read_engine = create_engine(url)
@@ -163,12 +186,19 @@ class Database:
         self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str) -> Database:
+    def open(
+        cls, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, migrations: str | None = None
+    ) -> Database:
         """Open (creating or migrating) the database at a SQLAlchemy URL.
 
         A SQLite file is checked first without being written; a file that is not a kanban
         database, damaged, read-only or newer than this app raises a DatabaseFileError and
         stays byte-for-byte unchanged. An older file is copied aside before it is migrated.
+
+        Args:
+            url: A SQLAlchemy URL.
+            busy_timeout_ms: How long a write waits for another writer before DatabaseBusyError.
+            migrations: Another Alembic script directory (tests); default: the app's own.
         """
         parsed = make_url(url)
         path: Path | None = None
@@ -179,30 +209,49 @@ class Database:
                 raise NotADatabaseError(url, "an in-memory database cannot be shared; use a file")
             path = Path(parsed.database)
             revision = _inspect_sqlite_file(path)
-            if revision is not None and revision not in _known_revisions():
+            if revision is not None and revision not in _known_revisions(migrations):
                 raise NewerDatabaseError(
                     str(path),
                     "was made by a newer version of kanban "
                     f"(schema {revision}); update the app to open it",
                 )
             path.parent.mkdir(parents=True, exist_ok=True)
-            if revision is not None and revision != head_revision():
+            if revision is not None and revision != head_revision(migrations):
                 backup = backup_sqlite_file(path, revision)
-        database = cls(url, path, backup)
-        database.migrate()
+        database = cls(url, path, backup, busy_timeout_ms=busy_timeout_ms, migrations=migrations)
+        try:
+            database.migrate()
+        except BaseException:
+            database.close()
+            raise
         return database
 
     def migrate(self) -> None:
         """Bring the schema up to this app's newest revision (Alembic)."""
-        config = _alembic_config()
-        with self._write_engine.begin() as connection:
+        config = _alembic_config(self._migrations)
+        with self._busy_is_an_error(), self._write_engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
     @contextlib.contextmanager
+    def _busy_is_an_error(self) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            raise DatabaseBusyError(
+                f"{self.path or self.url}: another window or command is saving to this "
+                "database and did not finish in time; nothing was saved, try again"
+            ) from exc
+
+    @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A session in one write transaction, committed on success, rolled back on error."""
-        with self._writer() as session, session.begin():
+        """A session in one write transaction, committed on success, rolled back on error.
+
+        Raises DatabaseBusyError when another connection keeps writing past the busy timeout.
+        """
+        with self._busy_is_an_error(), self._writer() as session, session.begin():
             yield session
 
     @contextlib.contextmanager
