@@ -137,6 +137,10 @@ def ask_question(
         return _one(session, question.id)
 
 
+def _criteria_line(question_id: int, answer: str) -> str:
+    return f"- {answer}  (answer to question #{question_id})"
+
+
 def answer_question(
     db: Database,
     question_id: int,
@@ -158,7 +162,7 @@ def answer_question(
                 raise ValidationError("This question is not about an item")
             item = get_row(session, Item, question.item_id, "item")
             criteria = item.acceptance_criteria.rstrip()
-            addition = f"- {answer}  (answer to question #{question.id})"
+            addition = _criteria_line(question.id, answer)
             item.acceptance_criteria = f"{criteria}\n{addition}" if criteria else addition
             item.updated_at = utcnow()
         log_activity(
@@ -177,6 +181,34 @@ def set_question_state(db: Database, question_id: int, state: str) -> QuestionIn
         question.state = state
         log_activity(
             session, question.product_id, f"question_{state}", f"#{question.id}", question.item_id
+        )
+        session.flush()
+        return _one(session, question.id)
+
+
+def restore_question(
+    db: Database, previous: QuestionInfo, *, withdraw_from_criteria: bool = False
+) -> QuestionInfo:
+    """Put a question back as ``previous`` recorded it (state and answer): the undo of an
+    answer, a reopening or an obsoleting. ``withdraw_from_criteria`` also takes the current
+    answer's line back out of the item's acceptance criteria, if it is still there.
+    """
+    with db.write() as session:
+        question = get_row(session, Question, previous.id, "question")
+        if withdraw_from_criteria and question.item_id is not None:
+            item = get_row(session, Item, question.item_id, "item")
+            lines = item.acceptance_criteria.split("\n")
+            line = _criteria_line(question.id, question.answer)
+            if line in lines:
+                del lines[len(lines) - 1 - lines[::-1].index(line)]
+                item.acceptance_criteria = "\n".join(lines).rstrip()
+                item.updated_at = utcnow()
+        question.state = previous.state
+        question.answer = previous.answer
+        question.answered_by = previous.answered_by
+        question.answered_at = previous.answered_at
+        log_activity(
+            session, question.product_id, "question_restored", f"#{question.id}", question.item_id
         )
         session.flush()
         return _one(session, question.id)
