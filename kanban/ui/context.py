@@ -27,6 +27,7 @@ class AppContext(QObject):
         self.events = EventHub(self)
         self.undo_stack = QUndoStack(self)
         self.product: ProductInfo | None = None
+        self.main_window: QWidget | None = None  # parent for messages; set by the window
         self._seen_version = db.data_version()
         self._external_pending = False
         self._poll = QTimer(self)
@@ -59,6 +60,10 @@ class AppContext(QObject):
         self._external_pending = False
         self.events.external_change.emit()
         return True
+
+    def close(self) -> None:
+        """Stop watching the file (the window is closing)."""
+        self._poll.stop()
 
     def select_product(self, product: ProductInfo | None) -> None:
         """Make a product the current one on every screen."""

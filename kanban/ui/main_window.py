@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        ctx.main_window = self
         self.setWindowTitle(self._title())
         self.resize(1280, 800)
 
@@ -183,4 +184,5 @@ class MainWindow(QMainWindow):
         settings.setValue("window/screen", self.nav.currentRow())
         if self.ctx.product is not None:
             settings.setValue(f"products/{self.ctx.db.url}", self.ctx.product.id)
+        self.ctx.close()
         super().closeEvent(event)
