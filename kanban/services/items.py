@@ -164,6 +164,14 @@ def _card(session: Session, item: Item) -> Card:
     return _cards(session, item.product_id, query, str(key))[0]
 
 
+def list_epics(db: Database, product_ref: str | int) -> list[Card]:
+    """A product's live epics in rank order (the parents an item can belong to)."""
+    with db.read() as session:
+        product = find_product(session, product_ref)
+        query = _card_select(product.id).where(Item.kind == "epic").order_by(Item.rank)
+        return _cards(session, product.id, query, product.key)
+
+
 def get_item(db: Database, item_ref: str | int) -> ItemDetail:
     """Every field of one item, by id or key."""
     with db.read() as session:

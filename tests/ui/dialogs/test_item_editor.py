@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox
@@ -128,7 +127,7 @@ def test_stale_save_shows_conflict_and_keeps_both_sides(
     db: Database,
     db_path,
     product: ProductInfo,
-    ctx: AppContext,  # noqa: ANN001
+    ctx: AppContext,
 ) -> None:
     card = items.add_item(db, product.id, "Shared")
     editor = open_item_editor(ctx, card.id)
