@@ -37,6 +37,7 @@ from kanban.services.records import ItemDetail
 from kanban.ui.commands.items import EditItemCommand, push
 from kanban.ui.context import AppContext
 from kanban.ui.dialogs.markdown_preview import MarkdownPreview
+from kanban.ui.questions.item_panel import ItemQuestionsPanel
 
 NONE_TEXT = "—"
 FIELD_NAMES = {
@@ -115,6 +116,8 @@ class ItemEditor(QDialog):
         self.history.setRootIsDecorated(False)
         self.history.setAlternatingRowColors(True)
         self.tabs.addTab(self.history, "History")
+        self.questions = ItemQuestionsPanel(ctx, item_id)
+        self.tabs.addTab(self.questions, "Questions")
 
         self.banner = self._conflict_banner()
         self.buttons = QDialogButtonBox(

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
-from kanban.services import Database, items, open_database, people, sprints
+from kanban.services import Database, items, open_database, people, questions, sprints
 from kanban.services.records import ProductInfo
 from kanban.ui.context import AppContext
 from kanban.ui.dialogs.item_editor import open_item_editor
@@ -162,3 +162,14 @@ def test_stale_save_shows_conflict_and_keeps_both_sides(
         8,
         "My long description",
     )
+
+
+def test_questions_tab_embeds_the_item_questions_panel(
+    qtbot: QtBot, db: Database, product: ProductInfo, ctx: AppContext
+) -> None:
+    card = items.add_item(db, product.id, "Asked about")
+    questions.ask_question(db, product.id, "Which PSP?", item_ref=card.id)
+    editor = open_item_editor(ctx, card.id)
+    titles = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
+    assert "Questions" in titles
+    assert editor.questions.model.rowCount() == 1
