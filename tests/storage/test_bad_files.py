@@ -1,0 +1,283 @@
+"""Bad database files are refused with a clear message and left exactly as they were."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from kanban.errors import (
+    CorruptDatabaseError,
+    DatabaseFileError,
+    NewerDatabaseError,
+    NotADatabaseError,
+    ReadOnlyDatabaseError,
+)
+from kanban.services import Database, open_database
+from kanban.services.items import add_item, get_item
+from kanban.services.products import create_product
+from kanban.storage.database import backup_sqlite_file, head_revision
+
+PAGE = 4096
+
+
+@pytest.fixture(scope="module")
+def kanban_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A real kanban database of some 60 pages, closed (no -wal), as bytes."""
+    path = tmp_path_factory.mktemp("real") / "kanban.db"
+    db = open_database(str(path))
+    create_product(db, "WEB", "Web shop")
+    for number in range(60):
+        add_item(db, "WEB", f"Story {number} " + "words " * 80, points=number % 8)
+    db.close()
+    data = path.read_bytes()
+    assert len(data) > 40 * PAGE
+    return data
+
+
+def write_plain_text(path: Path, _real: bytes) -> None:
+    path.write_text("Shopping list\n- milk\n- eggs\n" * 50)
+
+
+def write_random_bytes(path: Path, _real: bytes) -> None:
+    path.write_bytes(os.urandom(3 * PAGE))
+
+
+def write_sqlite_header_then_noise(path: Path, real: bytes) -> None:
+    path.write_bytes(real[:16] + os.urandom(3 * PAGE))
+
+
+def write_header_only(path: Path, real: bytes) -> None:
+    path.write_bytes(real[:60])
+
+
+def write_truncated(path: Path, real: bytes) -> None:
+    path.write_bytes(real[: len(real) // 2])
+
+
+def write_corrupted(path: Path, real: bytes) -> None:
+    middle = (len(real) // PAGE // 2) * PAGE
+    damaged = bytearray(real)
+    damaged[middle : middle + 4 * PAGE] = bytes(range(256)) * (4 * PAGE // 256)
+    path.write_bytes(bytes(damaged))
+
+
+def write_other_app(path: Path, _real: bytes) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.execute("INSERT INTO contacts (name) VALUES ('Ada')")
+    conn.commit()
+    conn.close()
+
+
+def write_no_schema_version(path: Path, real: bytes) -> None:
+    path.write_bytes(real)
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM alembic_version")
+    conn.commit()
+    conn.close()
+
+
+def write_newer(path: Path, real: bytes) -> None:
+    path.write_bytes(real)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    conn.commit()
+    conn.close()
+
+
+def write_read_only(path: Path, real: bytes) -> None:
+    path.write_bytes(real)
+    path.chmod(0o444)
+
+
+def make_folder(path: Path, _real: bytes) -> None:
+    path.mkdir()
+
+
+CASES: dict[str, tuple[Callable[[Path, bytes], None], type[DatabaseFileError], str]] = {
+    "plain text": (write_plain_text, NotADatabaseError, "not a SQLite file"),
+    "random bytes": (write_random_bytes, NotADatabaseError, "not a SQLite file"),
+    "SQLite header, then noise": (write_sqlite_header_then_noise, CorruptDatabaseError, "damaged"),
+    "header only": (write_header_only, CorruptDatabaseError, "truncated"),
+    "cut in half": (write_truncated, CorruptDatabaseError, "damaged"),
+    "pages overwritten": (write_corrupted, CorruptDatabaseError, "damaged"),
+    "another app's database": (write_other_app, NotADatabaseError, "not one made by kanban"),
+    "no schema version": (write_no_schema_version, CorruptDatabaseError, "no schema version"),
+    "newer schema": (write_newer, NewerDatabaseError, "newer version of kanban"),
+    "read-only": (write_read_only, ReadOnlyDatabaseError, "read-only"),
+    "a folder": (make_folder, NotADatabaseError, "folder"),
+}
+
+
+def fingerprint(path: Path) -> tuple[str | None, int]:
+    """The file's sha256 (None for a folder) and its mode bits."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    return digest, path.stat().st_mode
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_bad_file_is_refused_and_left_untouched(
+    tmp_path: Path, kanban_bytes: bytes, case: str
+) -> None:
+    make, error, problem = CASES[case]
+    path = tmp_path / "kanban.db"
+    make(path, kanban_bytes)
+    before = fingerprint(path)
+    listing = sorted(tmp_path.iterdir())
+
+    with pytest.raises(error) as caught:
+        open_database(str(path))
+
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ")  # names the file...
+    assert problem in message  # ...and the problem
+    assert "\n" not in message  # one line, fit for the command line's stderr
+    assert fingerprint(path) == before  # byte-for-byte, and its permissions
+    assert sorted(tmp_path.iterdir()) == listing  # no -wal, -shm, -journal or backup left
+
+
+def test_a_newer_file_message_names_its_revision(tmp_path: Path, kanban_bytes: bytes) -> None:
+    path = tmp_path / "kanban.db"
+    write_newer(path, kanban_bytes)
+    with pytest.raises(NewerDatabaseError, match="0099_from_the_future"):
+        open_database(str(path))
+
+
+def test_an_empty_file_becomes_a_new_database(tmp_path: Path) -> None:
+    path = tmp_path / "kanban.db"
+    path.touch()
+    db = open_database(str(path))
+    create_product(db, "WEB", "Web shop")
+    db.close()
+    assert path.stat().st_size > 0
+
+
+def test_a_file_still_open_elsewhere_is_probed_without_harm(
+    tmp_path: Path, kanban_bytes: bytes
+) -> None:
+    """With another window's -wal beside the file, opening a second time still works."""
+    path = tmp_path / "kanban.db"
+    path.write_bytes(kanban_bytes)
+    first = open_database(str(path))
+    add_item(first, "WEB", "Written by the first window")  # committed, maybe only in the -wal
+    assert path.with_name("kanban.db-wal").exists()
+    second = open_database(str(path))
+    try:
+        assert get_item(second, "WEB-61").title == "Written by the first window"
+    finally:
+        second.close()
+        first.close()
+
+
+# --- migrating an older file ---------------------------------------------------------------
+
+NEXT_REVISION = '''"""a later schema (test only)"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("later_feature", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("later_feature")
+'''
+
+
+@pytest.fixture
+def later_migrations(tmp_path: Path) -> str:
+    """The app's migrations plus one more revision: a later version of the app."""
+    source = resources.files("kanban.storage") / "migrations"
+    target = tmp_path / "later_migrations"
+    shutil.copytree(str(source), target, ignore=shutil.ignore_patterns("__pycache__"))
+    (target / "versions" / "0002_later_feature.py").write_text(
+        NEXT_REVISION.format(head=head_revision())
+    )
+    return str(target)
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_an_older_file_is_copied_aside_then_migrated(
+    tmp_path: Path, kanban_bytes: bytes, later_migrations: str
+) -> None:
+    path = tmp_path / "data" / "kanban.db"
+    path.parent.mkdir()
+    path.write_bytes(kanban_bytes)
+    original = tmp_path / "original.db"
+    original.write_bytes(kanban_bytes)
+
+    db = Database.open(f"sqlite:///{path}", migrations=later_migrations)
+    try:
+        assert get_item(db, "WEB-1").title.startswith("Story 0")  # the data came through
+    finally:
+        db.close()
+
+    assert db.backup is not None
+    assert db.backup.parent == path.parent
+    assert db.backup.name.startswith(f"kanban.db.before-{head_revision()}-")
+    assert dump(db.backup) == dump(original)  # the copy is the file as it was
+    migrated = sqlite3.connect(path)
+    try:
+        assert migrated.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert migrated.execute("SELECT count(*) FROM later_feature").fetchone() == (0,)
+    finally:
+        migrated.close()
+
+    # Reopening the migrated file with the later app copies nothing more.
+    again = Database.open(f"sqlite:///{path}", migrations=later_migrations)
+    again.close()
+    assert again.backup is None
+    assert sorted(p.name for p in path.parent.iterdir()) == ["kanban.db", db.backup.name]
+
+
+def test_this_app_refuses_the_file_a_later_app_migrated(
+    tmp_path: Path, kanban_bytes: bytes, later_migrations: str
+) -> None:
+    path = tmp_path / "kanban.db"
+    path.write_bytes(kanban_bytes)
+    Database.open(f"sqlite:///{path}", migrations=later_migrations).close()
+    for backup in tmp_path.glob("kanban.db.before-*"):
+        backup.unlink()
+    before = fingerprint(path)
+
+    with pytest.raises(NewerDatabaseError, match=r"newer version of kanban \(schema 0002\)"):
+        open_database(str(path))
+
+    assert fingerprint(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kanban.db", "later_migrations"]
+
+
+def test_backup_copies_a_live_database(tmp_path: Path, db: Database) -> None:
+    """The online backup sees what is committed, even while it sits in the -wal."""
+    create_product(db, "WEB", "Web shop")
+    add_item(db, "WEB", "Only in the write-ahead log so far")
+    assert db.path is not None
+    copy = backup_sqlite_file(db.path, "0001")
+    assert copy.parent == db.path.parent
+    conn = sqlite3.connect(copy)
+    try:
+        titles = conn.execute("SELECT title FROM items").fetchall()
+    finally:
+        conn.close()
+    assert titles == [("Only in the write-ahead log so far",)]
