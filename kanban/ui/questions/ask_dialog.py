@@ -85,12 +85,13 @@ class AskQuestionDialog(QDialog):
         self.text.setAccessibleName("Question")
         self.text.textChanged.connect(self._update_buttons)
 
-        form = QFormLayout()
-        form.addRow("Asked &by", self.asker)
-        form.addRow("&Urgency", self.urgency)
-        form.addRow("&Item", self.item_edit)
-        form.addRow("", self.item_hint)
-        form.addRow("&Question", self.text)
+        self.form = QFormLayout()
+        self.form.addRow("Asked &by", self.asker)
+        self.form.addRow("&Urgency", self.urgency)
+        self.form.addRow("&Item", self.item_edit)
+        self.form.addRow("", self.item_hint)
+        self.form.addRow("&Question", self.text)
+        self._show_hint(self.item_hint.text())
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -101,7 +102,7 @@ class AskQuestionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self.text.setFocus()
         self._update_buttons()
@@ -109,15 +110,20 @@ class AskQuestionDialog(QDialog):
     def _item_typed(self, text: str) -> None:
         key = text.strip()
         if not key:
-            self.item_hint.clear()
+            self._show_hint("")
             return
         try:
             card = self.ctx.read(items.get_card, key)
         except KanbanError:
-            self.item_hint.setText(f"No item {key.upper()}")
+            self._show_hint(f"No item {key.upper()}")
             return
         same_product = card.key.rsplit("-", 1)[0].upper() == self._product_key.upper()
-        self.item_hint.setText(card.title if same_product else f"{card.key} is in another product")
+        self._show_hint(card.title if same_product else f"{card.key} is in another product")
+
+    def _show_hint(self, hint: str) -> None:
+        """Say which item the typed key names (its title), or that it names none."""
+        self.item_hint.setText(hint)
+        self.form.setRowVisible(self.item_hint, bool(hint))
 
     def _update_buttons(self) -> None:
         self.ask_button.setEnabled(bool(self.text.toPlainText().strip()))
