@@ -1,0 +1,785 @@
+"""The sample data behind `kanban demo` and Help > Sample data: two products with history.
+
+Everything is written in one transaction with past dates (the move service stamps "now"),
+from a seeded random generator, so the same ``today`` always gives the same database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from kanban.errors import ValidationError
+from kanban.ranking import initial_ranks
+from kanban.services.common import product_info
+from kanban.services.records import ProductInfo
+from kanban.storage.database import Database
+from kanban.storage.models import (
+    Activity,
+    BoardColumn,
+    Item,
+    Label,
+    Product,
+    Question,
+    Sprint,
+    Stakeholder,
+    StatusUpdate,
+    TeamMember,
+    Transition,
+    item_labels,
+    stakeholder_products,
+    status_update_recipients,
+)
+
+SEED = 20240601
+PRODUCT_OWNER = "Jordan Lee"
+HISTORY_DAYS = 56  # eight weeks
+SPRINT_DAYS = 14
+
+MEMBERS = (
+    ("Ana Silva", "Developer"),
+    ("Ben Carter", "Developer"),
+    ("Chen Wei", "QA engineer"),
+    ("Dara Okoye", "UX designer"),
+    ("Eli Novak", "Mobile developer"),
+    ("Fatima Rahman", "Tech lead"),
+)
+
+# name, role, organization, products followed
+STAKEHOLDERS = (
+    ("Maria Keller", "Head of Sales", "Sales", ("WEB",)),
+    ("Tom Okafor", "CFO", "Finance", ("WEB", "APP")),
+    ("Priya Raman", "Customer Support Lead", "Support", ("WEB", "APP")),
+    ("Lars Nyberg", "Marketing Manager", "Marketing", ("APP",)),
+    ("Sofia Marin", "CTO", "Engineering", ("WEB", "APP")),
+)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One sample item; ``state`` is where it ends up, ``sprint`` the sprint it belongs to."""
+
+    title: str
+    kind: str = "story"
+    points: float | None = None
+    value: int | None = None
+    state: str = "backlog"  # backlog | todo | doing | review | done
+    sprint: int | None = None  # 1-3 closed, 4 active, 5 planned
+    labels: str = ""
+    who: str | None = None
+    by: str | None = None
+    epic: str | None = None
+    blocked: str | None = None
+    criteria: str = ""
+    description: str = ""
+    due_in_days: int | None = None
+    carried: bool = False  # came back from the previous sprint unfinished
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class _QuestionSpec:
+    text: str
+    asker: str
+    days_ago: int
+    urgency: str = "normal"
+    item: str | None = None
+    answer: str = ""
+    state: str = "open"
+
+
+@dataclass(frozen=True)
+class _ProductSpec:
+    key: str
+    name: str
+    vision: str
+    columns: tuple[tuple[str, str, int | None], ...]  # name, category, WIP limit
+    labels: tuple[tuple[str, str], ...]
+    goals: tuple[str, ...]  # sprints 1 to 5
+    items: tuple[_Spec, ...]
+    questions: tuple[_QuestionSpec, ...]
+    status_updates: tuple[dict[str, str | int], ...] = ()
+
+
+STATE_COLUMNS = {
+    "backlog": "Backlog",
+    "todo": "To Do",
+    "doing": "In Progress",
+    "review": "Review",
+    "done": "Done",
+}
+
+CHECKOUT = "Checkout redesign"
+A11Y = "Accessibility (WCAG 2.1 AA)"
+OFFLINE = "Offline mode"
+
+# fmt: off
+# title, kind, points, business value, state, sprint, labels, assignee, requester
+WEB_ITEMS = (
+    _Spec(CHECKOUT, "epic", value=90, by="Maria Keller",
+          description="Cut checkout abandonment from 68% to under 50%: one page, guest "
+          "checkout, and the payment methods our customers ask for."),
+    _Spec(A11Y, "epic", value=60, by="Sofia Marin",
+          description="Meet WCAG 2.1 AA on every page a customer sees before the autumn "
+          "campaign."),
+    _Spec("Product photos: upload and crop in the admin", "story", 5, 40, "done", 1,
+          "backend frontend", "Ana Silva", "Maria Keller"),
+    _Spec("Fix: prices show without VAT on category pages", "bug", 2, 70, "done", 1,
+          "frontend", "Ben Carter", "Priya Raman"),
+    _Spec("Set up error monitoring for the shop", "task", 3, None, "done", 1, "backend",
+          "Fatima Rahman"),
+    _Spec("Spike: compare search engines (SQL full-text vs. a search service)", "spike", 3,
+          None, "done", 1, "backend performance", "Fatima Rahman"),
+    _Spec("Search products by name and brand", "story", 8, 80, "done", 2, "backend frontend",
+          "Ben Carter", "Maria Keller",
+          criteria="- Typing 'tent' finds every product with 'tent' in its name\n"
+          "- Results appear within 300 ms\n- A brand name finds that brand's products"),
+    _Spec("Filter search results by size and colour", "story", 5, 60, "done", 2, "frontend",
+          "Ana Silva", "Maria Keller"),
+    _Spec("Order confirmation email with order summary", "story", 3, 50, "done", 2, "backend",
+          "Ben Carter", "Priya Raman"),
+    _Spec("Fix: cart loses items after login", "bug", 3, 85, "done", 2, "backend", "Ana Silva",
+          "Priya Raman"),
+    _Spec("Cart page: edit quantities inline", "story", 3, 40, "done", 2, "frontend ux",
+          "Dara Okoye", "Maria Keller", epic=CHECKOUT),
+    _Spec("Checkout: one-page address and delivery form", "story", 8, 90, "done", 3,
+          "frontend ux", "Dara Okoye", "Maria Keller", epic=CHECKOUT,
+          criteria="- Address, delivery and payment on one page\n"
+          "- Errors shown next to the field, never in a pop-up"),
+    _Spec("Lazy-load product images on category pages", "task", 2, None, "done", 3,
+          "frontend performance", "Ben Carter"),
+    _Spec("Fix: 500 error when a voucher code has a trailing space", "bug", 1, 30, "done", 3,
+          "backend", "Ben Carter", "Priya Raman"),
+    _Spec("Password reset by email", "story", 3, 50, "done", 3, "backend security",
+          "Ana Silva", "Priya Raman",
+          criteria="- The link works once and expires after one hour\n"
+          "- The email never says whether an address has an account"),
+    _Spec("Show delivery date estimate on product page", "story", 3, 60, "done", 4,
+          "frontend", "Ana Silva", "Maria Keller"),
+    _Spec("Fix: sitemap.xml lists archived products", "bug", 1, 20, "done", 4, "backend seo",
+          "Ben Carter", "Maria Keller"),
+    _Spec("Rate-limit the login endpoint", "task", 2, None, "done", 4, "backend security",
+          "Fatima Rahman", "Sofia Marin"),
+    _Spec("Checkout: save address for next time", "story", 3, 50, "review", 4,
+          "backend frontend", "Ana Silva", "Maria Keller", epic=CHECKOUT),
+    _Spec("Fix: product page layout breaks on small phones", "bug", 2, 60, "review", 4,
+          "frontend ux", "Dara Okoye", "Priya Raman"),
+    _Spec("Guest checkout without an account", "story", 5, 85, "doing", 4, "backend frontend",
+          "Ana Silva", "Maria Keller", epic=CHECKOUT, carried=True,
+          criteria="- A customer can pay without creating an account\n"
+          "- After paying, one click turns the order into an account"),
+    _Spec("Order history page for customers", "story", 5, 55, "doing", 4, "frontend",
+          "Ben Carter", "Priya Raman"),
+    _Spec("Upgrade the web framework to the current LTS release", "task", 3, None, "doing", 4,
+          "backend security", "Fatima Rahman", "Sofia Marin"),
+    _Spec("Spike: measure checkout page load on a slow 3G connection", "spike", 2, None,
+          "doing", 4, "performance", "Chen Wei"),
+    _Spec("Card payments with 3-D Secure", "story", 8, 90, "todo", 4, "backend payments",
+          "Fatima Rahman", "Tom Okafor", epic=CHECKOUT, due_in_days=10,
+          criteria="- Visa and Mastercard with 3-D Secure 2\n"
+          "- A declined card shows the bank's reason in plain words"),
+    _Spec("Pay with PayPal", "story", 5, 75, "todo", 4, "backend payments", "Ben Carter",
+          "Tom Okafor", epic=CHECKOUT,
+          blocked="Waiting for the PayPal merchant account (Finance)"),
+    _Spec("Keyboard navigation through the main menu", "story", 2, 40, "todo", 4,
+          "frontend ux", "Dara Okoye", "Sofia Marin", epic=A11Y),
+    _Spec("Fix: newsletter sign-up accepts invalid email addresses", "bug", 1, 25, "todo", 4,
+          "frontend", "Chen Wei", "Priya Raman"),
+    _Spec("Discount codes at checkout", "story", 5, 65, "backlog", 5, "frontend payments",
+          by="Maria Keller", epic=CHECKOUT),
+    _Spec("Alt text for every product image", "story", 3, 45, labels="frontend ux",
+          by="Sofia Marin", epic=A11Y),
+    _Spec("Colour contrast fixes on buttons and links", "task", 2, 35, labels="ux", epic=A11Y),
+    _Spec("Product reviews and star ratings", "story", 8, 55, labels="backend frontend",
+          by="Maria Keller"),
+    _Spec("Fix: search ignores accents ('cafe' does not find 'Café')", "bug", 2, 35,
+          labels="backend", by="Priya Raman"),
+    _Spec("Export orders to the warehouse as CSV", "task", 3, 30, labels="backend",
+          by="Tom Okafor", due_in_days=21),
+    _Spec("Wish list", "story", 5, 40, labels="frontend", by="Priya Raman"),
+    _Spec("Spike: one-click reorder from the order history", "spike", 2, 30),
+    _Spec("Gift cards", "story", None, 50, by="Maria Keller"),
+    _Spec("Fix: duplicate 'Add to cart' button on bundles", "bug", 1, 10, labels="frontend",
+          archived=True, description="Duplicate of the cart fix; kept for the record."),
+)
+
+# text, asked by, days ago, urgency, item, answer, state
+WEB_QUESTIONS = (
+    _QuestionSpec("Should guest checkout ask for a phone number, or only an email address?",
+                  "Ana Silva", 2, "high", "Guest checkout without an account"),
+    _QuestionSpec("Which card brands must 3-D Secure cover at launch: Visa and Mastercard "
+                  "only, or Amex too?", "Fatima Rahman", 1, "critical",
+                  "Card payments with 3-D Secure"),
+    _QuestionSpec("Do discount codes stack with the loyalty discount, or does the larger one "
+                  "win?", "Ben Carter", 9, "normal", "Discount codes at checkout"),
+    _QuestionSpec("Is Internet Explorer 11 still a supported browser?", "Dara Okoye", 30,
+                  "low", None, "No. We support the last two versions of Chrome, Firefox, "
+                  "Safari and Edge.", "answered"),
+    _QuestionSpec("What is the largest photo the admin may upload?", "Chen Wei", 45, "normal",
+                  "Product photos: upload and crop in the admin",
+                  "10 MB, JPEG or PNG; bigger files are refused with a clear message.",
+                  "answered"),
+    _QuestionSpec("How long should a password reset link stay valid?", "Ana Silva", 22,
+                  "high", "Password reset by email", "One hour, and it works only once.",
+                  "answered"),
+    _QuestionSpec("Should we keep the old mobile site running next to the app?", "Chen Wei",
+                  20, "low", state="obsolete"),
+)
+
+APP_ITEMS = (
+    _Spec(OFFLINE, "epic", value=70, by="Sofia Marin",
+          description="Browse the catalogue and place orders without a connection; send them "
+          "when back online."),
+    _Spec("App skeleton with tab navigation", "task", 5, None, "done", 1, "android ios",
+          "Eli Novak"),
+    _Spec("Sign in with email and password", "story", 5, 70, "done", 1, "android api ios",
+          "Eli Novak", "Sofia Marin"),
+    _Spec("Browse categories and products", "story", 8, 80, "done", 2, "android api ios",
+          "Eli Novak", "Lars Nyberg"),
+    _Spec("Fix: crash when rotating the product page on Android", "bug", 2, 60, "done", 2,
+          "android", "Eli Novak", "Priya Raman"),
+    _Spec("Spike: push notification providers", "spike", 2, None, "done", 2, "api",
+          "Fatima Rahman"),
+    _Spec("Product detail page with photo gallery", "story", 5, 70, "done", 3,
+          "android ios ux", "Dara Okoye", "Lars Nyberg"),
+    _Spec("Add to cart from the product page", "story", 3, 75, "done", 3, "android ios",
+          "Eli Novak", "Lars Nyberg"),
+    _Spec("Fix: cart total off by 0.01 after a discount", "bug", 1, 65, "done", 4, "api",
+          "Ben Carter", "Tom Okafor"),
+    _Spec("App icon and splash screen", "task", 1, 20, "done", 4, "ux", "Dara Okoye",
+          "Lars Nyberg"),
+    _Spec("Push notifications for order status", "story", 5, 70, "doing", 4,
+          "android api ios", "Eli Novak", "Priya Raman",
+          criteria="- A notification when the order ships and when it is delivered\n"
+          "- Tapping it opens the order"),
+    _Spec("Sign in with Apple", "story", 3, 50, "doing", 4, "ios", "Eli Novak", "Sofia Marin",
+          blocked="Apple developer account renewal pending (IT)"),
+    _Spec("Checkout in the app", "story", 8, 85, "doing", 4, "android ios", "Ben Carter",
+          "Lars Nyberg", carried=True),
+    _Spec("Cache the product catalogue for offline browsing", "story", 5, 60, "todo", 4,
+          "offline", "Fatima Rahman", "Sofia Marin", epic=OFFLINE),
+    _Spec("Fix: login screen hides the keyboard's Done button on iOS", "bug", 1, 30, "todo",
+          4, "ios", "Chen Wei", "Priya Raman"),
+    _Spec("Track my order screen", "story", 5, 65, "todo", 4, "android api ios", "Eli Novak",
+          "Priya Raman"),
+    _Spec("Queue orders placed offline and send them when back online", "story", 8, 55,
+          "backlog", 5, "api offline", by="Sofia Marin", epic=OFFLINE),
+    _Spec("Show which data is stale when offline", "story", 3, 35, labels="offline ux",
+          epic=OFFLINE),
+    _Spec("Biometric sign-in (Face ID, fingerprint)", "story", 3, 40, labels="android ios",
+          by="Sofia Marin"),
+    _Spec("Barcode scanner to find products in a store", "story", 8, 45,
+          labels="android ios", by="Lars Nyberg"),
+    _Spec("Dark mode", "story", 3, 25, labels="ux", by="Lars Nyberg"),
+    _Spec("Spike: native camera module or a cross-platform library", "spike", 3),
+    _Spec("Fix: product images blurry on tablets", "bug", 2, 30, labels="android ux",
+          by="Priya Raman"),
+    _Spec("In-app customer support chat", "story", None, 45, by="Priya Raman"),
+)
+
+APP_QUESTIONS = (
+    _QuestionSpec("Should push notifications be opt-in on first launch, or asked after the "
+                  "first order?", "Eli Novak", 4, "high", "Push notifications for order status"),
+    _QuestionSpec("How long may an order placed offline wait before we cancel it?",
+                  "Fatima Rahman", 12, "normal",
+                  "Queue orders placed offline and send them when back online"),
+    _QuestionSpec("Do we need Sign in with Apple at all while we only offer email sign-in?",
+                  "Eli Novak", 20, "low", "Sign in with Apple"),
+    _QuestionSpec("Minimum supported iOS version: 16 or 17?", "Eli Novak", 45, "critical",
+                  None, "iOS 16: it covers 96% of our customers' devices.", "answered"),
+    _QuestionSpec("Can the app reuse the web shop's search API as it is?", "Ben Carter", 38,
+                  "normal", "Browse categories and products",
+                  "Yes, the v2 endpoints; ask Fatima for a key per environment.", "answered"),
+)
+# fmt: on
+
+WEB_STATUS_UPDATES: tuple[dict[str, str | int], ...] = (
+    {
+        "days_ago": 14,
+        "health": "at_risk",
+        "headline": "Checkout redesign slips by about a week",
+        "progress": "The one-page checkout form is done and live for 10% of visitors.",
+        "problems": "Guest checkout spilled over from the last sprint; the PayPal merchant "
+        "account is still not approved.",
+        "schedule_outlook": "Checkout for everyone about one week later than planned.",
+        "next_steps": "Finish guest checkout; start card payments with 3-D Secure.",
+    },
+    {
+        "days_ago": 1,
+        "health": "on_track",
+        "headline": "Guest checkout in review next week; card payments started",
+        "progress": "Delivery date estimates are live; login is rate-limited.",
+        "problems": "PayPal is blocked on the merchant account (Finance is on it).",
+        "schedule_outlook": "On track for the new date; PayPal may move to the next sprint.",
+        "next_steps": "Answer the open questions on guest checkout and 3-D Secure.",
+    },
+)
+
+WEB = _ProductSpec(
+    key="WEB",
+    name="Web Shop",
+    vision="The easiest place to buy outdoor gear online: find it in seconds, pay in one step, "
+    "get it tomorrow.",
+    columns=(
+        ("Backlog", "backlog", None),
+        ("To Do", "todo", None),
+        ("In Progress", "doing", 4),
+        ("Review", "doing", 2),
+        ("Done", "done", None),
+    ),
+    labels=(
+        ("backend", "#2ca02c"),
+        ("frontend", "#1f77b4"),
+        ("payments", "#d62728"),
+        ("performance", "#ff7f0e"),
+        ("security", "#8c564b"),
+        ("seo", "#17becf"),
+        ("ux", "#9467bd"),
+    ),
+    goals=(
+        "Customers find products and see correct prices",
+        "Search that finds what customers type",
+        "A faster, one-page checkout",
+        "Guest checkout and card payments",
+        "PayPal and discount codes",
+    ),
+    items=WEB_ITEMS,
+    questions=WEB_QUESTIONS,
+    status_updates=WEB_STATUS_UPDATES,
+)
+
+APP = _ProductSpec(
+    key="APP",
+    name="Mobile App",
+    vision="Our shop in your pocket: browse, buy and track orders on iOS and Android, even on "
+    "a poor connection.",
+    columns=(
+        ("Backlog", "backlog", None),
+        ("To Do", "todo", None),
+        ("In Progress", "doing", 3),
+        ("Done", "done", None),
+    ),
+    labels=(
+        ("android", "#3ddc84"),
+        ("api", "#2ca02c"),
+        ("ios", "#7f7f7f"),
+        ("offline", "#bcbd22"),
+        ("ux", "#9467bd"),
+    ),
+    goals=(
+        "A signed-in user can open the app",
+        "Browse the catalogue on both platforms",
+        "Put products in the cart",
+        "Order from the app and get notified",
+        "Offline browsing",
+    ),
+    items=APP_ITEMS,
+    questions=APP_QUESTIONS,
+)
+
+PRODUCTS = (WEB, APP)
+
+
+@dataclass
+class _Sprint:
+    number: int
+    start: dt.date
+    end: dt.date
+    state: str
+    row: Sprint | None = None
+
+
+@dataclass
+class _Built:
+    """An item being built: its row, its moves (column name, when) and its actor."""
+
+    spec: _Spec
+    moves: list[tuple[str, dt.datetime]] = field(default_factory=list)
+    row: Item | None = None
+
+
+def create_demo(db: Database, today: dt.date | None = None) -> list[ProductInfo]:
+    """Create the sample products WEB (Web Shop) and APP (Mobile App) with eight weeks of history.
+
+    Args:
+        db: The database to fill.
+        today: The day the history leads up to (default: today); the same day gives the
+            same data.
+
+    Returns:
+        The two new products.
+
+    Raises:
+        ValidationError: If a product with one of the sample keys or names exists already.
+    """
+    today = today or dt.date.today()
+    rng = random.Random(SEED)
+    with db.write() as session:
+        for spec in PRODUCTS:
+            clash = session.scalar(
+                select(Product).where(
+                    (func.upper(Product.key) == spec.key) | (Product.name == spec.name)
+                )
+            )
+            if clash is not None:
+                raise ValidationError(
+                    f"The sample data is there already: product {clash.key} ({clash.name}) exists"
+                )
+        builder = _Builder(session, rng, today)
+        builder.people()
+        return [product_info(builder.product(spec)) for spec in PRODUCTS]
+
+
+class _Builder:
+    """Writes the sample rows into one session, with past dates drawn from ``rng``."""
+
+    def __init__(self, session: Session, rng: random.Random, today: dt.date) -> None:
+        self.session = session
+        self.rng = rng
+        self.today = today
+        self.origin = self.at(HISTORY_DAYS + 1, 9)
+        self.members: dict[str, TeamMember] = {}
+        self.stakeholders: dict[str, Stakeholder] = {}
+
+    # --- time ----------------------------------------------------------------------------
+
+    def at(self, days_ago: int, hour: int, minute: int = 0) -> dt.datetime:
+        day = self.today - dt.timedelta(days=days_ago)
+        return dt.datetime.combine(day, dt.time(hour, minute))
+
+    def moments(self, after: dt.datetime, until: dt.datetime, count: int) -> list[dt.datetime]:
+        """``count`` distinct working-hour moments in (after, until], in order."""
+        slots = []
+        day = after.date()
+        while day <= until.date():
+            if day.weekday() < 5:
+                for hour in range(9, 18):
+                    moment = dt.datetime.combine(day, dt.time(hour, self.rng.randrange(60)))
+                    if after < moment <= until:
+                        slots.append(moment)
+            day += dt.timedelta(days=1)
+        if len(slots) < count:  # a very short window: spread minutes after ``after``
+            return [after + dt.timedelta(minutes=5 * (i + 1)) for i in range(count)]
+        return sorted(self.rng.sample(slots, count))
+
+    def sprints(self) -> list[_Sprint]:
+        """Sprints 1-3 closed, 4 active (started 6 to 12 days ago), 5 planned."""
+        latest = self.today - dt.timedelta(days=6)
+        active_start = latest - dt.timedelta(days=latest.weekday())
+        sprints = []
+        for number in range(1, 6):
+            start = active_start + dt.timedelta(days=SPRINT_DAYS * (number - 4))
+            state = "closed" if number < 4 else "active" if number == 4 else "planned"
+            end = start + dt.timedelta(days=SPRINT_DAYS - 1)
+            sprints.append(_Sprint(number, start, end, state))
+        return sprints
+
+    # --- rows ----------------------------------------------------------------------------
+
+    def log(
+        self,
+        at: dt.datetime,
+        action: str,
+        detail: str = "",
+        product_id: int | None = None,
+        item_id: int | None = None,
+        actor: str = PRODUCT_OWNER,
+    ) -> None:
+        self.session.add(
+            Activity(
+                product_id=product_id,
+                item_id=item_id,
+                at=at,
+                actor=actor,
+                action=action,
+                detail=detail,
+            )
+        )
+
+    def people(self) -> None:
+        for name, role in MEMBERS:
+            member = self.session.scalar(
+                select(TeamMember).where(func.lower(TeamMember.name) == name.lower())
+            )
+            if member is None:
+                member = TeamMember(name=name, role=role)
+                self.session.add(member)
+                self.log(self.origin, "member_added", name)
+            self.members[name] = member
+        for name, role, organization, _products in STAKEHOLDERS:
+            email = name.lower().replace(" ", ".") + "@example.com"
+            person = Stakeholder(name=name, role=role, organization=organization, contact=email)
+            self.session.add(person)
+            self.stakeholders[name] = person
+            self.log(self.origin, "stakeholder_added", name)
+        self.session.flush()
+
+    def product(self, spec: _ProductSpec) -> Product:
+        product = Product(key=spec.key, name=spec.name, vision=spec.vision)
+        product.created_at = self.origin
+        self.session.add(product)
+        self.session.flush()
+        self.log(self.origin, "product_created", f"{spec.key} {spec.name}", product.id)
+        columns = {}
+        for position, (name, category, wip) in enumerate(spec.columns):
+            column = BoardColumn(
+                product_id=product.id,
+                name=name,
+                position=position,
+                category=category,
+                wip_limit=wip,
+            )
+            self.session.add(column)
+            columns[name] = column
+        labels = {name: Label(product_id=product.id, name=name, color=c) for name, c in spec.labels}
+        self.session.add_all(labels.values())
+        follows = [
+            {"stakeholder_id": self.stakeholders[name].id, "product_id": product.id}
+            for name, _role, _org, keys in STAKEHOLDERS
+            if spec.key in keys
+        ]
+        self.session.execute(insert(stakeholder_products), follows)
+        sprints = self.sprints()
+        for sprint in sprints:
+            sprint.row = Sprint(
+                product_id=product.id,
+                name=f"Sprint {sprint.number}",
+                goal=spec.goals[sprint.number - 1],
+                start_date=sprint.start,
+                end_date=sprint.end,
+                state=sprint.state,
+            )
+            self.session.add(sprint.row)
+        self.session.flush()
+        built = [self.plan_moves(item, sprints, set(columns)) for item in spec.items]
+        self.write_items(product, built, columns, labels, sprints)
+        self.log_sprints(product, sprints, built)
+        self.questions(product, spec, {b.spec.title: b.row for b in built if b.row})
+        self.status_updates(product, spec, built)
+        return product
+
+    def plan_moves(self, spec: _Spec, sprints: list[_Sprint], columns: set[str]) -> _Built:
+        """The columns an item went through, with when, ending in its state's column."""
+        built = _Built(spec)
+        yesterday = self.at(1, 18)
+        if spec.sprint is None or spec.state == "backlog":
+            built.moves.append(("Backlog", self.moments(self.origin, yesterday, 1)[0]))
+            return built
+        sprint = sprints[spec.sprint - 1]
+        first = sprints[spec.sprint - 2] if spec.carried else sprint
+        created = self.moments(self.origin, self.day_at(first.start, -1, 18), 1)[0]
+        built.moves.append(("Backlog", created))
+        if spec.carried:  # planned in the previous sprint, sent back when it closed
+            built.moves.append(("To Do", self.day_at(first.start, 0, 10)))
+            built.moves.append(("Backlog", self.day_at(first.end, 0, 17)))
+        planned = self.day_at(sprint.start, 0, 10)
+        built.moves.append(("To Do", planned))
+        steps = {"todo": [], "doing": ["In Progress"], "review": ["In Progress", "Review"]}.get(
+            spec.state, ["In Progress", "Review", "Done"]
+        )
+        if spec.state == "done" and spec.kind in ("bug", "task") and self.rng.random() < 0.3:
+            steps = ["In Progress", "Done"]  # small fixes skip review now and then
+        steps = [name for name in steps if name in columns]
+        end = min(self.day_at(sprint.end, 0, 17), yesterday)
+        for name, moment in zip(steps, self.moments(planned, end, len(steps)), strict=True):
+            built.moves.append((name, moment))
+        return built
+
+    def day_at(self, day: dt.date, offset: int, hour: int) -> dt.datetime:
+        return dt.datetime.combine(day + dt.timedelta(days=offset), dt.time(hour))
+
+    def write_items(
+        self,
+        product: Product,
+        built: list[_Built],
+        columns: dict[str, BoardColumn],
+        labels: dict[str, Label],
+        sprints: list[_Sprint],
+    ) -> None:
+        # Keys follow creation order; priority puts finished work first, then work in
+        # progress, then the backlog in the order it is listed (the product owner's ranking).
+        state_order = ("done", "review", "doing", "todo")
+        ranked = sorted(
+            (b for b in built if b.spec.state != "backlog"),
+            key=lambda b: (state_order.index(b.spec.state), b.moves[-1][1]),
+        ) + [b for b in built if b.spec.state == "backlog"]
+        ranks = dict(zip((id(b) for b in ranked), initial_ranks(len(built)), strict=True))
+        for number, each in enumerate(sorted(built, key=lambda b: b.moves[0][1]), start=1):
+            each.row = self.item_row(product, each, number, columns, ranks[id(each)], sprints)
+        product.next_number = len(built) + 1
+        # Epics first, so that their children are inserted with epic_id already set
+        # (an UPDATE afterwards would bump the children's versions).
+        epics = {b.spec.title: b.row for b in built if b.spec.kind == "epic"}
+        self.session.add_all(epics.values())
+        self.session.flush()
+        for each in built:
+            if each.spec.epic:
+                each.row.epic_id = epics[each.spec.epic].id  # type: ignore[union-attr]
+        self.session.add_all(b.row for b in built)
+        self.session.flush()
+        links = []
+        for each in built:
+            self.write_history(product, each, columns)
+            links += [
+                {"item_id": each.row.id, "label_id": labels[name].id}  # type: ignore[union-attr]
+                for name in each.spec.labels.split()
+            ]
+        self.session.execute(insert(item_labels), links)
+
+    def item_row(
+        self,
+        product: Product,
+        built: _Built,
+        number: int,
+        columns: dict[str, BoardColumn],
+        rank: str,
+        sprints: list[_Sprint],
+    ) -> Item:
+        spec = built.spec
+        created, last = built.moves[0][1], built.moves[-1][1]
+        doing = [at for name, at in built.moves if columns[name].category in ("doing", "done")]
+        return Item(
+            product_id=product.id,
+            number=number,
+            kind=spec.kind,
+            title=spec.title,
+            description=spec.description,
+            acceptance_criteria=spec.criteria,
+            points=spec.points,
+            business_value=spec.value,
+            column_id=columns[STATE_COLUMNS[spec.state]].id,
+            rank=rank,
+            sprint_id=sprints[spec.sprint - 1].row.id if spec.sprint else None,  # type: ignore[union-attr]
+            assignee_id=self.members[spec.who].id if spec.who else None,
+            requested_by_id=self.stakeholders[spec.by].id if spec.by else None,
+            due_date=self.today + dt.timedelta(days=spec.due_in_days) if spec.due_in_days else None,
+            blocked_reason=spec.blocked,
+            created_at=created,
+            updated_at=last,
+            column_since=last,
+            started_at=doing[0] if doing else None,
+            done_at=last if spec.state == "done" else None,
+            archived=spec.archived,
+        )
+
+    def write_history(
+        self, product: Product, built: _Built, columns: dict[str, BoardColumn]
+    ) -> None:
+        item = built.row
+        assert item is not None
+        key = f"{product.key}-{item.number}"
+        actor = built.spec.who or PRODUCT_OWNER
+        previous: BoardColumn | None = None
+        for name, at in built.moves:
+            column = columns[name]
+            self.session.add(
+                Transition(
+                    item_id=item.id,
+                    from_column_id=previous.id if previous else None,
+                    to_column_id=column.id,
+                    from_category=previous.category if previous else None,
+                    to_category=column.category,
+                    at=at,
+                )
+            )
+            if previous is None:
+                self.log(at, "created", f"{key} {item.title}", product.id, item.id)
+            else:
+                mover = PRODUCT_OWNER if column.category in ("backlog", "todo") else actor
+                detail = f"{key}: {previous.name} → {column.name}"
+                self.log(at, "moved", detail, product.id, item.id, mover)
+            previous = column
+        if built.spec.archived:
+            self.log(built.moves[-1][1], "archived", "", product.id, item.id)
+
+    def log_sprints(self, product: Product, sprints: list[_Sprint], built: list[_Built]) -> None:
+        for sprint in sprints:
+            name = f"Sprint {sprint.number}"
+            self.log(self.day_at(sprint.start, -3, 15), "sprint_created", name, product.id)
+            if sprint.state == "planned":
+                continue
+            self.log(self.day_at(sprint.start, 0, 9), "sprint_started", name, product.id)
+            if sprint.state == "closed":
+                returned = sum(
+                    1 for b in built if b.spec.carried and b.spec.sprint == sprint.number + 1
+                )
+                detail = f"{name}: {returned} returned"
+                self.log(self.day_at(sprint.end, 0, 17), "sprint_closed", detail, product.id)
+
+    def questions(self, product: Product, spec: _ProductSpec, items: dict[str, Item]) -> None:
+        for each in spec.questions:
+            item = items[each.item] if each.item else None
+            asked = self.at(each.days_ago, self.rng.randrange(9, 17), self.rng.randrange(60))
+            if item is not None:
+                asked = max(asked, item.created_at + dt.timedelta(hours=2))
+            question = Question(
+                product_id=product.id,
+                item_id=item.id if item else None,
+                asked_by_id=self.members[each.asker].id,
+                asked_at=asked,
+                text=each.text,
+                urgency=each.urgency,
+                state=each.state,
+            )
+            if each.answer:
+                question.answer = each.answer
+                question.answered_by = PRODUCT_OWNER
+                question.answered_at = asked + dt.timedelta(hours=self.rng.randrange(2, 30))
+            self.session.add(question)
+            self.session.flush()
+            item_id = item.id if item else None
+            detail = f"#{question.id} {each.text}"
+            self.log(asked, "question_asked", detail, product.id, item_id, each.asker)
+            if question.answered_at is not None:
+                at = question.answered_at
+                self.log(at, "question_answered", f"#{question.id}", product.id, item_id)
+            elif each.state == "obsolete":
+                at = asked + dt.timedelta(days=3)
+                self.log(at, "question_obsolete", f"#{question.id}", product.id, item_id)
+
+    def status_updates(self, product: Product, spec: _ProductSpec, built: list[_Built]) -> None:
+        followers = [
+            self.stakeholders[name].id for name, _r, _o, keys in STAKEHOLDERS if spec.key in keys
+        ]
+        for each in spec.status_updates:
+            days_ago = int(each["days_ago"])  # type: ignore[call-overload]
+            created = self.at(days_ago, 16)
+            start, end = (created - dt.timedelta(days=14)).date(), created.date()
+            update = StatusUpdate(
+                product_id=product.id,
+                created_at=created,
+                period_start=start,
+                period_end=end,
+                snapshot=json.dumps(self.snapshot(built, created, start), sort_keys=True),
+                **{k: v for k, v in each.items() if k != "days_ago"},
+            )
+            self.session.add(update)
+            self.session.flush()
+            self.session.execute(
+                insert(status_update_recipients),
+                [{"status_update_id": update.id, "stakeholder_id": s} for s in followers],
+            )
+            detail = f"{update.health}: {update.headline}"
+            self.log(created, "status_update", detail, product.id)
+
+    def snapshot(self, built: list[_Built], at: dt.datetime, start: dt.date) -> dict[str, object]:
+        """The figures a status update was written from, as they were at ``at``."""
+        rows = [b.row for b in built if b.row is not None and b.spec.kind != "epic"]
+        since = dt.datetime.combine(start, dt.time())
+        done = [r for r in rows if r.done_at and since <= r.done_at <= at]
+        wip = [
+            r
+            for r in rows
+            if r.started_at and r.started_at <= at and (r.done_at is None or r.done_at > at)
+        ]
+        return {
+            "items_done": len(done),
+            "points_done": sum(r.points or 0 for r in done),
+            "in_progress": len(wip),
+            "blocked": sum(1 for r in wip if r.blocked_reason),
+        }
