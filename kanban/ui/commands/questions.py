@@ -86,6 +86,8 @@ class AnswerQuestionCommand(_QuestionCommand):
     ) -> None:
         super().__init__(ctx, answered, f"Answer question #{answered.id}")
         self.previous = previous
+        self.answer = answered.answer
+        self.answered_by = answered.answered_by
         self.appended_to_criteria = appended_to_criteria
 
     def undo(self) -> None:
@@ -99,8 +101,8 @@ class AnswerQuestionCommand(_QuestionCommand):
         self._apply(
             questions.answer_question,
             self.previous.id,
-            self.question.answer,
-            answered_by=self.question.answered_by,
+            self.answer,
+            answered_by=self.answered_by,
             append_to_criteria=self.appended_to_criteria,
         )
 
@@ -112,12 +114,13 @@ class SetQuestionStateCommand(_QuestionCommand):
         verb = "Reopen" if changed.state == "open" else "Mark obsolete"
         super().__init__(ctx, changed, f"{verb} question #{changed.id}")
         self.previous = previous
+        self.state = changed.state
 
     def undo(self) -> None:
         self._apply(questions.restore_question, self.previous)
 
     def _redo(self) -> None:
-        self._apply(questions.set_question_state, self.previous.id, self.question.state)
+        self._apply(questions.set_question_state, self.previous.id, self.state)
 
 
 def ask(
