@@ -46,9 +46,13 @@ def head_revision(migrations: str | None = None) -> str:
     return head
 
 
-def _known_revisions(migrations: str | None = None) -> set[str]:
+def _revisions(migrations: str | None = None) -> tuple[str, set[str]]:
+    """The head revision and every known one, from one read of the scripts (each read
+    compiles every revision file)."""
     script = ScriptDirectory.from_config(_alembic_config(migrations))
-    return {rev.revision for rev in script.walk_revisions()}
+    head = script.get_current_head()
+    assert head is not None
+    return head, {rev.revision for rev in script.walk_revisions()}
 
 
 def _is_read_only(path: Path) -> bool:
@@ -204,21 +208,24 @@ class Database:
         path: Path | None = None
         backup: Path | None = None
         revision: str | None = None
+        head, known = _revisions(migrations)
         if parsed.get_backend_name() == "sqlite":
             if not parsed.database or parsed.database == ":memory:":
                 raise NotADatabaseError(url, "an in-memory database cannot be shared; use a file")
             path = Path(parsed.database)
             revision = _inspect_sqlite_file(path)
-            if revision is not None and revision not in _known_revisions(migrations):
+            if revision is not None and revision not in known:
                 raise NewerDatabaseError(
                     str(path),
                     "was made by a newer version of kanban "
                     f"(schema {revision}); update the app to open it",
                 )
             path.parent.mkdir(parents=True, exist_ok=True)
-            if revision is not None and revision != head_revision(migrations):
+            if revision is not None and revision != head:
                 backup = backup_sqlite_file(path, revision)
         database = cls(url, path, backup, busy_timeout_ms=busy_timeout_ms, migrations=migrations)
+        if revision == head:
+            return database  # up to date: no write transaction, no scripts to run
         try:
             database.migrate()
         except BaseException:
