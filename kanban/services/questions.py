@@ -58,7 +58,7 @@ def _info(row: tuple[Question, str | None, str, int | None]) -> QuestionInfo:
 
 
 def _one(session: Session, question_id: int) -> QuestionInfo:
-    return _info(session.execute(_query().where(Question.id == question_id)).tuples().one())
+    return _info(session.execute(_query().where(Question.id == question_id)).one())
 
 
 def list_questions(
@@ -79,7 +79,7 @@ def list_questions(
         if item_id is not None:
             query = query.where(Question.item_id == item_id)
         query = query.order_by(URGENCY_ORDER, Question.asked_at, Question.id)
-        return [_info(row) for row in session.execute(query).tuples()]
+        return [_info(row) for row in session.execute(query)]
 
 
 def get_question(db: Database, question_id: int) -> QuestionInfo:
