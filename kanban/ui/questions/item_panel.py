@@ -47,7 +47,9 @@ class ItemQuestionsPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(False)
+        self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.setColumnHidden(ITEM, True)
         self.view.setColumnHidden(AGE, True)
         header = self.view.horizontalHeader()
@@ -81,7 +83,8 @@ class ItemQuestionsPanel(QWidget):
         if not rows:
             self.summary.setText("No questions about this item.")
         else:
-            self.summary.setText(f"{len(rows)} question(s), {open_count} open")
+            noun = "question" if len(rows) == 1 else "questions"
+            self.summary.setText(f"{len(rows)} {noun}, {open_count} open")
         self._update_buttons()
 
     def _questions_changed(self, product_id: int) -> None:

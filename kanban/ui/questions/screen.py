@@ -224,7 +224,8 @@ class QuestionsScreen(Screen):
         if total == 0:
             self.count_label.setText("No questions yet." if self.product else "No product.")
         else:
-            self.count_label.setText(f"{len(shown)} of {total} questions")
+            noun = "question" if total == 1 else "questions"
+            self.count_label.setText(f"{len(shown)} of {total} {noun}")
 
     # --- selection and actions -----------------------------------------------------------------
 

@@ -85,7 +85,7 @@ def test_item_panel_lists_only_the_items_questions_and_follows_changes(
         "Guest e-mail?",
         "",
     ]
-    assert panel.summary.text() == "1 question(s), 1 open"
+    assert panel.summary.text() == "1 question, 1 open"
     assert not panel.answer_button.isEnabled()
 
     panel.select_question(mine.id)
@@ -98,13 +98,13 @@ def test_item_panel_lists_only_the_items_questions_and_follows_changes(
         "answered",
         "Yes, double opt-in",
     ]
-    assert panel.summary.text() == "1 question(s), 0 open"
+    assert panel.summary.text() == "1 question, 0 open"
 
     ask = panel.ask()
     assert ask.item_edit.text() == "WEB-1"
     qtbot.keyClicks(ask.text, "Which mail provider?")
     ask.ask_button.click()
     assert model.rowCount() == 2
-    assert panel.summary.text() == "2 question(s), 1 open"
+    assert panel.summary.text() == "2 questions, 1 open"
     assert items.get_card(db, card.id).open_questions == 1
     ctx.undo_stack.clear()

@@ -68,7 +68,7 @@ def test_ask_from_the_screen_with_ctrl_n_adds_a_new_asker_and_links_the_item(
     assert screen.detail.text.text() == "Do guests need an account to pay?"
     assert nav_text(window, screen) == "Questions  (1)"
     assert items.get_card(db, card.id).open_questions == 1
-    assert screen.count_label.text() == "1 of 1 questions"
+    assert screen.count_label.text() == "1 of 1 question"
 
 
 def test_asker_is_picked_from_the_team(screen: QuestionsScreen, db: Database, qtbot: QtBot) -> None:
