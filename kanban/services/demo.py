@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
@@ -453,18 +454,18 @@ class _Builder:
         return dt.datetime.combine(day, dt.time(hour, minute))
 
     def moments(self, after: dt.datetime, until: dt.datetime, count: int) -> list[dt.datetime]:
-        """``count`` distinct working-hour moments in (after, until], in order."""
+        """``count`` distinct working-hour moments in (after, until), in order."""
         slots = []
         day = after.date()
         while day <= until.date():
             if day.weekday() < 5:
                 for hour in range(9, 18):
                     moment = dt.datetime.combine(day, dt.time(hour, self.rng.randrange(60)))
-                    if after < moment <= until:
+                    if after < moment < until:
                         slots.append(moment)
             day += dt.timedelta(days=1)
-        if len(slots) < count:  # a very short window: spread minutes after ``after``
-            return [after + dt.timedelta(minutes=5 * (i + 1)) for i in range(count)]
+        if len(slots) < count:  # a short window: spread the moments evenly over it
+            return [after + (until - after) * (i + 1) / (count + 1) for i in range(count)]
         return sorted(self.rng.sample(slots, count))
 
     def sprints(self) -> list[_Sprint]:
@@ -556,15 +557,34 @@ class _Builder:
             )
             self.session.add(sprint.row)
         self.session.flush()
-        built = [self.plan_moves(item, sprints, set(columns)) for item in spec.items]
+        # A sprint's finished items are spread over it, so every week has some throughput.
+        finished = Counter(item.sprint for item in spec.items if item.state == "done")
+        seen: Counter[int | None] = Counter()
+        built = []
+        for item in spec.items:
+            share = None
+            if item.state == "done":
+                share = (seen[item.sprint], finished[item.sprint])
+                seen[item.sprint] += 1
+            built.append(self.plan_moves(item, sprints, set(columns), share))
         self.write_items(product, built, columns, labels, sprints)
         self.log_sprints(product, sprints, built)
         self.questions(product, spec, {b.spec.title: b.row for b in built if b.row})
         self.status_updates(product, spec, built)
         return product
 
-    def plan_moves(self, spec: _Spec, sprints: list[_Sprint], columns: set[str]) -> _Built:
-        """The columns an item went through, with when, ending in its state's column."""
+    def plan_moves(
+        self,
+        spec: _Spec,
+        sprints: list[_Sprint],
+        columns: set[str],
+        share: tuple[int, int] | None = None,
+    ) -> _Built:
+        """The columns an item went through, with when, ending in its state's column.
+
+        A finished item given ``share`` (k, n) is done in the k-th of n equal parts of its
+        sprint.
+        """
         built = _Built(spec)
         yesterday = self.at(1, 18)
         if spec.sprint is None or spec.state == "backlog":
@@ -586,7 +606,16 @@ class _Builder:
             steps = ["In Progress", "Done"]  # small fixes skip review now and then
         steps = [name for name in steps if name in columns]
         end = min(self.day_at(sprint.end, 0, 17), yesterday)
-        for name, moment in zip(steps, self.moments(planned, end, len(steps)), strict=True):
+        if share is None:
+            moments = self.moments(planned, end, len(steps))
+        else:
+            part, parts = share
+            span = end - planned
+            done = self.moments(
+                planned + span * part / parts, planned + span * (part + 1) / parts, 1
+            )
+            moments = [*self.moments(planned, done[0], len(steps) - 1), done[0]]
+        for name, moment in zip(steps, moments, strict=True):
             built.moves.append((name, moment))
         return built
 
@@ -700,7 +729,8 @@ class _Builder:
     def log_sprints(self, product: Product, sprints: list[_Sprint], built: list[_Built]) -> None:
         for sprint in sprints:
             name = f"Sprint {sprint.number}"
-            self.log(self.day_at(sprint.start, -3, 15), "sprint_created", name, product.id)
+            planned = min(self.day_at(sprint.start, -3, 15), self.at(1, 15))
+            self.log(planned, "sprint_created", name, product.id)
             if sprint.state == "planned":
                 continue
             self.log(self.day_at(sprint.start, 0, 9), "sprint_started", name, product.id)

@@ -279,7 +279,12 @@ def write_export(db: Database, path: Path) -> dict[str, Any]:
     """
     data = export_data(db)
     path = Path(path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if not path.parent.is_dir():
+        raise NotFoundError(f"{path}: the folder {path.parent} does not exist")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # name the file the user asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=2)
@@ -318,13 +323,31 @@ def read_export(path: Path) -> dict[str, Any]:
     return data
 
 
-def import_file(db: Database, path: Path) -> dict[str, Any]:
-    """Restore an export file into an empty database; return the document read."""
+def check_export(data: Any) -> None:
+    """Check that a document is an export this version can import, without writing anything.
+
+    Raises:
+        ValidationError: Naming what is wrong (not an export, a newer version, a missing or
+            mistyped field and where it is).
+    """
+    _check_header(data)
+    _collect_rows(data)
+
+
+def load_export(path: Path) -> dict[str, Any]:
+    """Read and check an export file; errors name the file."""
     data = read_export(path)
     try:
-        import_data(db, data)
+        check_export(data)
     except ValidationError as exc:
         raise ValidationError(f"{path}: {exc}") from None
+    return data
+
+
+def import_file(db: Database, path: Path) -> dict[str, Any]:
+    """Restore an export file into an empty database; return the document read."""
+    data = load_export(path)
+    import_data(db, data)
     return data
 
 
@@ -341,7 +364,7 @@ def import_data(db: Database, data: dict[str, Any]) -> None:
         for model in (Product, TeamMember, Stakeholder):
             if session.scalar(select(func.count()).select_from(model)):
                 raise ValidationError(
-                    "the database is not empty; import into a new database file "
+                    f"{db.path or db.url} is not empty; import into a new database file "
                     "(for example --db new.db)"
                 )
         try:
