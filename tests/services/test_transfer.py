@@ -1,0 +1,274 @@
+"""Whole-database JSON export and import: an exact round trip, and clear refusals."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kanban.errors import NotFoundError, ValidationError
+from kanban.services import Database, open_database
+from kanban.services.demo import create_demo
+from kanban.services.items import add_item, delete_item, edit_item, get_item
+from kanban.services.people import add_member
+from kanban.services.products import archive_product, create_product
+from kanban.services.transfer import (
+    VERSION,
+    export_data,
+    import_data,
+    import_file,
+    load_export,
+    read_export,
+    write_export,
+)
+from kanban.storage.models import Base
+
+TODAY = dt.date(2026, 3, 12)
+Snapshot = Callable[[], dict[str, list[dict[str, Any]]]]
+
+
+def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, as SQLite stores it, read with a raw connection."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        tables = {}
+        for table in Base.metadata.sorted_tables:
+            keys = ", ".join(c.name for c in table.primary_key.columns)
+            tables[table.name] = conn.execute(
+                f"SELECT * FROM {table.name} ORDER BY {keys}"
+            ).fetchall()
+        return tables
+
+
+@contextlib.contextmanager
+def database(path: Path) -> Iterator[Database]:
+    db = open_database(str(path))
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file holding the sample data (made once; tests only read it)."""
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    with database(path) as db:
+        create_demo(db, TODAY)
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_export(sample: Path) -> dict[str, Any]:
+    with database(sample) as db:
+        return export_data(db)
+
+
+@pytest.fixture
+def exported(sample_export: dict[str, Any]) -> dict[str, Any]:
+    """The sample's export document, this test's own copy."""
+    return copy.deepcopy(sample_export)
+
+
+def test_round_trip_restores_every_table_row_by_row(sample: Path, tmp_path: Path) -> None:
+    export_file = tmp_path / "export.json"
+    with database(sample) as db:
+        write_export(db, export_file)
+    restored = tmp_path / "restored.db"
+    with database(restored) as db:
+        import_file(db, export_file)
+    original, copied = dump(sample), dump(restored)
+    assert all(original[name] for name in original), "the sample fills every table"
+    for name in original:
+        assert copied[name] == original[name], name
+
+
+def test_export_of_the_import_is_the_same_document(
+    exported: dict[str, Any], tmp_path: Path
+) -> None:
+    with database(tmp_path / "restored.db") as db:
+        import_data(db, exported)
+        again = export_data(db)
+    for document in (exported, again):
+        document.pop("exported_at")
+    assert again == exported
+    assert exported["products"], "the comparison covers the sample"
+
+
+def test_document_shape(exported: dict[str, Any]) -> None:
+    assert exported["format"] == "kanban"
+    assert exported["version"] == VERSION == 1
+    assert dt.datetime.fromisoformat(exported["exported_at"]).tzinfo is not None
+    web = exported["products"][0]
+    assert (web["key"], web["name"]) == ("WEB", "Web Shop")
+    assert [c["name"] for c in web["columns"]] == [
+        "Backlog",
+        "To Do",
+        "In Progress",
+        "Review",
+        "Done",
+    ]
+    item = next(i for i in web["items"] if i["title"] == "Pay with PayPal")
+    assert item["key"] == f"WEB-{item['number']}"
+    assert item["labels"] == ["backend", "payments"]
+    assert item["blocked_reason"].startswith("Waiting")
+    assert item["transitions"][0]["from_column_id"] is None
+    assert "item_id" not in item["transitions"][0] and "product_id" not in item
+    update = web["status_updates"][0]
+    assert isinstance(update["snapshot"], dict) and update["recipients"]
+    assert all(s["products"] for s in exported["stakeholders"])
+    assert {a["action"] for a in exported["activities"]} >= {"member_added"}
+    json.dumps(exported)  # JSON-ready as it is
+
+
+def test_round_trip_of_awkward_data(db: Database, db_path: Path, tmp_path: Path) -> None:
+    product = create_product(db, "UX", "Ünïcode — “quotes” & <tags>", vision="line one\nline two")
+    child = add_item(db, product.id, "Child made before its epic", points=0.5, labels=["a b"])
+    epic = add_item(db, product.id, "Epic made later", kind="epic")
+    edit_item(db, child.id, 1, epic_id=epic.id, blocked_reason="waiting ☕")
+    gone = add_item(db, product.id, "Deleted, its history stays")
+    delete_item(db, gone.id)
+    add_member(db, "Zoë", "tester")
+    create_product(db, "OLD", "Archived product")
+    archive_product(db, "OLD")
+    assert get_item(db, child.id).epic_id > child.id  # a reference to a later row
+    export_file = tmp_path / "awkward.json"
+    write_export(db, export_file)
+    db.close()
+    restored = tmp_path / "restored.db"
+    with database(restored) as copy_db:
+        import_file(copy_db, export_file)
+    assert dump(restored) == dump(db_path)
+
+
+def test_export_file_is_written_atomically(sample: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "kanban.json"
+    target.write_text("old content")
+    with database(sample) as db:
+        write_export(db, target)
+        assert json.loads(target.read_text(encoding="utf-8"))["format"] == "kanban"
+        assert [p.name for p in folder.iterdir()] == ["kanban.json"]
+        (folder / "taken").mkdir()
+        with pytest.raises(OSError):
+            write_export(db, folder / "taken")  # cannot replace a folder: nothing changes
+    assert sorted(p.name for p in folder.iterdir()) == ["kanban.json", "taken"]
+    assert json.loads(target.read_text(encoding="utf-8"))["format"] == "kanban"
+
+
+def test_export_into_a_missing_folder_names_it(sample: Path, tmp_path: Path) -> None:
+    with database(sample) as db, pytest.raises(NotFoundError, match="does not exist"):
+        write_export(db, tmp_path / "nowhere" / "x.json")
+
+
+# --- refusals --------------------------------------------------------------------------------
+
+
+def test_import_refuses_a_database_with_products(
+    exported: dict[str, Any], db: Database, snapshot: Snapshot
+) -> None:
+    create_product(db, "MINE", "My product")
+    before = snapshot()
+    with pytest.raises(ValidationError, match="not empty"):
+        import_data(db, exported)
+    assert snapshot() == before
+
+
+def mutate(document: dict[str, Any], change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    changed = copy.deepcopy(document)
+    change(changed)
+    return changed
+
+
+def _items(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return document["products"][0]["items"]
+
+
+def _update(**values: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda d: d["products"][0]["status_updates"][0].update(**values)
+
+
+BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
+    ("not kanban", lambda d: d.update(format="trello"), "not a kanban export"),
+    ("newer", lambda d: d.update(version=2), "version 2, from a newer kanban"),
+    ("bad version", lambda d: d.update(version="1"), "unknown export version"),
+    ("no products", lambda d: d.pop("products"), "'products' is missing"),
+    ("products not a list", lambda d: d.update(products={}), "'products' is a dict, not a list"),
+    ("missing title", lambda d: _items(d)[3].pop("title"),
+     r"products\[0\].items\[3\]: 'title' is missing"),
+    ("wrong type", lambda d: _items(d)[0].update(points="five"),
+     r"items\[0\]: 'points' has the wrong type"),
+    ("null not allowed", lambda d: _items(d)[1].update(rank=None), "'rank' must not be null"),
+    ("bad date", lambda d: _items(d)[2].update(created_at="yesterday"),
+     "'created_at' is not an ISO 8601 date"),
+    ("unknown label", lambda d: _items(d)[0].update(labels=["nope"]), "label 'nope' is not among"),
+    ("item not an object", lambda d: _items(d).append([1, 2]), r"items\[\d+\] must be an object"),
+    ("bad recipients", _update(recipients=["x"]), "must hold ids"),
+    ("bad snapshot", _update(snapshot="{}"), "'snapshot' must be an object"),
+    ("missing transition field", lambda d: _items(d)[0]["transitions"][0].pop("at"),
+     r"transitions\[0\]: 'at' is missing"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "message"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN])
+def test_import_refuses_a_malformed_document_and_writes_nothing(
+    exported: dict[str, Any],
+    db: Database,
+    snapshot: Snapshot,
+    change: Callable[[dict[str, Any]], None],
+    message: str,
+) -> None:
+    before = snapshot()
+    with pytest.raises(ValidationError, match=message):
+        import_data(db, mutate(exported, change))
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: _items(d)[0].update(column_id=999),  # no such column
+        lambda d: _items(d)[1].update(rank=_items(d)[0]["rank"]),  # two items, one rank
+        lambda d: _items(d)[1].update(epic_id=12345),  # no such epic
+        lambda d: _items(d)[0].update(kind="saga"),  # not an item kind
+    ],
+    ids=["dangling column", "duplicate rank", "dangling epic", "unknown kind"],
+)
+def test_import_of_inconsistent_data_rolls_back(
+    exported: dict[str, Any],
+    db: Database,
+    snapshot: Snapshot,
+    change: Callable[[dict[str, Any]], None],
+) -> None:
+    before = snapshot()
+    with pytest.raises(ValidationError, match="inconsistent"):
+        import_data(db, mutate(exported, change))
+    assert snapshot() == before
+
+
+def test_reading_files(tmp_path: Path, exported: dict[str, Any]) -> None:
+    with pytest.raises(NotFoundError, match=r"missing\.json: no such file"):
+        read_export(tmp_path / "missing.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "kanban",\n "version": 1,,}', encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"broken.json: is not valid JSON \(line 2"):
+        read_export(broken)
+    listed = tmp_path / "list.json"
+    listed.write_text("[]", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"list\.json: is not a kanban export"):
+        read_export(listed)
+    binary = tmp_path / "photo.json"
+    binary.write_bytes(b"\xff\xd8\xff\xe0 not text")
+    with pytest.raises(ValidationError, match=r"photo\.json: is not a kanban export"):
+        read_export(binary)
+    newer = tmp_path / "newer.json"
+    newer.write_text(json.dumps({**exported, "version": 7}), encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"newer\.json: the export is format version 7"):
+        load_export(newer)
