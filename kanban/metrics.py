@@ -159,7 +159,8 @@ def _points(items: Iterable[FlowItem]) -> float:
     return float(sum(i.points or 0 for i in items))
 
 
-def _monday(day: dt.date) -> dt.date:
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of a day's calendar week."""
     return day - dt.timedelta(days=day.weekday())
 
 
@@ -193,10 +194,12 @@ def finished_between(flow: Flow, start: dt.date, end: dt.date) -> list[FlowItem]
 
 def throughput(flow: Flow, start: dt.date, end: dt.date) -> tuple[WeekCount, ...]:
     """Items finished per calendar week, for every week from ``start``'s to ``end``'s."""
-    first = _monday(start)
-    weeks = {first + dt.timedelta(weeks=n): [] for n in range((_monday(end) - first).days // 7 + 1)}
+    first = week_start(start)
+    weeks = {
+        first + dt.timedelta(weeks=n): [] for n in range((week_start(end) - first).days // 7 + 1)
+    }
     for item in finished_between(flow, start, end):
-        weeks[_monday(item.done.date())].append(item)  # type: ignore[union-attr]
+        weeks[week_start(item.done.date())].append(item)  # type: ignore[union-attr]
     return tuple(WeekCount(week, len(done), _points(done)) for week, done in weeks.items())
 
 

@@ -1,0 +1,1 @@
+"""Status reports: one model (``model``) rendered to Markdown, HTML, PDF and CSV."""

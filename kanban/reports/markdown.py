@@ -1,0 +1,196 @@
+"""The status report as Markdown (GitHub-flavoured tables), user text escaped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kanban.reports import text
+from kanban.reports.model import ItemList, QuestionList, ReportItem, StatusReport
+
+# Characters that make Markdown (or the HTML it may carry) out of plain text; parentheses
+# and '!' need no escape, since no '[' can open a link or an image.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_HEADING = re.compile(r"^(\s*)#")
+
+
+def escape_line(line: str) -> str:
+    """One line of plain text that Markdown shows as it is (no heading, markup or HTML)."""
+    return _HEADING.sub(r"\1\\#", _SPECIAL.sub(r"\\\1", line))
+
+
+def escape(value: str) -> str:
+    """Plain text that Markdown shows as it is: specials backslash-escaped, lines joined."""
+    return escape_line(" ".join(value.split()))
+
+
+def _paragraphs(value: str) -> str:
+    """Multi-line user text: each line escaped, line breaks kept."""
+    return "  \n".join(escape_line(line) for line in value.strip().splitlines())
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _items(section: ItemList, header: Sequence[str], cells, empty: str) -> list[str]:
+    if not section.items:
+        return [f"_{empty}_", ""]
+    lines = _table(header, [cells(i) for i in section.items])
+    if section.more:
+        lines += [f"_… and {section.more} more._", ""]
+    return lines
+
+
+def _num(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _questions(section: QuestionList, answered: bool, empty: str) -> list[str]:
+    if not section.items:
+        return [f"_{empty}_", ""]
+    if answered:
+        header = ("#", "Question", "Answer", "By", "Answered")
+        rows = [
+            (
+                str(q.id),
+                escape(q.text),
+                escape(q.answer),
+                escape(q.answered_by),
+                text.day(q.answered_on),
+            )
+            for q in section.items
+        ]
+    else:
+        header = ("#", "Question", "Item", "Asked by", "Urgency", "Days open")
+        rows = [
+            (
+                str(q.id),
+                escape(q.text),
+                q.item_key or "",
+                escape(q.asked_by or ""),
+                q.urgency,
+                str(q.days_open),
+            )
+            for q in section.items
+        ]
+    lines = _table(header, rows)
+    if section.more:
+        lines += [f"_… and {section.more} more._", ""]
+    return lines
+
+
+def _key_title(item: ReportItem) -> tuple[str, str]:
+    return escape(item.key), escape(item.title)
+
+
+def render_markdown(report: StatusReport) -> str:
+    """The report as Markdown."""
+    f = report.figures
+    u = report.update
+    pts = text.points
+    out = [
+        f"# Status report: {escape(report.product_name)} ({escape(report.product_key)})",
+        "",
+        f"**Period:** {text.day(f.period_start)} to {text.day(f.period_end)}  ",
+        f"**Health:** {text.HEALTH_LABELS[report.health]}  ",
+    ]
+    if u and u.created_at:
+        out.append(f"**Written:** {text.day(u.created_at.date())}  ")
+    if not report.frozen:
+        out.append(f"**Figures as of:** {text.day(f.as_of)}  ")
+    if u and u.recipients:
+        out.append(f"**For:** {escape(', '.join(u.recipients))}  ")
+    out.append("")
+    if u and u.headline:
+        out += [f"**{escape(u.headline)}**", ""]
+    if report.note:
+        out += [f"_{escape(report.note)}_", ""]
+    out += ["## Key figures", ""]
+    facts = [
+        ("Done", f"{text.plural(f.done.count, 'item')}, {pts(f.done.points) or 0} points"),
+        ("In progress", str(f.in_progress.count)),
+        ("Blocked", str(f.blocked.count)),
+        ("Scope", f"+{f.added.count} added, −{f.removed.count} removed"),
+        ("Open questions", str(f.open_questions.count)),
+    ]
+    if f.open_questions.oldest_days is not None:
+        facts.append(("Oldest open question", text.plural(f.open_questions.oldest_days, "day")))
+    if f.sprint:
+        s = f.sprint
+        left = f", {text.plural(s.days_left, 'day')} left" if s.days_left is not None else ""
+        facts.append(
+            (
+                f"Current sprint: {escape(s.name)}",
+                f"{pts(s.done_points) or 0} of {pts(s.total_points) or 0} points done{left}",
+            )
+        )
+    facts.append(("Forecast finish (85%)", text.day(f.forecast.finish_85) or "–"))
+    out += _table(("Figure", "Value"), facts)
+    if u:
+        for field, heading in text.NARRATIVE:
+            value = getattr(u, field)
+            if value.strip():
+                out += [f"## {heading}", "", _paragraphs(value), ""]
+    out += ["## Outlook", "", text.forecast_sentence(f.forecast), ""]
+    weeks = [(text.day(w.week_start), str(w.items), pts(w.points)) for w in f.throughput]
+    out += _table(("Week of", "Items done", "Points"), weeks)
+    if f.cycle_time.count:
+        out += [
+            f"Cycle time over the same weeks ({text.plural(f.cycle_time.count, 'item')}): "
+            f"median {f.cycle_time.median_days:.1f} days, "
+            f"85% within {f.cycle_time.p85_days:.1f} days.",
+            "",
+        ]
+    out += [f"## Done in the period ({f.done.count}, {pts(f.done.points) or 0} points)", ""]
+    out += _items(
+        f.done,
+        ("Key", "Title", "Kind", "Points", "Done", "Cycle days"),
+        lambda i: (*_key_title(i), i.kind, pts(i.points), text.day(i.done), _num(i.cycle_days)),
+        "Nothing was finished in the period.",
+    )
+    out += [f"## In progress ({f.in_progress.count})", ""]
+    out += _items(
+        f.in_progress,
+        ("Key", "Title", "Column", "Assignee", "Days in progress"),
+        lambda i: (*_key_title(i), escape(i.column), escape(i.assignee or ""), _num(i.age_days)),
+        "Nothing is in progress.",
+    )
+    out += [f"## Blocked ({f.blocked.count})", ""]
+    out += _items(
+        f.blocked,
+        ("Key", "Title", "Column", "Reason"),
+        lambda i: (*_key_title(i), escape(i.column), escape(i.blocked_reason or "")),
+        "Nothing is blocked.",
+    )
+    out += [
+        "## Scope changes",
+        "",
+        f"### Added ({f.added.count}, {pts(f.added.points) or 0} points)",
+        "",
+    ]
+    out += _items(
+        f.added,
+        ("Key", "Title", "Kind", "Points", "Added"),
+        lambda i: (*_key_title(i), i.kind, pts(i.points), text.day(i.created)),
+        "No item was added.",
+    )
+    out += [f"### Removed ({f.removed.count}, {pts(f.removed.points) or 0} points)", ""]
+    out += _items(
+        f.removed,
+        ("Key", "Title", "Kind", "Points", "Was in"),
+        lambda i: (*_key_title(i), i.kind, pts(i.points), escape(i.column)),
+        "No item was removed.",
+    )
+    out += [
+        "## Questions from the team",
+        "",
+        f"### Open ({f.open_questions.count}), oldest first",
+        "",
+    ]
+    out += _questions(f.open_questions, False, "No question is waiting for an answer.")
+    out += [f"### Answered in the period ({f.answered_questions.count})", ""]
+    out += _questions(f.answered_questions, True, "No question was answered in the period.")
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,108 @@
+"""The status report as PDF through Qt (QTextDocument + QPdfWriter): A4, page numbers, and
+no display needed. The only module of ``kanban.reports`` that imports Qt."""
+
+from __future__ import annotations
+
+import functools
+
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from kanban.errors import KanbanError
+from kanban.reports import text
+from kanban.reports.html import render_html
+from kanban.reports.model import StatusReport
+
+QT_TEMPLATE = "status_report_qt.html.j2"
+RESOLUTION = 300  # device pixels per inch of the PDF's coordinate space (text stays vector)
+MARGINS_MM = QMarginsF(16, 14, 16, 12)
+FOOTER_PT = 7.5
+
+
+class _NoResourceDocument(QTextDocument):
+    """A document that never loads the images or files its HTML names.
+
+    QTextDocument reads local files named in ``<img src>``; report HTML is escaped and names
+    none, and this makes sure nothing on disk is ever read even so.
+    """
+
+    def loadResource(self, kind: int, name: object) -> object:
+        return None
+
+
+@functools.cache
+def _gui_application() -> QGuiApplication | None:
+    """The application Qt's fonts need: the running one, else an offscreen one (no display)."""
+    running = QCoreApplication.instance()
+    if running is None:
+        return QGuiApplication(["kanban", "-platform", "offscreen"])
+    if not isinstance(running, QGuiApplication):
+        raise KanbanError("PDF export needs Qt's GUI application; this process runs a console one")
+    return None  # the caller's own application does the job
+
+
+def render_pdf(report: StatusReport) -> bytes:
+    """The report as an A4 PDF with "page N of M" footers."""
+    _gui_application()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(f"Status report: {report.product_name} ({report.product_key})")
+    writer.setCreator("kanban")
+
+    document = _NoResourceDocument()
+    document.documentLayout().setPaintDevice(writer)
+    document.setHtml(render_html(report, QT_TEMPLATE))
+    area = writer.pageLayout().paintRectPixels(RESOLUTION)
+    footer_height = FOOTER_PT / 72 * RESOLUTION * 2.5
+    body = QSizeF(area.width(), area.height() - footer_height)
+    document.setPageSize(body)
+    pages = document.pageCount()
+
+    footer_font = QFont("DejaVu Sans")
+    footer_font.setPointSizeF(FOOTER_PT)
+    footer = QRectF(0, area.height() - footer_height * 0.6, area.width(), footer_height * 0.6)
+    title = f"{report.product_name} ({report.product_key}): status report of "
+    title += text.day(report.figures.period_end)
+
+    painter = QPainter(writer)
+    try:
+        for page in range(pages):
+            if page:
+                writer.newPage()
+            painter.save()
+            painter.translate(0, -page * body.height())
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.clip = QRectF(0, page * body.height(), body.width(), body.height())
+            document.documentLayout().draw(painter, context)
+            painter.restore()
+            painter.setFont(footer_font)
+            painter.setPen(Qt.GlobalColor.darkGray)
+            painter.drawLine(footer.topLeft(), footer.topRight())
+            align = Qt.AlignmentFlag.AlignBottom
+            painter.drawText(footer, align | Qt.AlignmentFlag.AlignLeft, title)
+            painter.drawText(
+                footer, align | Qt.AlignmentFlag.AlignRight, f"Page {page + 1} of {pages}"
+            )
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(buffer.data().data())
