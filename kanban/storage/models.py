@@ -106,6 +106,8 @@ class BoardColumn(Base):
         CheckConstraint(_in("category", COLUMN_CATEGORIES), name="category"),
         CheckConstraint("wip_limit IS NULL OR wip_limit > 0", name="wip_limit_positive"),
         CheckConstraint("length(name) > 0", name="name_not_empty"),
+        # Ids are never reused (windows and undo stacks hold them): see Item.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -193,6 +195,10 @@ class Item(Base):
         Index("ix_items_board", "product_id", "column_id", "rank"),
         Index("ix_items_sprint_id", "sprint_id"),
         Index("ix_items_epic_id", "epic_id"),
+        # Ids are never reused: SQLite would otherwise hand a deleted newest item's id to the
+        # next new item, and a stale edit or undo aimed at the old item (same id, version 1)
+        # would land on the newcomer.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,8 +20,9 @@ from kanban.errors import (
     ReadOnlyDatabaseError,
 )
 from kanban.services import Database, open_database
-from kanban.services.items import add_item, get_item
+from kanban.services.items import add_item, delete_item, get_item, move_item
 from kanban.services.products import create_product
+from kanban.services.questions import ask_question
 from kanban.storage.database import backup_sqlite_file, head_revision
 
 PAGE = 4096
@@ -178,36 +179,119 @@ def test_a_file_still_open_elsewhere_is_probed_without_harm(
 
 # --- migrating an older file ---------------------------------------------------------------
 
-NEXT_REVISION = '''"""a later schema (test only)"""
-
-import sqlalchemy as sa
-from alembic import op
-
-revision = "0002"
-down_revision = "{head}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    op.create_table("later_feature", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade() -> None:
-    op.drop_table("later_feature")
-'''
+FIRST_REVISION = "0001"
 
 
 @pytest.fixture
-def later_migrations(tmp_path: Path) -> str:
-    """The app's migrations plus one more revision: a later version of the app."""
+def first_release(tmp_path: Path) -> str:
+    """The app's migrations as the first release shipped them: an older app."""
     source = resources.files("kanban.storage") / "migrations"
-    target = tmp_path / "later_migrations"
+    target = tmp_path / "first_release_migrations"
     shutil.copytree(str(source), target, ignore=shutil.ignore_patterns("__pycache__"))
-    (target / "versions" / "0002_later_feature.py").write_text(
-        NEXT_REVISION.format(head=head_revision())
-    )
+    for script in (target / "versions").glob("*.py"):
+        if not script.name.startswith(f"{FIRST_REVISION}_"):
+            script.unlink()
     return str(target)
+
+
+def table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(path)
+    try:
+        tables = [
+            name
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if name not in ("alembic_version", "sqlite_sequence")
+        ]
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
+def revision_of(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def fill(db: Database) -> None:
+    """Rows in every table that refers to items or columns, which the migration rebuilds."""
+    create_product(db, "WEB", "Web shop")
+    epic = add_item(db, "WEB", "Checkout", kind="epic")
+    card = add_item(db, "WEB", "Pay by card", labels=["payments"], epic_id=epic.id)
+    move_item(db, card.id, column_id=card.column_id + 2)
+    ask_question(db, "WEB", "Which cards?", item_ref=card.key, asked_by="Ada")
+
+
+def test_an_older_file_is_copied_aside_then_migrated_keeping_every_row(
+    tmp_path: Path, first_release: str
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "kanban.db"
+    old = Database.open(f"sqlite:///{path}", migrations=first_release)
+    fill(old)
+    old.close()
+    original = tmp_path / "original.db"
+    shutil.copyfile(path, original)
+
+    db = open_database(str(path))
+    try:
+        assert get_item(db, "WEB-2").title == "Pay by card"
+        delete_item(db, get_item(db, "WEB-2").id)
+        assert add_item(db, "WEB", "New").id == 3  # AUTOINCREMENT: id 2 is not reused
+    finally:
+        db.close()
+
+    assert db.backup is not None
+    assert db.backup.parent == folder
+    assert db.backup.name.startswith(f"kanban.db.before-{FIRST_REVISION}-")
+    assert dump(db.backup) == dump(original)  # the copy is the file as it was
+    assert revision_of(path) == head_revision() != FIRST_REVISION
+    assert sorted(p.name for p in folder.iterdir()) == ["kanban.db", db.backup.name]
+
+
+def test_migration_keeps_every_row_and_reference(tmp_path: Path, first_release: str) -> None:
+    path = tmp_path / "kanban.db"
+    old = Database.open(f"sqlite:///{path}", migrations=first_release)
+    fill(old)
+    old.close()
+    before = table_rows(path)
+
+    open_database(str(path)).close()
+
+    assert table_rows(path) == before  # no cascade from rebuilding a table
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
+
+
+def test_reopening_a_migrated_file_copies_nothing_more(tmp_path: Path, first_release: str) -> None:
+    path = tmp_path / "kanban.db"
+    Database.open(f"sqlite:///{path}", migrations=first_release).close()
+    open_database(str(path)).close()
+    backups = sorted(tmp_path.glob("kanban.db.before-*"))
+    again = open_database(str(path))
+    again.close()
+    assert again.backup is None
+    assert sorted(tmp_path.glob("kanban.db.before-*")) == backups
+
+
+def test_the_older_app_refuses_a_file_this_app_migrated(tmp_path: Path, first_release: str) -> None:
+    path = tmp_path / "kanban.db"
+    open_database(str(path)).close()
+    before = fingerprint(path)
+
+    with pytest.raises(
+        NewerDatabaseError, match=rf"newer version of kanban \(schema {head_revision()}\)"
+    ):
+        Database.open(f"sqlite:///{path}", migrations=first_release)
+
+    assert fingerprint(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first_release_migrations", "kanban.db"]
 
 
 def dump(path: Path) -> list[str]:
@@ -218,57 +302,7 @@ def dump(path: Path) -> list[str]:
         conn.close()
 
 
-def test_an_older_file_is_copied_aside_then_migrated(
-    tmp_path: Path, kanban_bytes: bytes, later_migrations: str
-) -> None:
-    path = tmp_path / "data" / "kanban.db"
-    path.parent.mkdir()
-    path.write_bytes(kanban_bytes)
-    original = tmp_path / "original.db"
-    original.write_bytes(kanban_bytes)
-
-    db = Database.open(f"sqlite:///{path}", migrations=later_migrations)
-    try:
-        assert get_item(db, "WEB-1").title.startswith("Story 0")  # the data came through
-    finally:
-        db.close()
-
-    assert db.backup is not None
-    assert db.backup.parent == path.parent
-    assert db.backup.name.startswith(f"kanban.db.before-{head_revision()}-")
-    assert dump(db.backup) == dump(original)  # the copy is the file as it was
-    migrated = sqlite3.connect(path)
-    try:
-        assert migrated.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
-        assert migrated.execute("SELECT count(*) FROM later_feature").fetchone() == (0,)
-    finally:
-        migrated.close()
-
-    # Reopening the migrated file with the later app copies nothing more.
-    again = Database.open(f"sqlite:///{path}", migrations=later_migrations)
-    again.close()
-    assert again.backup is None
-    assert sorted(p.name for p in path.parent.iterdir()) == ["kanban.db", db.backup.name]
-
-
-def test_this_app_refuses_the_file_a_later_app_migrated(
-    tmp_path: Path, kanban_bytes: bytes, later_migrations: str
-) -> None:
-    path = tmp_path / "kanban.db"
-    path.write_bytes(kanban_bytes)
-    Database.open(f"sqlite:///{path}", migrations=later_migrations).close()
-    for backup in tmp_path.glob("kanban.db.before-*"):
-        backup.unlink()
-    before = fingerprint(path)
-
-    with pytest.raises(NewerDatabaseError, match=r"newer version of kanban \(schema 0002\)"):
-        open_database(str(path))
-
-    assert fingerprint(path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kanban.db", "later_migrations"]
-
-
-def test_backup_copies_a_live_database(tmp_path: Path, db: Database) -> None:
+def test_backup_copies_a_live_database(db: Database) -> None:
     """The online backup sees what is committed, even while it sits in the -wal."""
     create_product(db, "WEB", "Web shop")
     add_item(db, "WEB", "Only in the write-ahead log so far")

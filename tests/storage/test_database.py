@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,9 +59,82 @@ def test_a_new_file_is_created_at_the_newest_schema(db_path: Path) -> None:
             context = MigrationContext.configure(session.connection())
             assert compare_metadata(context, Base.metadata) == []
         assert version == head_revision()
-        assert tables == set(Base.metadata.tables) | {"alembic_version"}
+        assert tables == set(Base.metadata.tables) | {"alembic_version", "sqlite_sequence"}
     finally:
         db.close()
+
+
+def schema_of(path: Path) -> dict[str, object]:
+    """Everything SQLite enforces, per table, in a form that ignores declaration order."""
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        inspector = inspect(engine)
+        schema: dict[str, object] = {
+            table: (
+                [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
+                inspector.get_pk_constraint(table)["constrained_columns"],
+                sorted(
+                    (f["name"], f["constrained_columns"], f["referred_table"], f["options"])
+                    for f in inspector.get_foreign_keys(table)
+                ),
+                sorted(
+                    (u["name"], u["column_names"]) for u in inspector.get_unique_constraints(table)
+                ),
+                sorted(
+                    (c["name"], " ".join(c["sqltext"].split()))
+                    for c in inspector.get_check_constraints(table)
+                ),
+            )
+            for table in inspector.get_table_names()
+        }
+        with engine.connect() as conn:
+            master = conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master").all()
+    finally:
+        engine.dispose()
+    schema["indexes"] = sorted(
+        (n, " ".join(sql.split())) for t, n, sql in master if t == "index" and sql
+    )
+    schema["autoincrement"] = sorted(n for t, n, sql in master if "AUTOINCREMENT" in (sql or ""))
+    return schema
+
+
+def test_a_new_file_and_a_migrated_one_have_the_same_schema(tmp_path: Path) -> None:
+    """New files are made from the models; older ones by the scripts: both must agree."""
+    made = tmp_path / "made.db"
+    migrated = tmp_path / "migrated.db"
+    Database.open(f"sqlite:///{made}").close()
+    scripts = str(resources.files("kanban.storage") / "migrations")
+    Database.open(f"sqlite:///{migrated}", migrations=scripts).close()  # replays every script
+    assert schema_of(migrated) == schema_of(made)
+    assert schema_of(made)["autoincrement"] == ["board_columns", "items"]
+    engine = create_engine(f"sqlite:///{migrated}")
+    try:
+        with engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+            version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    finally:
+        engine.dispose()
+    assert version == head_revision()
+
+
+def test_item_and_column_ids_are_never_reused(db: Database, product: ProductInfo) -> None:
+    """A stale window or undo aimed at a deleted row must not hit a newer row with its id."""
+    with db.write() as session:
+        insert_item(session, product, number=1, rank="a1")
+        insert_column(session, product)
+    with db.write() as session:
+        item_id, col_id = (
+            session.execute(text(f"SELECT max(id) FROM {table}")).scalar_one()
+            for table in ("items", "board_columns")
+        )
+        session.execute(text("DELETE FROM items"))
+        session.execute(text("DELETE FROM board_columns WHERE id = :c"), {"c": col_id})
+    with db.write() as session:
+        insert_item(session, product, number=2, rank="a2")
+        insert_column(session, product)
+        assert session.execute(text("SELECT id FROM items")).scalar_one() == item_id + 1
+        new_col = session.execute(text("SELECT max(id) FROM board_columns")).scalar_one()
+        assert new_col == col_id + 1
 
 
 def test_reopening_and_closing_leave_only_the_database_file(db_path: Path) -> None:
