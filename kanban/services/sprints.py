@@ -108,7 +108,13 @@ def start_sprint(db: Database, sprint_id: int, start_date: dt.date | None = None
         if running:
             raise ValidationError(f"Sprint {running!r} is still running; close it first")
         sprint.state = "active"
-        sprint.start_date = start_date or sprint.start_date or dt.date.today()
+        today = dt.date.today()
+        # Started ahead of its planned date, a sprint starts today (closing it today must not
+        # give it an end before its start).
+        planned = sprint.start_date if sprint.start_date and sprint.start_date <= today else None
+        sprint.start_date = start_date or planned or today
+        if sprint.end_date is not None and sprint.end_date < sprint.start_date:
+            sprint.end_date = None
         if sprint.end_date is None:
             sprint.end_date = sprint.start_date + dt.timedelta(days=14)
         log_activity(session, sprint.product_id, "sprint_started", sprint.name)
@@ -145,7 +151,8 @@ def close_sprint(db: Database, sprint_id: int) -> tuple[SprintInfo, int]:
             if column.category == "todo" and backlog is not None:
                 enter_column(session, item, column, backlog)
         sprint.state = "closed"
-        sprint.end_date = min(sprint.end_date or dt.date.today(), dt.date.today())
+        end = min(sprint.end_date or dt.date.today(), dt.date.today())
+        sprint.end_date = max(end, sprint.start_date) if sprint.start_date else end
         log_activity(
             session, sprint.product_id, "sprint_closed", f"{sprint.name}: {returned} returned"
         )

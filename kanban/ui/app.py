@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import sys
+import traceback
+from collections.abc import Callable
+from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from kanban.errors import KanbanError
 from kanban.services import Database, open_database
-from kanban.services.products import create_product, list_products
-from kanban.ui.context import AppContext
-from kanban.ui.main_window import MainWindow
+from kanban.ui.context import AppContext, show_error
+from kanban.ui.main_window import DB_FILTER, MainWindow, ensure_first_product
+from kanban.ui.theme import apply_theme
 
-FIRST_PRODUCT = ("PROD", "My Product")
-
-
-def ensure_first_product(db: Database) -> None:
-    """A new database starts with one empty product and the default columns."""
-    if not list_products(db, include_archived=True):
-        create_product(db, *FIRST_PRODUCT)
+# What to do when the database cannot be opened: another path to try, or None to quit.
+AskAnother = Callable[[KanbanError], str | None]
 
 
 def create_window(db: Database) -> MainWindow:
@@ -28,24 +27,86 @@ def create_window(db: Database) -> MainWindow:
 
 
 def application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication, created once, named for QSettings."""
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    """The QApplication, created once, named for QSettings, styled for the system's scheme."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setOrganizationName("kanban")
     app.setApplicationName("kanban")
     app.setApplicationDisplayName("kanban")
-    return app  # type: ignore[return-value]
+    apply_theme(app)
+    return app
+
+
+class BadFileBox(QMessageBox):
+    """The question shown when a database cannot be opened: open another, create one, quit."""
+
+    def __init__(self, error: KanbanError) -> None:
+        super().__init__(QMessageBox.Icon.Warning, "kanban: cannot open the database", "")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(str(error))
+        self.setInformativeText(
+            "The file was left untouched. Open another database, create a new one, or quit."
+        )
+        self.open_button = self.addButton("Open another…", QMessageBox.ButtonRole.AcceptRole)
+        self.new_button = self.addButton("Create new…", QMessageBox.ButtonRole.ActionRole)
+        self.quit_button = self.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.open_button)
+
+
+def ask_for_another_file(error: KanbanError) -> str | None:
+    """Ask the user what to do about a database that cannot be opened (blocking)."""
+    box = BadFileBox(error)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is box.open_button:
+        path, _ = QFileDialog.getOpenFileName(None, "Open database", "", DB_FILTER)
+    elif clicked is box.new_button:
+        path, _ = QFileDialog.getSaveFileName(
+            None, "New database", "kanban.db", DB_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )  # fmt: skip
+    else:
+        return None
+    return path or ask_for_another_file(error)
+
+
+def open_first_database(
+    target: str | None, ask: AskAnother = ask_for_another_file
+) -> Database | None:
+    """Open the database to start with; while it cannot be opened, ``ask`` for another one.
+
+    Returns None when the user chooses to quit.
+    """
+    while True:
+        try:
+            return open_database(target)
+        except KanbanError as error:
+            target = ask(error)
+            if target is None:
+                return None
+
+
+def _report_unexpected(window: MainWindow) -> None:
+    """Show an unexpected exception in a dialog (and on stderr), never as a crash."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        traceback.print_exception(kind, error, tb)
+        show_error(window, error)
+
+    sys.excepthook = hook
 
 
 def run(db_target: str | None = None) -> int:
     """Open the GUI on a database (path or URL; default per kanban.config); the exit code."""
     app = application()
-    try:
-        db = open_database(db_target)
-    except KanbanError as error:
-        QMessageBox.critical(None, "kanban: cannot open the database", str(error))
+    db = open_first_database(db_target)
+    if db is None:
         return 1
     window = create_window(db)
+    if db.path is not None:
+        window.remember_recent(db.path)
+    _report_unexpected(window)
     window.show()
     code = app.exec()
-    db.close()
+    window.ctx.db.close()
     return code

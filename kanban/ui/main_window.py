@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
 )
 
-from kanban.services import products
+from kanban.errors import KanbanError
+from kanban.services import Database, demo, open_database, products, transfer
 from kanban.services.records import ProductInfo
 from kanban.ui.backlog.screen import BacklogScreen
 from kanban.ui.board.screen import BoardScreen
-from kanban.ui.context import AppContext
+from kanban.ui.commands.items import push
+from kanban.ui.commands.products import ArchiveProductCommand
+from kanban.ui.context import AppContext, show_error
+from kanban.ui.dialogs.product_dialog import ProductDialog
 from kanban.ui.questions.screen import QuestionsScreen
 from kanban.ui.screen import Screen
 from kanban.ui.stakeholders.screen import StakeholdersScreen
@@ -33,51 +41,87 @@ SCREEN_TYPES: tuple[type[Screen], ...] = (
     StatusScreen,
     StakeholdersScreen,
 )
+FIRST_PRODUCT = ("PROD", "My Product")
+MAX_RECENT = 8
+DB_FILTER = "kanban databases (*.db *.sqlite *.kanban);;All files (*)"
+
+
+def ensure_first_product(db: Database) -> None:
+    """A new database starts with one empty product and the default columns."""
+    if not products.list_products(db, include_archived=True):
+        products.create_product(db, *FIRST_PRODUCT)
 
 
 class MainWindow(QMainWindow):
-    """One window on one database file."""
+    """One window on one database file at a time; File ▸ Open reopens it on another file."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        ctx.main_window = self
-        self.setWindowTitle(self._title())
         self.resize(1280, 800)
+        self.undo_group = QUndoGroup(self)
+        self.dialog: QWidget | None = None  # the last non-blocking dialog opened (for tests)
 
         self.product_combo = QComboBox()
-        self.product_combo.setMinimumWidth(220)
+        self.product_combo.setMinimumWidth(240)
         self.product_combo.setAccessibleName("Product")
         self.product_combo.currentIndexChanged.connect(self._product_chosen)
-
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(190)
-        self.stack = QStackedWidget()
-        self.screens: list[Screen] = []
-        for screen_type in SCREEN_TYPES:
-            screen = screen_type(ctx)
-            self.screens.append(screen)
-            self.stack.addWidget(screen)
-            self.nav.addItem(QListWidgetItem(screen.title))
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(1)
-
-        splitter = QSplitter()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
-
         toolbar = QToolBar("Product")
         toolbar.setObjectName("product_toolbar")
         toolbar.setMovable(False)
-        toolbar.addWidget(QLabel("Product "))
+        toolbar.addWidget(QLabel("  Product  "))
         toolbar.addWidget(self.product_combo)
         self.addToolBar(toolbar)
 
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(176)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { border: none; padding: 8px 6px; }"
+            "QListWidget#navigation::item { padding: 7px 10px; border-radius: 5px; }"
+            "QListWidget#navigation::item:selected {"
+            " background: palette(highlight); color: palette(highlighted-text); }"
+        )
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.where = QLabel()
+        self.where.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.where)
+
+        self.screens: list[Screen] = []
         self._build_menus()
+        self._attach(ctx)
+        geometry = self._settings().value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+
+    # --- the database --------------------------------------------------------------------------
+
+    def _attach(self, ctx: AppContext) -> None:
+        """Show a context's database: fresh screens, its undo stack, its products."""
+        ctx.setParent(self)
+        ctx.main_window = self
+        self.ctx = ctx
+        self.undo_group.addStack(ctx.undo_stack)
+        self.undo_group.setActiveStack(ctx.undo_stack)
+
+        old_stack, self.stack = self.stack, QStackedWidget()
+        self.screens = [screen_type(ctx) for screen_type in SCREEN_TYPES]
+        for screen in self.screens:
+            self.stack.addWidget(screen)
+        self.splitter.replaceWidget(1, self.stack)
+        old_stack.deleteLater()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for screen in self.screens:
+            self.nav.addItem(QListWidgetItem(screen.title))
+        self.nav.blockSignals(False)
+
         ctx.events.products_changed.connect(self.refresh_products)
         ctx.events.external_change.connect(self.refresh_products)
         for signal in (
@@ -87,9 +131,93 @@ class MainWindow(QMainWindow):
             ctx.events.product_selected,
         ):
             signal.connect(self.refresh_badges)
-        self.statusBar().showMessage(str(ctx.db.path or ctx.db.url))
+        self.setWindowTitle(self._title())
+        self.where.setText(str(ctx.db.path or ctx.db.url))
+        row = self._settings().value("window/screen")
+        self.nav.setCurrentRow(int(row) if row not in (None, "") else 0)
         self.refresh_products()
-        self._restore_state()
+
+    def open_file(self, path: str | Path) -> bool:
+        """Open another database file in this window (created when new); False if it cannot
+        be opened, with the reason shown and the current file kept."""
+        try:
+            db = open_database(str(path))
+            ensure_first_product(db)
+        except KanbanError as error:
+            self.dialog = show_error(self, error, "Cannot open the database")
+            return False
+        self._save_state()
+        old = self.ctx
+        old.close()
+        self.undo_group.removeStack(old.undo_stack)
+        self._attach(AppContext(db))
+        old.deleteLater()
+        old.db.close()
+        self.remember_recent(db.path or Path(path))
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def _ask_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open database", self._folder(), DB_FILTER)
+        if path:
+            self.open_file(path)
+
+    def _ask_new(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "New database",
+            str(Path(self._folder()) / "kanban.db"),
+            DB_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.open_file(path)  # an existing kanban file is opened, never overwritten
+
+    def _folder(self) -> str:
+        return str(self.ctx.db.path.parent) if self.ctx.db.path else str(Path.home())
+
+    def recent_files(self) -> list[str]:
+        """Recently opened database files, newest first."""
+        value = self._settings().value("recent/files")
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value or []]
+
+    def remember_recent(self, path: str | Path) -> None:
+        """Put a file at the top of the recent files."""
+        path = str(Path(path).resolve())
+        files = [path, *(f for f in self.recent_files() if f != path)][:MAX_RECENT]
+        self._settings().setValue("recent/files", files)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for path in files:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+        if not files:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    def export_json(self, path: str | Path) -> bool:
+        """Export the whole database to a JSON file (restorable by ``kanban import``)."""
+        try:
+            self.ctx.read(transfer.write_export, Path(path))
+        except OSError as error:
+            failure = KanbanError(f"Cannot write {path}: {error.strerror or error}")
+            self.dialog = show_error(self, failure, "Export failed")
+            return False
+        except KanbanError as error:
+            self.dialog = show_error(self, error, "Export failed")
+            return False
+        self.statusBar().showMessage(f"Exported to {path}", 5000)
+        return True
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export JSON", str(Path(self._folder()) / "kanban-export.json"), "JSON (*.json)"
+        )
+        if path:
+            self.export_json(path)
 
     # --- products ----------------------------------------------------------------------------
 
@@ -107,6 +235,9 @@ class MainWindow(QMainWindow):
         chosen = items[index] if items else None
         if chosen != self.ctx.product:
             self.ctx.select_product(chosen)
+        has_product = chosen is not None
+        self.rename_product_action.setEnabled(has_product)
+        self.archive_product_action.setEnabled(has_product)
 
     def _product_chosen(self, index: int) -> None:
         product = self.product_combo.itemData(index) if index >= 0 else None
@@ -119,6 +250,44 @@ class MainWindow(QMainWindow):
                 self.product_combo.setCurrentIndex(index)
                 return
 
+    def new_product(self) -> ProductDialog:
+        """Open the New product dialog (non-blocking); the new product is selected on save."""
+        dialog = ProductDialog(self.ctx, None, self)
+        dialog.accepted.connect(lambda: dialog.saved and self.select_product(dialog.saved))
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def edit_product(self) -> ProductDialog | None:
+        """Open the dialog that renames the current product and edits its vision."""
+        if self.ctx.product is None:
+            return None
+        dialog = ProductDialog(self.ctx, self.ctx.product, self)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def archive_product(self) -> bool:
+        """Archive the current product (undoable); another product is shown."""
+        if self.ctx.product is None:
+            return False
+        return push(self.ctx, ArchiveProductCommand(self.ctx, self.ctx.product))
+
+    def load_sample(self) -> bool:
+        """Add the sample products (with history) to this database and show the first."""
+        try:
+            created = self.ctx.write(demo.create_demo)
+        except KanbanError as error:
+            self.dialog = show_error(self, error, "Sample product")
+            return False
+        self.ctx.events.products_changed.emit()
+        if created:
+            self.select_product(created[0])
+        self.statusBar().showMessage(
+            "Sample products loaded: " + ", ".join(p.name for p in created), 5000
+        )
+        return True
+
     def refresh_badges(self, *_: object) -> None:
         """Update the navigation titles with each screen's badge (e.g. open questions)."""
         for row, screen in enumerate(self.screens):
@@ -127,29 +296,74 @@ class MainWindow(QMainWindow):
 
     # --- menus -------------------------------------------------------------------------------
 
+    def _action(self, menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
     def _build_menus(self) -> None:
-        self.file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.file_menu.addAction(quit_action)
+        file_menu = self.menuBar().addMenu("&File")
+        self.file_menu = file_menu
+        self._action(file_menu, "&New database…", self._ask_new, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open database…", self._ask_open, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Export JSON…", self._ask_export)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         self.edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
 
         self.view_menu = self.menuBar().addMenu("&View")
-        for row, screen in enumerate(self.screens):
-            action = QAction(screen.title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
-            action.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
-            self.view_menu.addAction(action)
+        for row, screen_type in enumerate(SCREEN_TYPES):
+            self._action(
+                self.view_menu,
+                screen_type.title,
+                lambda _=False, r=row: self.nav.setCurrentRow(r),
+                QKeySequence(f"Ctrl+{row + 1}"),
+            )
+
+        product_menu = self.menuBar().addMenu("&Product")
+        self.product_menu = product_menu
+        self._action(product_menu, "&New product…", self.new_product)
+        self.rename_product_action = self._action(
+            product_menu, "&Rename product…", self.edit_product
+        )
+        self.archive_product_action = self._action(
+            product_menu, "&Archive product", self.archive_product
+        )
 
         self.help_menu = self.menuBar().addMenu("&Help")
+        self._action(self.help_menu, "Load &sample product", self.load_sample)
+        self._action(self.help_menu, "&About kanban", self.about)
+
+    def about(self) -> QMessageBox:
+        """Show the About box (non-blocking)."""
+        box = QMessageBox(self)
+        box.setWindowTitle("About kanban")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            "kanban\n\nThe product owner's desktop tool: a prioritized backlog, "
+            "a Kanban board, sprints, stakeholder status reports and the team's questions, "
+            "in one local file."
+        )
+        box.setInformativeText(str(self.ctx.db.path or self.ctx.db.url))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def _show_row(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
 
     def show_screen(self, screen_type: type[Screen]) -> Screen:
         """Bring a screen to the front and return it."""
@@ -170,19 +384,14 @@ class MainWindow(QMainWindow):
         value = self._settings().value(f"products/{self.ctx.db.url}")
         return int(value) if value not in (None, "") else None
 
-    def _restore_state(self) -> None:
-        geometry = self._settings().value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        row = self._settings().value("window/screen")
-        if row not in (None, ""):
-            self.nav.setCurrentRow(int(row))
-
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def _save_state(self) -> None:
         settings = self._settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/screen", self.nav.currentRow())
         if self.ctx.product is not None:
             settings.setValue(f"products/{self.ctx.db.url}", self.ctx.product.id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_state()
         self.ctx.close()
         super().closeEvent(event)

@@ -1,19 +1,423 @@
-"""The Backlog screen (placeholder until its engineer lands it)."""
+"""The Backlog screen: the product's items in priority order, to reorder, filter and plan."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from collections.abc import Iterable
 
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kanban import metrics
+from kanban.services import items
+from kanban.services.items import ITEM_KINDS
+from kanban.services.records import Card, MoveResult, ProductInfo
+from kanban.ui.backlog.model import BacklogModel
+from kanban.ui.backlog.sprint_bar import SprintBar
+from kanban.ui.backlog.view import BacklogView
+from kanban.ui.commands.items import (
+    AddItemCommand,
+    ArchiveItemsCommand,
+    DeleteItemsCommand,
+    ReorderCommand,
+    push,
+)
 from kanban.ui.context import AppContext
+from kanban.ui.dialogs.item_editor import ItemEditor, open_item_editor
 from kanban.ui.screen import Screen
+
+ALL = ""
+VELOCITY_SPRINTS = 3  # the "recent" in recent velocity: the last closed sprints averaged
+
+
+def parse_quick_add(text: str) -> tuple[str, str]:
+    """``"bug: Crash on login"`` → ("bug", "Crash on login"); no known prefix: a story."""
+    prefix, colon, rest = text.partition(":")
+    if colon and prefix.strip().lower() in ITEM_KINDS and rest.strip():
+        return prefix.strip().lower(), rest.strip()
+    return "story", text.strip()
 
 
 class BacklogScreen(Screen):
-    """The Backlog page."""
+    """The Backlog page: rank order, drag to reorder, quick add, filters, sprint planning."""
 
     title = "Backlog"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.cards: dict[int, Card] = {}  # every live card of the product
+        self.order: list[Card] = []  # the same, in rank order
+        self.column_names: dict[int, str] = {}
+        self.done_columns: frozenset[int] = frozenset()
+        self.active_sprint_id: int | None = None
+        self.velocity: float | None = None
+        self.velocity_sprints = 0
+        self._stale = True
+        self.editor: ItemEditor | None = None
+
+        self.model = BacklogModel(self._move, self)
+        self.view = BacklogView()
+        self.view.setModel(self.model)
+        self.view.size_columns()
+        self.view.doubleClicked.connect(self._open_index)
+        self.view.selectionModel().selectionChanged.connect(self._update_summary)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+
+        self.sprint_bar = SprintBar(ctx, self.selected_ids)
+        self.sprint_bar.message.connect(self._say)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by key or title")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter")
+        self.filter_edit.textChanged.connect(self.refresh)
+        self.label_combo = QComboBox()
+        self.label_combo.setAccessibleName("Label")
+        self.label_combo.setMinimumWidth(140)
+        self.label_combo.currentIndexChanged.connect(self.refresh)
+        self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleName("Kind")
+        self.kind_combo.addItem("All kinds", ALL)
+        for kind in ITEM_KINDS:
+            self.kind_combo.addItem(kind.capitalize(), kind)
+        self.kind_combo.currentIndexChanged.connect(self.refresh)
+        self.done_check = QCheckBox("Show done")
+        self.done_check.toggled.connect(self.refresh)
+
+        self.quick_add = QLineEdit()
+        self.quick_add.setObjectName("quick_add")
+        self.quick_add.setPlaceholderText(
+            "Add to the bottom of the backlog: type a title and press Enter "
+            "(“bug: …”, “task: …”, “spike: …” for other kinds)"
+        )
+        self.quick_add.returnPressed.connect(self.add_from_quick_line)
+        self.summary = QLabel()
+        self.summary.setObjectName("backlog_summary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice = QLabel()
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(QLabel("Label"))
+        filters.addWidget(self.label_combo)
+        filters.addWidget(QLabel("Kind"))
+        filters.addWidget(self.kind_combo)
+        filters.addWidget(self.done_check)
+        footer = QHBoxLayout()
+        footer.addWidget(self.summary, 1)
+        footer.addWidget(self.notice)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Backlog"))
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+        layout.addWidget(self.sprint_bar)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.quick_add)
+        layout.addLayout(footer)
+
+        self._build_actions()
+        events = ctx.events
+        events.cards_changed.connect(self._cards_changed)
+        events.card_moved.connect(self._card_moved)
+        events.cards_removed.connect(self._cards_removed)
+        events.board_changed.connect(lambda _pid: self.reload())
+        events.sprints_changed.connect(lambda _pid: self.reload())
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot: object, *keys: QKeySequence | str) -> QAction:
+            act = QAction(text, self)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(slot)
+            self.view.addAction(act)
+            return act
+
+        self.edit_action = action("Edit…", self.edit_current, "Return", "Enter")
+        self.top_action = action("Move to top", self.move_to_top, "Ctrl+Home")
+        self.bottom_action = action("Move to bottom", self.move_to_bottom, "Ctrl+End")
+        self.add_to_sprint_action = action(
+            "Add to sprint", self.sprint_bar.add_selected, "Ctrl+Shift+S"
+        )
+        self.remove_from_sprint_action = action(
+            "Remove from sprint", self.sprint_bar.remove_selected
+        )
+        self.archive_action = action("Archive", self.archive_selected, "Ctrl+Shift+A")
+        self.delete_action = action("Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def set_product(self, product: ProductInfo | None) -> None:
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.clear()
+        self.filter_edit.blockSignals(False)
+        super().set_product(product)
+
+    def reload(self) -> None:
+        """Read the product's cards, columns, sprints and velocity again (when on screen)."""
+        if not self.isVisible():
+            self._stale = True  # read when shown: a hidden page costs nothing
+            return
+        self._stale = False
+        if self.product is None:
+            self.cards, self.order = {}, []
+            self.sprint_bar.set_product(None)
+            self.refresh()
+            return
+        board = self.ctx.read(items.load_board, self.product.id)
+        self.column_names = {c.id: c.name for c in board.columns}
+        self.done_columns = frozenset(c.id for c in board.columns if c.category == "done")
+        self.order = list(board.cards)
+        self.cards = {card.id: card for card in self.order}
+        self.sprint_bar.set_product(self.product.id, self.order)
+        sprint_list = self.sprint_bar.sprints
+        self.model.sprint_names = {s.id: s.name for s in sprint_list}
+        self.model.column_names = self.column_names
+        self.model.done_columns = self.done_columns
+        self.active_sprint_id = next((s.id for s in sprint_list if s.state == "active"), None)
+        self._read_velocity()
+        self._fill_labels()
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def _read_velocity(self) -> None:
+        assert self.product is not None
+        history = metrics.velocity(self.ctx.read(metrics.load_flow, self.product.id))
+        recent = history[-VELOCITY_SPRINTS:]
+        total = sum(v.points for v in recent)
+        self.velocity = total / len(recent) if recent and total > 0 else None
+        self.velocity_sprints = len(recent)
+
+    def _fill_labels(self) -> None:
+        current = self.label_combo.currentData() or ALL
+        labels = sorted({label for card in self.order for label in card.labels}, key=str.lower)
+        self.label_combo.blockSignals(True)
+        self.label_combo.clear()
+        self.label_combo.addItem("All labels", ALL)
+        for label in labels:
+            self.label_combo.addItem(label, label)
+        self.label_combo.setCurrentIndex(max(0, self.label_combo.findData(current)))
+        self.label_combo.blockSignals(False)
+
+    # --- events from elsewhere -----------------------------------------------------------------
+
+    def _ours(self, card: Card) -> bool:
+        return self.product is not None and card.key.startswith(f"{self.product.key}-")
+
+    def _store(self, cards: Iterable[Card]) -> None:
+        if self._stale:
+            return
+        changed = False
+        for card in cards:
+            if self._ours(card):
+                self.cards[card.id] = card
+                changed = True
+        if changed:
+            # Timsort on an almost sorted list: linear, a few ms at 100,000 cards.
+            self.order = sorted(self.cards.values(), key=lambda c: c.rank)
+            self.refresh()
+
+    def _cards_changed(self, cards: tuple[Card, ...]) -> None:
+        self._store(cards)
+        new_labels = {label for card in cards for label in card.labels}
+        if new_labels - {self.label_combo.itemData(i) for i in range(self.label_combo.count())}:
+            self._fill_labels()
+
+    def _card_moved(self, result: MoveResult) -> None:
+        self._store((result.card,))
+
+    def _cards_removed(self, item_ids: tuple[int, ...]) -> None:
+        if self._stale or not any(i in self.cards for i in item_ids):
+            return
+        for item_id in item_ids:
+            self.cards.pop(item_id, None)
+        self.order = [card for card in self.order if card.id in self.cards]
+        self.refresh()
+
+    # --- filtering and totals ----------------------------------------------------------------
+
+    def visible_cards(self) -> list[Card]:
+        """The cards the filters let through, in rank order."""
+        text = self.filter_edit.text().strip().lower()
+        label = self.label_combo.currentData() or ALL
+        kind = self.kind_combo.currentData() or ALL
+        show_done = self.done_check.isChecked()
+        done = self.done_columns
+        return [
+            card
+            for card in self.order
+            if (show_done or card.column_id not in done)
+            and (not kind or card.kind == kind)
+            and (not label or label in card.labels)
+            and (not text or text in card.title.lower() or text in card.key.lower())
+        ]
+
+    def _running_totals(self) -> dict[int, float]:
+        """Points summed down the backlog: unfinished, non-epic work not in the running
+        sprint, in priority order (what the next sprints would take, top first)."""
+        totals: dict[int, float] = {}
+        running = 0.0
+        for card in self.order:
+            if (
+                card.column_id in self.done_columns
+                or card.kind == "epic"
+                or (card.sprint_id is not None and card.sprint_id == self.active_sprint_id)
+            ):
+                continue
+            running += card.points or 0
+            totals[card.id] = running
+        return totals
+
+    def refresh(self) -> None:
+        """Apply the filters to the cards held and update the table, line and totals."""
+        selected = set(self.selected_ids())
+        totals = self._running_totals()
+        self.model.totals = totals
+        rows = self.visible_cards()
+        self.model.set_rows(rows)
+        self._select(selected)
+        line = None
+        if self.velocity is not None:
+            line = next(
+                (r for r, c in enumerate(rows) if totals.get(c.id, 0) > self.velocity), None
+            )
+        text = f"next sprint at {self.velocity:g} pts" if self.velocity else ""
+        self.view.set_line(line, text)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        rows = self.model.rows
+        points = sum(c.points or 0 for c in rows if c.kind != "epic")
+        parts = [f"{len(rows)} items", f"{points:g} points"]
+        selected = [self.cards[i] for i in self.selected_ids() if i in self.cards]
+        if len(selected) > 1:
+            chosen = sum(c.points or 0 for c in selected)
+            parts.append(f"selected: {len(selected)} items, {chosen:g} points")
+        if self.velocity is not None:
+            parts.append(
+                f"velocity {self.velocity:g} points per sprint "
+                f"(last {self.velocity_sprints} closed sprints)"
+            )
+        else:
+            parts.append("no velocity yet: close a sprint to see what fits in the next")
+        self.summary.setText(" · ".join(parts))
+
+    # --- selection ---------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        """The selected items, in rank order."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [self.model.card_at(row).id for row in rows if row < self.model.rowCount()]
+
+    def select_ids(self, item_ids: Iterable[int]) -> None:
+        """Select these items (those visible), replacing the selection."""
+        self._select(set(item_ids))
+
+    def _select(self, item_ids: set[int]) -> None:
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        first_row = None
+        for row, card in enumerate(self.model.rows):
+            if card.id in item_ids:
+                selection.select(self.model.index(row, 0), self.model.index(row, last))
+                first_row = row if first_row is None else first_row
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().select(selection, flags)
+        if first_row is not None:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(first_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def _move(self, item_ids: list[int], after_id: int | None, before_id: int | None) -> bool:
+        ordered = sorted(item_ids, key=lambda i: self.cards[i].rank if i in self.cards else "")
+        command = ReorderCommand(self.ctx, ordered, after_id=after_id, before_id=before_id)
+        done = push(self.ctx, command)
+        if done:
+            self._select(set(item_ids))
+        return done
+
+    def move_to_top(self) -> bool:
+        """Put the selected items at the top of the product's priority order."""
+        ids = self.selected_ids()
+        first = next((c.id for c in self.order if c.id not in ids), None)
+        return bool(ids) and first is not None and self._move(ids, None, first)
+
+    def move_to_bottom(self) -> bool:
+        """Put the selected items at the bottom of the product's priority order."""
+        ids = self.selected_ids()
+        last = next((c.id for c in reversed(self.order) if c.id not in ids), None)
+        return bool(ids) and last is not None and self._move(ids, last, None)
+
+    def add_from_quick_line(self) -> Card | None:
+        """Add the quick-add line's text as a new item at the bottom (undoable)."""
+        if self.product is None or not self.quick_add.text().strip():
+            return None
+        kind, title = parse_quick_add(self.quick_add.text())
+        command = AddItemCommand(self.ctx, self.product.id, title, kind=kind)
+        if not push(self.ctx, command):
+            return None
+        self.quick_add.clear()
+        assert command.card is not None
+        self._select({command.card.id})
+        row = self.model.row_of(command.card.id)
+        if row is not None:
+            self.view.scrollTo(self.model.index(row, 0))
+        self._say(f"Added {command.card.key}")
+        return command.card
+
+    def edit_current(self) -> ItemEditor | None:
+        """Open the item editor on the current row."""
+        index = self.view.currentIndex()
+        return self._open_index(index) if index.isValid() else None
+
+    def _open_index(self, index: QModelIndex) -> ItemEditor:
+        self.editor = open_item_editor(self.ctx, self.model.card_at(index.row()).id, self)
+        return self.editor
+
+    def archive_selected(self) -> bool:
+        """Archive the selected items (undoable)."""
+        ids = self.selected_ids()
+        return bool(ids) and push(self.ctx, ArchiveItemsCommand(self.ctx, ids))
+
+    def delete_selected(self) -> bool:
+        """Delete the selected items (undoable: undo restores them)."""
+        ids = self.selected_ids()
+        if ids and push(self.ctx, DeleteItemsCommand(self.ctx, ids)):
+            self._say(f"Deleted {len(ids)} item(s); Ctrl+Z brings them back")
+            return True
+        return False
+
+    def _context_menu(self, pos: object) -> None:
+        menu = QMenu(self)
+        for act in (self.edit_action, None, self.top_action, self.bottom_action, None):
+            menu.addSeparator() if act is None else menu.addAction(act)
+        for act in (self.add_to_sprint_action, self.remove_from_sprint_action, None):
+            menu.addSeparator() if act is None else menu.addAction(act)
+        menu.addAction(self.archive_action)
+        menu.addAction(self.delete_action)
+        menu.popup(self.view.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+
+    def _say(self, text: str) -> None:
+        self.notice.setText(text)
+
+    def nav_badge(self) -> str:
+        return ""

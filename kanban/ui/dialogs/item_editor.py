@@ -95,6 +95,7 @@ class ItemEditor(QDialog):
         self.key_label = QLabel()
         self.key_label.setTextFormat(Qt.TextFormat.PlainText)
         self.key_label.setObjectName("item_key")
+        self.key_label.setStyleSheet("font-weight: 600;")
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("Title")
         self.title_edit.setAccessibleName("Title")
@@ -109,12 +110,15 @@ class ItemEditor(QDialog):
         self.tabs.addTab(self._details_tab(), "Details")
         self.description_edit, self.description_preview = _markdown_pair()
         self.tabs.addTab(_split(self.description_edit, self.description_preview), "Description")
+        self.description_edit.textChanged.connect(self._update_summary_preview)
         self.criteria_edit, self.criteria_preview = _markdown_pair()
         self.tabs.addTab(_split(self.criteria_edit, self.criteria_preview), "Acceptance criteria")
+        self.criteria_edit.textChanged.connect(self._update_summary_preview)
         self.history = QTreeWidget()
         self.history.setHeaderLabels(["When", "Who", "What", "Detail"])
         self.history.setRootIsDecorated(False)
         self.history.setAlternatingRowColors(True)
+        self.history.setStyleSheet("QTreeView::item { padding: 3px 8px 3px 0; }")
         self.tabs.addTab(self.history, "History")
         self.questions = ItemQuestionsPanel(ctx, item_id)
         self.tabs.addTab(self.questions, "Questions")
@@ -168,6 +172,7 @@ class ItemEditor(QDialog):
         self.blocked_edit.setPlaceholderText("empty: not blocked")
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -184,11 +189,20 @@ class ItemEditor(QDialog):
         form.addRow("Due date", due)
         form.addRow("Blocked because", self.blocked_edit)
         form.addRow("Status", self.status_label)
-        page = QWidget()
-        outer = QVBoxLayout(page)
+        form_box = QWidget()
+        form_box.setMaximumWidth(480)
+        outer = QVBoxLayout(form_box)
         outer.setContentsMargins(12, 12, 12, 12)
         outer.addLayout(form)
         outer.addStretch(1)
+        # The description as it reads, beside the fields, so the first tab tells the whole story.
+        self.summary_preview = MarkdownPreview()
+        self.summary_preview.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget()
+        row = QHBoxLayout(page)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(form_box)
+        row.addWidget(self.summary_preview, 1)
         return page
 
     def _conflict_banner(self) -> QFrame:
@@ -267,7 +281,15 @@ class ItemEditor(QDialog):
         self.status_label.setText(
             f"{state} · created {_local(detail.created_at)} · updated {_local(detail.updated_at)}"
         )
+        self._update_summary_preview()
         self._show_history()
+
+    def _update_summary_preview(self) -> None:
+        text = self.description_edit.toPlainText().strip()
+        criteria = self.criteria_edit.toPlainText().strip()
+        if criteria:
+            text += f"\n\n#### Acceptance criteria\n\n{criteria}"
+        self.summary_preview.set_markdown(text or "*No description yet.*")
 
     def _set_due(self, value: dt.date | None) -> None:
         self.due_check.setChecked(value is not None)
@@ -412,10 +434,18 @@ def _markdown_pair() -> tuple[QPlainTextEdit, MarkdownPreview]:
     return editor, preview
 
 
-def _split(left: QWidget, right: QWidget) -> QSplitter:
+def _split(editor: QWidget, preview: QWidget) -> QSplitter:
     splitter = QSplitter(Qt.Orientation.Horizontal)
-    splitter.addWidget(left)
-    splitter.addWidget(right)
+    for title, widget in (("Markdown", editor), ("Preview", preview)):
+        pane = QWidget()
+        layout = QVBoxLayout(pane)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(4)
+        heading = QLabel(title)
+        heading.setStyleSheet("font-weight: 600;")
+        layout.addWidget(heading)
+        layout.addWidget(widget, 1)
+        splitter.addWidget(pane)
     splitter.setChildrenCollapsible(False)
     return splitter
 

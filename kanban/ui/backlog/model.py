@@ -1,0 +1,280 @@
+"""The backlog table model: the visible cards in rank order, dragged by id."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QPainter, QPixmap
+
+from kanban.services.records import Card
+
+MIME_TYPE = "application/x-kanban-item-ids"
+ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+KEY, KIND, TITLE, POINTS, TOTAL, VALUE, LABELS, REQUESTER, SPRINT, STATUS = range(10)
+HEADERS = (
+    "Key",
+    "Kind",
+    "Title",
+    "Points",
+    "Σ Points",
+    "Value",
+    "Labels",
+    "Requested by",
+    "Sprint",
+    "Status",
+)
+NUMERIC = frozenset({POINTS, TOTAL, VALUE})
+KIND_COLORS = {
+    "story": QColor("#3b82f6"),
+    "bug": QColor("#dc2626"),
+    "task": QColor("#64748b"),
+    "spike": QColor("#9333ea"),
+    "epic": QColor("#d97706"),
+}
+
+# (dragged item ids, after_id, before_id) -> whether the move was made
+Mover = Callable[[list[int], int | None, int | None], bool]
+Index = QModelIndex | QPersistentModelIndex
+
+
+def encode_ids(item_ids: Sequence[int]) -> QMimeData:
+    """Drag payload: the item ids as JSON, never row numbers."""
+    data = QMimeData()
+    data.setData(MIME_TYPE, QByteArray(json.dumps(list(item_ids)).encode()))
+    return data
+
+
+def decode_ids(data: QMimeData) -> list[int]:
+    """The item ids in a drag payload ([] when it is not ours or malformed)."""
+    if not data.hasFormat(MIME_TYPE):
+        return []
+    try:
+        ids = json.loads(bytes(data.data(MIME_TYPE).data()).decode())
+    except (ValueError, UnicodeDecodeError):
+        return []
+    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        return []
+    return ids
+
+
+@cache
+def blocked_icon() -> QPixmap:
+    """A small red "no entry" sign marking a blocked item (drawn: no font has to carry it)."""
+    size = 14
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#dc2626"))
+    painter.drawEllipse(0, 0, size, size)
+    painter.setBrush(QColor("#ffffff"))
+    painter.drawRect(3, size // 2 - 1, size - 6, 3)
+    painter.end()
+    return pixmap
+
+
+def _fmt_points(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}"
+
+
+class BacklogModel(QAbstractTableModel):
+    """Rows are cards; names for column and sprint ids and running totals are given to it.
+
+    :meth:`set_rows` changes the rows with the smallest signal it can (one move, insert or
+    removal), and resets the model only for bigger changes such as a new filter.
+    """
+
+    def __init__(self, mover: Mover | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.mover = mover
+        self.rows: list[Card] = []
+        self.column_names: dict[int, str] = {}
+        self.done_columns: frozenset[int] = frozenset()
+        self.sprint_names: dict[int, str] = {}
+        self.totals: dict[int, float] = {}
+
+    # --- data --------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        card = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(card, column)
+        if role == ITEM_ID_ROLE:
+            return card.id
+        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
+            return card.title
+        if role == Qt.ItemDataRole.ToolTipRole and card.blocked_reason:
+            return f"Blocked: {card.blocked_reason}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.DecorationRole and column == KIND:
+            return KIND_COLORS.get(card.kind)
+        if role == Qt.ItemDataRole.DecorationRole and column == TITLE and card.blocked_reason:
+            return blocked_icon()
+        if role == Qt.ItemDataRole.ForegroundRole and card.column_id in self.done_columns:
+            return QColor(128, 128, 128)
+        return None
+
+    def _text(self, card: Card, column: int) -> str:
+        if column == KEY:
+            return card.key
+        if column == KIND:
+            return card.kind.capitalize()
+        if column == TITLE:
+            return card.title
+        if column == POINTS:
+            return _fmt_points(card.points)
+        if column == TOTAL:
+            return _fmt_points(self.totals.get(card.id))
+        if column == VALUE:
+            return "" if card.business_value is None else str(card.business_value)
+        if column == LABELS:
+            return ", ".join(card.labels)
+        if column == REQUESTER:
+            return card.requested_by or ""
+        if column == SPRINT:
+            return self.sprint_names.get(card.sprint_id, "") if card.sprint_id else ""
+        return self.column_names.get(card.column_id, "")
+
+    def card_at(self, row: int) -> Card:
+        """The card shown on a row."""
+        return self.rows[row]
+
+    def row_of(self, item_id: int) -> int | None:
+        """The row showing an item, or None."""
+        return next((r for r, card in enumerate(self.rows) if card.id == item_id), None)
+
+    # --- changing the rows -------------------------------------------------------------------
+
+    def set_rows(self, rows: list[Card]) -> None:
+        """Show these cards, signalling a single move, insert or removal when that is all."""
+        old = [card.id for card in self.rows]
+        new = [card.id for card in rows]
+        if old != new and not self._small_change(old, new, rows):
+            self.beginResetModel()
+            self.rows = rows
+            self.endResetModel()
+            return
+        self.rows = rows
+        if rows:  # titles, totals, sprint or status may have changed on any row
+            last = self.index(len(rows) - 1, len(HEADERS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def _small_change(self, old: list[int], new: list[int], rows: list[Card]) -> bool:
+        parent = QModelIndex()
+        start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
+        if start is None:
+            start = min(len(old), len(new))
+        if len(new) == len(old) + 1 and old[start:] == new[start + 1 :]:
+            self.beginInsertRows(parent, start, start)
+            self.rows = rows
+            self.endInsertRows()
+            return True
+        if len(new) == len(old) - 1 and old[start + 1 :] == new[start:]:
+            self.beginRemoveRows(parent, start, start)
+            self.rows = rows
+            self.endRemoveRows()
+            return True
+        if len(new) != len(old):
+            return False
+        end = next(i for i in range(len(old) - 1, -1, -1) if old[i] != new[i])
+        if old[start] == new[end] and old[start + 1 : end + 1] == new[start:end]:
+            # One row moved down: Qt wants the destination *after* removal is undone (end + 1).
+            self.beginMoveRows(parent, start, start, parent, end + 1)
+        elif old[end] == new[start] and old[start:end] == new[start + 1 : end + 1]:
+            self.beginMoveRows(parent, end, end, parent, start)
+        else:
+            return False
+        self.rows = rows
+        self.endMoveRows()
+        return True
+
+    # --- drag and drop -----------------------------------------------------------------------
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        return (
+            base
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | (Qt.ItemFlag.ItemIsDragEnabled)
+        )
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        return encode_ids([self.rows[row].id for row in rows])
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        return self.mover is not None and bool(decode_ids(data))
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Hand the move to the mover: the ids go just before the row dropped on.
+
+        ``row`` is -1 when dropped onto a row (``parent`` is that row: place before it) or
+        below the last row (place after the last row).
+        """
+        ids = decode_ids(data)
+        if not ids or self.mover is None or action == Qt.DropAction.IgnoreAction:
+            return False
+        if row < 0:
+            row = parent.row() if parent.isValid() else len(self.rows)
+        dragged = set(ids)
+        before = next((c.id for c in self.rows[row:] if c.id not in dragged), None)
+        after = None
+        if before is None:
+            after = next((c.id for c in reversed(self.rows[:row]) if c.id not in dragged), None)
+            if after is None:
+                return False  # nothing else to place them against
+        # The service moves; our rows follow from the event it triggers. After a move-drag Qt
+        # calls removeRows on the dragged rows, which this model refuses (the default): no harm.
+        return self.mover(ids, after, before)

@@ -1,0 +1,101 @@
+"""Fusion style with a light or dark palette that follows the system's colour scheme."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+Role = QPalette.ColorRole
+Group = QPalette.ColorGroup
+
+ACCENT = QColor("#2563eb")
+DARK_ACCENT = QColor("#3b82f6")
+
+
+def light_palette() -> QPalette:
+    """A quiet light palette: near-white bases, soft grey window, blue highlight."""
+    return _palette(
+        window="#f3f4f6",
+        base="#ffffff",
+        alternate="#f8fafc",
+        text="#111827",
+        button="#f9fafb",
+        mid="#d1d5db",
+        disabled="#9ca3af",
+        accent=ACCENT,
+        link="#1d4ed8",
+    )
+
+
+def dark_palette() -> QPalette:
+    """A dark palette with enough contrast for small text."""
+    return _palette(
+        window="#1f2226",
+        base="#16181b",
+        alternate="#1d2024",
+        text="#e5e7eb",
+        button="#2a2e33",
+        mid="#3f444a",
+        disabled="#6b7280",
+        accent=DARK_ACCENT,
+        link="#93c5fd",
+    )
+
+
+def _palette(
+    *,
+    window: str,
+    base: str,
+    alternate: str,
+    text: str,
+    button: str,
+    mid: str,
+    disabled: str,
+    accent: QColor,
+    link: str,
+) -> QPalette:
+    palette = QPalette()
+    colors = {
+        Role.Window: window,
+        Role.WindowText: text,
+        Role.Base: base,
+        Role.AlternateBase: alternate,
+        Role.Text: text,
+        Role.Button: button,
+        Role.ButtonText: text,
+        Role.ToolTipBase: base,
+        Role.ToolTipText: text,
+        Role.PlaceholderText: disabled,
+        Role.BrightText: "#ffffff",
+        Role.Light: base,
+        Role.Midlight: alternate,
+        Role.Mid: mid,
+        Role.Dark: mid,
+        Role.Shadow: "#000000",
+        Role.Link: link,
+        Role.LinkVisited: link,
+    }
+    for role, color in colors.items():
+        palette.setColor(role, QColor(color))
+    palette.setColor(Role.Highlight, accent)
+    palette.setColor(Role.HighlightedText, QColor("#ffffff"))
+    palette.setColor(Role.Accent, accent)
+    for role in (Role.WindowText, Role.Text, Role.ButtonText):
+        palette.setColor(Group.Disabled, role, QColor(disabled))
+    return palette
+
+
+def is_dark(app: QApplication) -> bool:
+    """Whether the system asks for a dark colour scheme."""
+    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(app: QApplication, dark: bool | None = None) -> None:
+    """Use Fusion and the palette for ``dark`` (default: the system's scheme); when following
+    the system, switch again whenever the system's scheme changes."""
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette() if (is_dark(app) if dark is None else dark) else light_palette())
+    if dark is None and not app.property("kanban_follows_scheme"):
+        app.setProperty("kanban_follows_scheme", True)
+        app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app, None))

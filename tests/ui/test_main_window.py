@@ -1,0 +1,225 @@
+"""The main window on real database files: products, files, sample data, errors, state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from kanban.errors import NotADatabaseError
+from kanban.services import Database, items, open_database, products
+from kanban.services.records import ProductInfo
+from kanban.ui.app import BadFileBox, create_window, open_first_database
+from kanban.ui.backlog.screen import BacklogScreen
+from kanban.ui.main_window import MainWindow
+from kanban.ui.theme import apply_theme
+
+
+def combo_texts(window: MainWindow) -> list[str]:
+    combo = window.product_combo
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def message_of(window: MainWindow) -> str:
+    assert isinstance(window.dialog, QMessageBox)
+    return window.dialog.text()
+
+
+def test_a_new_database_starts_with_one_product_and_default_columns(
+    qtbot: QtBot, db: Database
+) -> None:
+    window = create_window(db)
+    qtbot.addWidget(window)
+    (product,) = products.list_products(db)
+    assert window.ctx.product == product
+    names = [c.name for c in products.list_columns(db, product.id)]
+    assert names == ["Backlog", "To Do", "In Progress", "Done"]
+    assert combo_texts(window) == ["My Product (PROD)"]
+
+
+def test_help_menu_loads_the_sample_products_once(qtbot: QtBot, db: Database) -> None:
+    window = create_window(db)
+    qtbot.addWidget(window)
+    action = next(a for a in window.help_menu.actions() if "sample" in a.text())
+    action.trigger()
+    assert len(combo_texts(window)) == 3
+    assert window.ctx.product is not None and window.ctx.product.key in ("WEB", "APP")
+    action.trigger()  # the second time: a clear message, nothing changed
+    assert "already" in message_of(window)
+    assert len(combo_texts(window)) == 3
+
+
+def test_new_rename_and_archive_product_with_undo(
+    qtbot: QtBot, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    dialog = window.new_product()
+    dialog.key_edit.setText("web")
+    dialog.name_edit.setText("Another")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.isVisible()
+    assert "already exists" in dialog.error_label.text()  # the key WEB is taken
+    dialog.key_edit.setText("app")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert window.ctx.product is not None and window.ctx.product.key == "APP"
+    assert combo_texts(window) == ["Another (APP)", "Web shop (WEB)"]
+
+    rename = window.edit_product()
+    assert rename is not None
+    rename.name_edit.setText("Mobile app")
+    assert rename.save()
+    assert products.get_product(db, "APP").name == "Mobile app"
+    assert "Mobile app (APP)" in combo_texts(window)
+
+    assert window.archive_product()
+    assert combo_texts(window) == ["Web shop (WEB)"]
+    assert window.ctx.product is not None and window.ctx.product.key == "WEB"
+    window.undo_action.trigger()
+    assert combo_texts(window) == ["Mobile app (APP)", "Web shop (WEB)"]
+
+
+def test_open_another_database_in_place_and_remember_it(
+    qtbot: QtBot, tmp_path: Path, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    other_path = tmp_path / "other.db"
+    assert window.open_file(other_path)
+    assert window.windowTitle() == "kanban — other.db"
+    assert window.ctx.db.path == other_path
+    assert combo_texts(window) == ["My Product (PROD)"]
+    assert window.recent_files()[0] == str(other_path)
+
+    # The screens now work on the new file.
+    screen = window.show_screen(BacklogScreen)
+    assert isinstance(screen, BacklogScreen)
+    screen.quick_add.setText("In the other file")
+    screen.add_from_quick_line()
+    other = window.ctx.db
+    assert [c.title for c in items.load_board(other, "PROD").cards] == ["In the other file"]
+    assert items.load_board(db, product.id).cards == ()
+    window.undo_action.trigger()
+    assert items.load_board(other, "PROD").cards == ()
+
+
+def test_a_file_that_is_not_a_database_is_refused_with_a_message(
+    qtbot: QtBot, tmp_path: Path, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("shopping list")
+    assert not window.open_file(bad)
+    assert "not a kanban database" in message_of(window)
+    assert "Traceback" not in message_of(window)
+    assert window.ctx.db is db
+    assert bad.read_text() == "shopping list"
+
+
+def test_start_up_on_a_bad_file_asks_for_another_one(qtbot: QtBot, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"\x00" * 200)
+    good = tmp_path / "good.db"
+    asked: list[str] = []
+
+    def ask(error: Exception) -> str | None:
+        asked.append(str(error))
+        return str(good)
+
+    db = open_first_database(str(bad), ask)
+    assert db is not None and db.path == good
+    db.close()
+    assert len(asked) == 1 and "bad.db" in asked[0]
+    assert open_first_database(str(bad), lambda error: None) is None  # the user quits
+
+    box = BadFileBox(NotADatabaseError(str(bad), "is not a kanban database"))
+    qtbot.addWidget(box)
+    box.open()
+    assert "is not a kanban database" in box.text()
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    box.quit_button.click()
+    assert box.clickedButton() is box.quit_button
+
+
+def test_export_json_writes_the_whole_database(
+    qtbot: QtBot, tmp_path: Path, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    items.add_item(db, product.id, "Exported")
+    target = tmp_path / "export.json"
+    assert window.export_json(target)
+    data = json.loads(target.read_text())
+    assert data["format"] == "kanban"
+    assert [p["key"] for p in data["products"]] == ["WEB"]
+    assert not window.export_json(tmp_path / "missing-folder" / "x.json")
+    assert "does not exist" in message_of(window)
+
+
+def test_last_product_and_screen_are_remembered(
+    qtbot: QtBot, db: Database, product: ProductInfo
+) -> None:
+    second = products.create_product(db, "APP", "App")
+    first_window = create_window(db)
+    qtbot.addWidget(first_window)
+    first_window.select_product(second)
+    first_window.show_screen(BacklogScreen)
+    first_window.close()
+
+    again = create_window(db)
+    qtbot.addWidget(again)
+    assert again.ctx.product == second
+    assert isinstance(again.screens[again.nav.currentRow()], BacklogScreen)
+
+
+def test_ctrl_z_undoes_the_last_change_from_the_keyboard(
+    qtbot: QtBot, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    screen = window.show_screen(BacklogScreen)
+    assert isinstance(screen, BacklogScreen)
+    qtbot.keyClicks(screen.quick_add, "Typed")
+    qtbot.keyClick(screen.quick_add, Qt.Key.Key_Return)
+    assert [c.title for c in items.load_board(db, product.id).cards] == ["Typed"]
+    screen.view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert items.load_board(db, product.id).cards == ()
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert [c.title for c in items.load_board(db, product.id).cards] == ["Typed"]
+
+
+def test_undo_after_someone_else_changed_the_item_is_refused_clearly(
+    qtbot: QtBot, db: Database, db_path: Path, product: ProductInfo, window: MainWindow
+) -> None:
+    from kanban.ui.dialogs.item_editor import open_item_editor
+
+    card = items.add_item(db, product.id, "Mine")
+    editor = open_item_editor(window.ctx, card.id)
+    editor.title_edit.setText("Edited")
+    assert editor.save()
+    other = open_database(str(db_path))
+    try:
+        detail = items.get_item(other, card.id)
+        items.edit_item(other, card.id, detail.version, title="Theirs")
+    finally:
+        other.close()
+    window.undo_action.trigger()
+    assert items.get_item(db, card.id).title == "Theirs"  # not overwritten
+    assert window.ctx.undo_stack.count() == 0  # the stale command is dropped
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert any("changed elsewhere" in box.text() for box in boxes)
+
+
+def test_theme_uses_fusion_and_a_dark_palette_when_asked(qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        apply_theme(app, dark=True)
+        assert app.style().name().lower() == "fusion"
+        window_color = app.palette().color(QPalette.ColorRole.Window)
+        text_color = app.palette().color(QPalette.ColorRole.WindowText)
+        assert window_color.lightness() < 60 < 200 < text_color.lightness()
+        apply_theme(app, dark=False)
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() > 200
+    finally:
+        apply_theme(app, dark=False)
