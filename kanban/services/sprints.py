@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from kanban.errors import ValidationError
-from kanban.services.common import find_product, get_row, log_activity, require_text
+from kanban.services.common import find_product, get_row, item_key, log_activity, require_text
 from kanban.services.items import enter_column
 from kanban.services.records import SprintInfo
 from kanban.storage.database import Database
@@ -150,6 +150,8 @@ def close_sprint(db: Database, sprint_id: int) -> tuple[SprintInfo, int]:
             returned += 1
             if column.category == "todo" and backlog is not None:
                 enter_column(session, item, column, backlog)
+                move = f"{item_key(session, item)}: {column.name} → {backlog.name}"
+                log_activity(session, item.product_id, "moved", move, item.id)
         sprint.state = "closed"
         end = min(sprint.end_date or dt.date.today(), dt.date.today())
         sprint.end_date = max(end, sprint.start_date) if sprint.start_date else end
