@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.file_menu = file_menu
-        self._action(file_menu, "&New database…", self._ask_new, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&New database…", self._ask_new)
         self._action(file_menu, "&Open database…", self._ask_open, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
