@@ -64,7 +64,15 @@ def update_member(
     with db.write() as session:
         member = get_row(session, TeamMember, member_id, "team member")
         if name is not None:
-            member.name = require_text(name, "A team member's name")
+            name = require_text(name, "A team member's name")
+            clash = session.scalar(
+                select(TeamMember.id).where(
+                    func.lower(TeamMember.name) == name.lower(), TeamMember.id != member.id
+                )
+            )
+            if clash is not None:
+                raise ValidationError(f"There is already a team member named {name!r}")
+            member.name = name
         if role is not None:
             member.role = role
         if archived is not None:
