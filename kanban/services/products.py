@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import func, select, update
 
@@ -16,7 +17,7 @@ from kanban.services.common import (
     product_info,
     require_text,
 )
-from kanban.services.items import relocate_items
+from kanban.services.items import enter_column, relocate_items
 from kanban.services.records import ColumnInfo, ProductInfo
 from kanban.storage.database import Database
 from kanban.storage.models import COLUMN_CATEGORIES, BoardColumn, Item, Product
@@ -221,8 +222,13 @@ def move_column(db: Database, column_id: int, position: int) -> list[ColumnInfo]
         return [column_info(c) for c in columns]
 
 
-def delete_column(db: Database, column_id: int, move_items_to: int | None = None) -> None:
-    """Delete a column; it must be empty unless its items are moved to another column."""
+def delete_column(
+    db: Database, column_id: int, move_items_to: int | None = None
+) -> tuple[int, ...]:
+    """Delete a column; it must be empty unless its items are moved to another column.
+
+    Returns the ids of the items moved out (archived ones too), for :func:`restore_column`.
+    """
     with db.write() as session:
         column = get_row(session, BoardColumn, column_id, "column")
         count = session.scalar(select(func.count()).where(Item.column_id == column_id)) or 0
@@ -230,10 +236,12 @@ def delete_column(db: Database, column_id: int, move_items_to: int | None = None
             raise ValidationError(
                 f"Column {column.name!r} still holds {count} item(s); move them first"
             )
+        moved: tuple[int, ...] = ()
         if count:
             target = find_column(session, column.product_id, move_items_to)  # type: ignore[arg-type]
             if target.id == column.id:
                 raise ValidationError("Cannot move a column's items into the column itself")
+            moved = tuple(session.scalars(select(Item.id).where(Item.column_id == column_id)))
             relocate_items(session, column, target)
         product_id = column.product_id
         name = column.name
@@ -245,3 +253,39 @@ def delete_column(db: Database, column_id: int, move_items_to: int | None = None
             .values(position=BoardColumn.position - 1)
         )
         log_activity(session, product_id, "column_deleted", name)
+        return moved
+
+
+def restore_column(db: Database, column: ColumnInfo, item_ids: Sequence[int] = ()) -> ColumnInfo:
+    """Re-create a deleted column with its id, name, category, WIP limit and position (undo).
+
+    ``item_ids``: items that left the column when it was deleted; they move back into it.
+    """
+    with db.write() as session:
+        if session.get(BoardColumn, column.id) is not None:
+            raise ValidationError(f"Column {column.name!r} exists already")
+        columns = list(
+            session.scalars(
+                select(BoardColumn)
+                .where(BoardColumn.product_id == column.product_id)
+                .order_by(BoardColumn.position)
+            )
+        )
+        if any(c.name.lower() == column.name.lower() for c in columns):
+            raise ValidationError(f"There is already a column named {column.name!r}")
+        position = max(0, min(column.position, len(columns)))
+        for index, other in enumerate(columns[position:], start=position + 1):
+            other.position = index
+        restored = BoardColumn(
+            id=column.id, product_id=column.product_id, name=column.name, position=position,
+            wip_limit=column.wip_limit, category=column.category,
+        )  # fmt: skip
+        session.add(restored)
+        session.flush()
+        for item_id in item_ids:
+            item = get_row(session, Item, item_id, "item")
+            source = session.get(BoardColumn, item.column_id)
+            if source is not None and source.id != restored.id:
+                enter_column(session, item, source, restored)
+        log_activity(session, column.product_id, "column_restored", column.name)
+        return column_info(restored)

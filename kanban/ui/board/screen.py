@@ -1,19 +1,672 @@
-"""The Board screen (placeholder until its engineer lands it)."""
+"""The Board screen: one column per board column, cards moved by drag and drop or keyboard."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from collections.abc import Sequence
 
-from kanban.ui.context import AppContext
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kanban.errors import KanbanError
+from kanban.services import items, products, sprints
+from kanban.services.records import Board, Card, ColumnInfo, MoveResult, ProductInfo, SprintInfo
+from kanban.ui.board.column_dialogs import AddColumnDialog, DeleteColumnDialog, WipLimitDialog
+from kanban.ui.board.delegate import blend
+from kanban.ui.board.model import ColumnModel
+from kanban.ui.board.state import NO_SPRINT, UNASSIGNED, BoardCards, CardFilter
+from kanban.ui.board.view import CardListView, ColumnWidget
+from kanban.ui.commands.columns import (
+    AddColumnCommand,
+    DeleteColumnCommand,
+    MoveColumnCommand,
+    RenameColumnCommand,
+    SetWipLimitCommand,
+)
+from kanban.ui.commands.items import ArchiveItemsCommand, EditItemCommand, push
+from kanban.ui.commands.moves import MoveCardsCommand
+from kanban.ui.context import AppContext, show_error
+from kanban.ui.dialogs.item_editor import open_item_editor
+from kanban.ui.questions.ask_dialog import ask_question_dialog
 from kanban.ui.screen import Screen
+
+ACTIVE_SPRINT = "active"
+STYLE = """
+QFrame#boardColumn {{ background: {column}; border: 1px solid {border}; border-radius: 8px; }}
+QFrame#boardColumn[overLimit="true"] {{ border: 1px solid #d32f2f; }}
+QLabel#columnName {{ font-weight: 600; }}
+QLabel#columnCount {{ background: {pill}; border-radius: 9px; padding: 1px 8px; }}
+QLabel#columnCount[overLimit="true"] {{ background: #d32f2f; color: white; font-weight: 600; }}
+QToolButton#columnMenuButton {{ font-size: 15px; padding: 0 4px; }}
+"""
+
+
+def style_sheet(palette: QPalette) -> str:
+    """The board's style sheet in the palette's colours (light or dark)."""
+    window = palette.color(QPalette.ColorRole.Window)
+    base = palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    return STYLE.format(
+        column=blend(window, base, 0.5).name(),
+        border=blend(window, text, 0.12).name(),
+        pill=blend(window, text, 0.1).name(),
+    )
 
 
 class BoardScreen(Screen):
-    """The Board page."""
+    """The Board page: the product's columns side by side, filters above them."""
 
     title = "Board"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.setStyleSheet(style_sheet(self.palette()))
+        self.board = BoardCards()
+        self.columns: list[ColumnInfo] = []
+        self.column_widgets: dict[int, ColumnWidget] = {}
+        self.sprint_list: list[SprintInfo] = []
+        self.shown_filter = CardFilter()
+        self._active_view: CardListView | None = None
+        self._stale = False
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter cards by key or title")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(240)
+        self.filter_edit.setAccessibleName("Filter cards")
+        self.assignee_combo = _combo("Assignee")
+        self.label_combo = _combo("Label")
+        self.sprint_combo = _combo("Sprint")
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("boardSummary")
+        self.add_column_button = QPushButton("Add column")
+        self.add_column_button.clicked.connect(lambda: self.open_add_column_dialog())
+        self.filter_edit.textChanged.connect(self.apply_filter)
+        for combo in (self.assignee_combo, self.label_combo, self.sprint_combo):
+            combo.currentIndexChanged.connect(self.apply_filter)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(12, 10, 12, 4)
+        bar.setSpacing(8)
+        bar.addWidget(self.filter_edit, 2)
+        bar.addWidget(self.assignee_combo)
+        bar.addWidget(self.label_combo)
+        bar.addWidget(self.sprint_combo)
+        bar.addStretch(1)
+        bar.addWidget(self.summary_label)
+        bar.addWidget(self.add_column_button)
+
+        self.columns_host = QWidget()
+        self.columns_host.setObjectName("boardColumns")
+        self.columns_layout = QHBoxLayout(self.columns_host)
+        self.columns_layout.setContentsMargins(12, 6, 12, 12)
+        self.columns_layout.setSpacing(10)
+        self.columns_layout.addStretch(0)  # takes space only once the columns are at full width
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.columns_host)
+
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Board"))
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.scroll, 1)
+
+        self._add_shortcut(
+            "Move to previous column", "Ctrl+Shift+Left", lambda: self.move_to_column(-1)
+        )
+        self._add_shortcut(
+            "Move to next column", "Ctrl+Shift+Right", lambda: self.move_to_column(1)
+        )
+        self._add_shortcut("Move up", "Ctrl+Shift+Up", lambda: self.move_within_column(-1))
+        self._add_shortcut("Move down", "Ctrl+Shift+Down", lambda: self.move_within_column(1))
+        self._add_shortcut("Find", QKeySequence.StandardKey.Find, self._focus_filter)
+
+        events = ctx.events
+        events.card_moved.connect(self._card_moved)
+        events.cards_changed.connect(self._cards_changed)
+        events.cards_removed.connect(self._cards_removed)
+        events.board_changed.connect(self._board_changed)
+        events.sprints_changed.connect(self._sprints_changed)
+        events.people_changed.connect(self.reload)
+
+    def _add_shortcut(self, text: str, keys: str | QKeySequence.StandardKey, slot: object) -> None:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def set_product(self, product: ProductInfo | None) -> None:
+        if product is None or self.product is None or product.id != self.product.id:
+            for combo in (self.assignee_combo, self.label_combo, self.sprint_combo):
+                combo.setCurrentIndex(0)
+        super().set_product(product)
+
+    def reload(self) -> None:
+        """Read the product's board again (lazily, when the page is next shown)."""
+        if self.isHidden():
+            self._stale = True
+            return
+        self._stale = False
+        if self.product is None:
+            self.show_board(None, [])
+            return
+        try:
+            board = self.ctx.read(items.load_board, self.product.id)
+            sprint_list = self.ctx.read(sprints.list_sprints, self.product.id)
+        except KanbanError as error:
+            show_error(self, error)
+            return
+        self.show_board(board, sprint_list)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            sheet = style_sheet(self.palette())
+            if sheet != self.styleSheet():  # setting it polishes again: no loop
+                self.setStyleSheet(sheet)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def show_board(self, board: Board | None, sprint_list: Sequence[SprintInfo]) -> None:
+        """Show a board read from the database, keeping the selection and scroll positions."""
+        view = self._active_view
+        keep_selection = view.selected_ids() if view is not None else []
+        keep_column = view.column_model().column_id if view is not None else None
+        scrolled = {
+            cid: w.view.verticalScrollBar().value() for cid, w in self.column_widgets.items()
+        }
+        self.columns = list(board.columns) if board else []
+        self.board = BoardCards(self.columns, board.cards if board else ())
+        self.sprint_list = list(sprint_list)
+        self._layout_columns()
+        self._fill_filter_choices()
+        self.apply_filter(force=True)
+        for cid, value in scrolled.items():
+            if cid in self.column_widgets:
+                self.column_widgets[cid].view.verticalScrollBar().setValue(value)
+        if keep_column in self.column_widgets and keep_selection:
+            self.column_widgets[keep_column].view.select_ids(keep_selection)
+
+    def _layout_columns(self) -> None:
+        """Make one column widget per board column, in order, reusing those still there."""
+        wanted = {column.id for column in self.columns}
+        for cid in [cid for cid in self.column_widgets if cid not in wanted]:
+            widget = self.column_widgets.pop(cid)
+            if self._active_view is widget.view:
+                self._active_view = None
+            widget.hide()
+            widget.deleteLater()
+        for position, column in enumerate(self.columns):
+            widget = self.column_widgets.get(column.id)
+            if widget is None:
+                widget = self._make_column(column)
+                self.column_widgets[column.id] = widget
+            else:
+                widget.set_column(column)
+            self.columns_layout.insertWidget(position, widget, 1)
+
+    def _make_column(self, column: ColumnInfo) -> ColumnWidget:
+        model = ColumnModel(column.id, self.drop_cards, self)
+        widget = ColumnWidget(column, model)
+        view = widget.view
+        view.open_requested.connect(self.open_editor)
+        view.doubleClicked.connect(
+            lambda index, v=view: self.open_editor(v.column_model().card(index.row()).id)
+        )
+        view.customContextMenuRequested.connect(lambda pos, v=view: self._show_card_menu(v, pos))
+        view.focused.connect(lambda v=view: self._activate(v))
+        view.selectionModel().selectionChanged.connect(
+            lambda *_, v=view: self._selection_changed(v)
+        )
+        widget.menu_requested.connect(self._show_column_menu)
+        return widget
+
+    # --- filtering -------------------------------------------------------------------------------
+
+    def current_filter(self) -> CardFilter:
+        """The filter the bar's fields describe."""
+        sprint = self.sprint_combo.currentData()
+        if sprint == ACTIVE_SPRINT:
+            active = next((s for s in self.sprint_list if s.state == "active"), None)
+            sprint = active.id if active else NO_SPRINT
+        return CardFilter(
+            text=self.filter_edit.text(),
+            assignee=self.assignee_combo.currentData(),
+            label=self.label_combo.currentData(),
+            sprint_id=sprint,
+        )
+
+    def apply_filter(self, *_: object, force: bool = False) -> None:
+        """Show each column the cards that pass the filter: a fresh list per column model.
+
+        Typing one more letter filters the cards already shown, not the whole board.
+        """
+        flt = self.current_filter()
+        if flt == self.shown_filter and not force:
+            return
+        narrow = not force and flt.narrows(self.shown_filter)
+        for cid, widget in self.column_widgets.items():
+            among = widget.model.cards if narrow else None
+            widget.model.set_cards(self.board.select(cid, flt, among))
+        self.shown_filter = flt
+        self._update_counts()
+
+    def _passes(self, card: Card) -> bool:
+        return bool(self.board.select(card.column_id, self.shown_filter, [card]))
+
+    def _update_counts(self, column_ids: Sequence[int] | None = None) -> None:
+        ids = self.column_widgets if column_ids is None else column_ids
+        for cid in ids:
+            widget = self.column_widgets.get(cid)
+            if widget is not None:
+                widget.update_count(len(self.board.by_column.get(cid, ())), widget.model.rowCount())
+        total = len(self.board)
+        shown = sum(w.model.rowCount() for w in self.column_widgets.values())
+        noun = "card" if total == 1 else "cards"
+        self.summary_label.setText(
+            f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
+        )
+
+    def _fill_filter_choices(self) -> None:
+        _refill(
+            self.assignee_combo,
+            [("Anyone", None), ("Unassigned", UNASSIGNED)]
+            + [(name, name) for name in self.board.assignees()],
+        )
+        _refill(
+            self.label_combo,
+            [("Any label", None)] + [(label, label) for label in self.board.labels()],
+        )
+        self._fill_sprint_choices()
+
+    def _fill_sprint_choices(self) -> None:
+        choices: list[tuple[str, object]] = [("All sprints", None)]
+        active = next((s for s in self.sprint_list if s.state == "active"), None)
+        if active is not None:
+            choices.append((f"Active sprint ({active.name})", ACTIVE_SPRINT))
+        choices.append(("No sprint", NO_SPRINT))
+        choices += [(s.name, s.id) for s in self.sprint_list if s.state != "closed"]
+        _refill(self.sprint_combo, choices)
+
+    def _focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    # --- changes from the event hub ----------------------------------------------------------
+
+    def _card_moved(self, result: MoveResult) -> None:
+        old = self.board.by_id.get(result.card.id)
+        self._show_change(old, result.card)
+
+    def _cards_changed(self, cards: Sequence[Card]) -> None:
+        for card in cards:
+            self._show_change(self.board.by_id.get(card.id), card)
+        labels = {label for card in cards for label in card.labels}
+        known = {self.label_combo.itemData(i) for i in range(self.label_combo.count())}
+        if labels - known:
+            self._fill_filter_choices()
+
+    def _cards_removed(self, item_ids: Sequence[int]) -> None:
+        for item_id in item_ids:
+            self._show_change(self.board.by_id.get(item_id), None)
+
+    def _show_change(self, old: Card | None, new: Card | None) -> None:
+        """Update the models for one card that changed (``new`` None: it left the board)."""
+        if new is not None and new.column_id not in self.column_widgets:
+            new = None  # a card of another product, or in no column we show
+        if old is None and new is None:
+            return
+        old_widget = self.column_widgets.get(old.column_id) if old and self._passes(old) else None
+        if old is not None:
+            self.board.remove(old.id)
+        if new is not None:
+            self.board.add(new)
+        new_widget = self.column_widgets.get(new.column_id) if new and self._passes(new) else None
+        if old_widget is not None and old_widget is new_widget and old is not None and new:
+            if old_widget.model.move_card(old.rank, new) < 0:
+                old_widget.model.insert_card(new)
+        else:
+            if old_widget is not None and old is not None:
+                old_widget.model.remove_card(old.id, old.rank)
+            if new_widget is not None and new is not None:
+                new_widget.model.insert_card(new)
+        self._update_counts([c.column_id for c in (old, new) if c is not None])
+
+    def _board_changed(self, product_id: int) -> None:
+        if self.product is None or product_id != self.product.id:
+            return
+        if self.isHidden():
+            self._stale = True
+            return
+        columns = self.ctx.read(products.list_columns, product_id)
+        if {c.id for c in columns} != set(self.column_widgets):
+            self.reload()  # columns came or went, perhaps with cards: read the board again
+            return
+        self.columns = columns
+        self._layout_columns()
+        self._update_counts()
+
+    def _sprints_changed(self, product_id: int) -> None:
+        if self.product is not None and product_id == self.product.id:
+            self.sprint_list = self.ctx.read(sprints.list_sprints, product_id)
+            self._fill_sprint_choices()
+            self.apply_filter(force=True)
+
+    # --- selection -----------------------------------------------------------------------------
+
+    def _activate(self, view: CardListView) -> None:
+        self._active_view = view
+
+    def _selection_changed(self, view: CardListView) -> None:
+        if not view.selectionModel().hasSelection():
+            return
+        self._active_view = view
+        for widget in self.column_widgets.values():
+            if widget.view is not view and widget.view.selectionModel().hasSelection():
+                widget.view.clearSelection()
+
+    def active_view(self) -> CardListView | None:
+        """The column view whose cards are selected (or that has the focus)."""
+        return self._active_view
+
+    def selected_ids(self) -> list[int]:
+        """The selected cards, top to bottom."""
+        return self._active_view.selected_ids() if self._active_view is not None else []
+
+    def select_cards(self, item_ids: Sequence[int]) -> CardListView | None:
+        """Select cards (of one column) and focus their column; returns its view."""
+        card = self.board.by_id.get(item_ids[0]) if item_ids else None
+        widget = self.column_widgets.get(card.column_id) if card else None
+        if widget is None:
+            return None
+        widget.view.select_ids(item_ids)
+        widget.view.setFocus()
+        self._active_view = widget.view
+        return widget.view
+
+    # --- moving cards --------------------------------------------------------------------------
+
+    def drop_cards(
+        self, item_ids: tuple[int, ...], column_id: int, after_id: int | None, before_id: int | None
+    ) -> bool:
+        """Move dropped cards to a column between two cards (the model calls this on a drop)."""
+        ids = [i for i in item_ids if i in self.board.by_id]
+        column = self._column(column_id)
+        if not ids or column is None:
+            return False
+        command = MoveCardsCommand(
+            self.ctx, ids, column_id=column_id, after_id=after_id, before_id=before_id,
+            text=f"Move {self._describe(ids)} to {column.name}",
+        )  # fmt: skip
+        if not push(self.ctx, command):
+            return False
+        self.column_widgets[column_id].view.select_ids(ids)
+        return True
+
+    def move_to_column(self, step: int) -> bool:
+        """Move the selected cards to the previous (-1) or next (+1) column, keeping their
+        priority (their rank): no rank is rewritten, only the column."""
+        ids = self.selected_ids()
+        source = self.board.by_id[ids[0]].column_id if ids else None
+        position = next((i for i, c in enumerate(self.columns) if c.id == source), None)
+        if position is None or not 0 <= position + step < len(self.columns):
+            return False
+        target = self.columns[position + step]
+        command = MoveCardsCommand(
+            self.ctx, ids, column_id=target.id,
+            keep_ranks={i: self.board.by_id[i].rank for i in ids},
+            text=f"Move {self._describe(ids)} to {target.name}",
+        )  # fmt: skip
+        if not push(self.ctx, command):
+            return False
+        self.select_cards(ids)
+        return True
+
+    def move_within_column(self, step: int) -> bool:
+        """Move the selected cards one card up (-1) or down (+1) in their column."""
+        view = self._active_view
+        ids = self.selected_ids()
+        if view is None or not ids:
+            return False
+        model = view.column_model()
+        rows = [model.row_of(i, self.board.by_id[i].rank) for i in ids]
+        place: dict[str, int] = {}
+        if step < 0 and min(rows) > 0:
+            place["before_id"] = model.card(min(rows) - 1).id
+        elif step > 0 and max(rows) + 1 < model.rowCount():
+            place["after_id"] = model.card(max(rows) + 1).id
+        else:
+            return False
+        command = MoveCardsCommand(
+            self.ctx, ids, column_id=model.column_id, **place,
+            text=f"Move {self._describe(ids)} {'up' if step < 0 else 'down'}",
+        )  # fmt: skip
+        if not push(self.ctx, command):
+            return False
+        self.select_cards(ids)
+        return True
+
+    def _describe(self, ids: Sequence[int]) -> str:
+        if len(ids) == 1 and ids[0] in self.board.by_id:
+            return self.board.by_id[ids[0]].key
+        return f"{len(ids)} cards"
+
+    def _column(self, column_id: int) -> ColumnInfo | None:
+        return next((c for c in self.columns if c.id == column_id), None)
+
+    # --- card actions --------------------------------------------------------------------------
+
+    def open_editor(self, item_id: int) -> None:
+        """Open the item editor on a card."""
+        open_item_editor(self.ctx, item_id, self)
+
+    def card_menu(self, item_ids: Sequence[int]) -> QMenu:
+        """The context menu of the selected cards."""
+        cards = [self.board.by_id[i] for i in item_ids if i in self.board.by_id]
+        menu = QMenu(self)
+        single = cards[0] if len(cards) == 1 else None
+        edit = menu.addAction("Edit…")
+        edit.setEnabled(single is not None)
+        if single is not None:
+            edit.triggered.connect(lambda: self.open_editor(single.id))
+        move_menu = menu.addMenu("Move to")
+        for column in self.columns:
+            action = move_menu.addAction(column.name)
+            action.setEnabled(any(c.column_id != column.id for c in cards))
+            action.triggered.connect(lambda _=False, cid=column.id: self._move_to(cards, cid))
+        if single is not None and single.blocked_reason:
+            menu.addAction("Unblock").triggered.connect(lambda: self._set_blocked(single, None))
+        else:
+            block = menu.addAction("Block…")
+            block.setEnabled(single is not None)
+            if single is not None:
+                block.triggered.connect(lambda: self.open_block_dialog(single))
+        archive = menu.addAction("Archive" if len(cards) < 2 else f"Archive {len(cards)} cards")
+        archive.triggered.connect(
+            lambda: push(self.ctx, ArchiveItemsCommand(self.ctx, [c.id for c in cards]))
+        )
+        menu.addSeparator()
+        ask = menu.addAction("Ask a question about this card…")
+        ask.setEnabled(single is not None)
+        if single is not None:
+            ask.triggered.connect(
+                lambda: ask_question_dialog(self.ctx, item_id=single.id, parent=self)
+            )
+        return menu
+
+    def _show_card_menu(self, view: CardListView, pos: QPoint) -> None:
+        index = view.indexAt(pos)
+        if not index.isValid():
+            return
+        if not view.selectionModel().isSelected(index):
+            view.setCurrentIndex(index)
+        self._active_view = view
+        menu = self.card_menu(view.selected_ids())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(view.viewport().mapToGlobal(pos))
+
+    def _move_to(self, cards: Sequence[Card], column_id: int) -> None:
+        ids = [c.id for c in cards if c.column_id != column_id]
+        column = self._column(column_id)
+        if ids and column is not None:
+            command = MoveCardsCommand(
+                self.ctx, ids, column_id=column_id, keep_ranks={c.id: c.rank for c in cards},
+                text=f"Move {self._describe(ids)} to {column.name}",
+            )  # fmt: skip
+            if push(self.ctx, command):
+                self.select_cards(ids)
+
+    def open_block_dialog(self, card: Card) -> QInputDialog:
+        """Ask why a card is blocked (without blocking the window); OK blocks it."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(f"Block {card.key}")
+        dialog.setLabelText(f"Why is {card.key} blocked?")
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.textValueSelected.connect(lambda reason: self._set_blocked(card, reason))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _set_blocked(self, card: Card, reason: str | None) -> None:
+        reason = (reason or "").strip() or None
+        current = self.board.by_id.get(card.id, card)
+        verb = f"Block {card.key}" if reason else f"Unblock {card.key}"
+        push(
+            self.ctx,
+            EditItemCommand(
+                self.ctx, card.id, current.version,
+                before={"blocked_reason": current.blocked_reason},
+                after={"blocked_reason": reason}, text=verb,
+            ),
+        )  # fmt: skip
+
+    # --- columns -------------------------------------------------------------------------------
+
+    def column_menu(self, column_id: int) -> QMenu:
+        """The menu of a column header."""
+        column = self._column(column_id)
+        assert column is not None
+        position = self.columns.index(column)
+        menu = QMenu(self)
+        menu.addAction("Rename…").triggered.connect(lambda: self.open_rename_dialog(column))
+        menu.addAction("Set WIP limit…").triggered.connect(lambda: self.open_wip_dialog(column))
+        left = menu.addAction("Move left")
+        left.setEnabled(position > 0)
+        left.triggered.connect(lambda: self.move_column(column, position - 1))
+        right = menu.addAction("Move right")
+        right.setEnabled(position < len(self.columns) - 1)
+        right.triggered.connect(lambda: self.move_column(column, position + 1))
+        menu.addSeparator()
+        menu.addAction("Add column after…").triggered.connect(
+            lambda: self.open_add_column_dialog(position + 1)
+        )
+        delete = menu.addAction("Delete column…")
+        delete.setEnabled(len(self.columns) > 1)
+        delete.triggered.connect(lambda: self.open_delete_dialog(column))
+        return menu
+
+    def _show_column_menu(self, column_id: int, where: QPoint) -> None:
+        menu = self.column_menu(column_id)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(where)
+
+    def open_add_column_dialog(self, position: int | None = None) -> AddColumnDialog | None:
+        """Ask for a new column's name, kind and WIP limit; OK adds it (at ``position``)."""
+        if self.product is None:
+            return None
+        product_id = self.product.id
+        dialog = AddColumnDialog(self)
+
+        def add() -> None:
+            name, category, wip = dialog.values()
+            push(self.ctx, AddColumnCommand(self.ctx, product_id, name, category, wip, position))
+
+        dialog.accepted.connect(add)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_rename_dialog(self, column: ColumnInfo) -> QInputDialog:
+        """Ask for a column's new name; OK renames it."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Rename column")
+        dialog.setLabelText("Column name:")
+        dialog.setTextValue(column.name)
+        dialog.textValueSelected.connect(
+            lambda name: (
+                name.strip() != column.name
+                and push(self.ctx, RenameColumnCommand(self.ctx, column, name.strip()))
+            )
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_wip_dialog(self, column: ColumnInfo) -> WipLimitDialog:
+        """Ask for a column's WIP limit; OK sets it."""
+        dialog = WipLimitDialog(column, self)
+        dialog.accepted.connect(
+            lambda: (
+                dialog.limit() != column.wip_limit
+                and push(self.ctx, SetWipLimitCommand(self.ctx, column, dialog.limit()))
+            )
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def move_column(self, column: ColumnInfo, position: int) -> bool:
+        """Move a column left or right (undoable)."""
+        return push(self.ctx, MoveColumnCommand(self.ctx, column, position))
+
+    def open_delete_dialog(self, column: ColumnInfo) -> DeleteColumnDialog:
+        """Confirm deleting a column and choose where its cards go; OK deletes it."""
+        others = [c for c in self.columns if c.id != column.id]
+        count = len(self.board.by_column.get(column.id, ()))
+        dialog = DeleteColumnDialog(column, count, others, self)
+        dialog.accepted.connect(
+            lambda: push(self.ctx, DeleteColumnCommand(self.ctx, column, dialog.target()))
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+
+def _combo(name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMinimumContentsLength(8)
+    return combo
+
+
+def _refill(combo: QComboBox, choices: Sequence[tuple[str, object]]) -> None:
+    """Put choices in a combo box, keeping the current choice when it is still offered."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in choices:
+        combo.addItem(text, data)
+    index = combo.findData(current) if current is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)

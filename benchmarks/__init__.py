@@ -1,0 +1,1 @@
+"""Speed and memory of the board against floors measured in the same run (`make bench`)."""

@@ -1,0 +1,245 @@
+"""The item model of one board column: the cards it shows, in rank order."""
+
+from __future__ import annotations
+
+import html
+import json
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from operator import attrgetter
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from kanban.services.records import Card
+
+MIME_TYPE = "application/x-kanban-item-ids"
+CARD_ROLE = Qt.ItemDataRole.UserRole + 1
+ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+DropHandler = Callable[[tuple[int, ...], int, "int | None", "int | None"], bool]
+"""``(item_ids, column_id, after_id, before_id) -> done``: makes a drop happen."""
+
+Index = QModelIndex | QPersistentModelIndex
+_rank = attrgetter("rank")
+
+
+def encode_ids(item_ids: Sequence[int]) -> QMimeData:
+    """Drag payload: the item ids as JSON, in the custom MIME type (never pickle or rows)."""
+    mime = QMimeData()
+    mime.setData(MIME_TYPE, json.dumps([int(i) for i in item_ids]).encode())
+    return mime
+
+
+def decode_ids(mime: QMimeData | None) -> tuple[int, ...]:
+    """The item ids a drag carries; empty when it carries none of ours (or garbage)."""
+    if mime is None or not mime.hasFormat(MIME_TYPE):
+        return ()
+    try:
+        ids = json.loads(bytes(mime.data(MIME_TYPE).data()).decode())
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return ()
+    if not isinstance(ids, list) or not all(type(i) is int for i in ids):
+        return ()
+    return tuple(dict.fromkeys(ids))
+
+
+class ColumnModel(QAbstractListModel):
+    """The visible cards of one column, in rank order, with a row cache of ``Card`` records.
+
+    The model never reorders itself on a drop: ``dropMimeData`` hands the ids and the place
+    (between which two cards) to ``on_drop``, which pushes the move command; the command's
+    result then moves the rows through :meth:`insert_card`, :meth:`remove_card` and
+    :meth:`move_card`.
+    """
+
+    def __init__(
+        self, column_id: int, on_drop: DropHandler | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.column_id = column_id
+        self._on_drop = on_drop
+        self._cards: list[Card] = []
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def cards(self) -> list[Card]:
+        """The cards shown, in rank order (do not modify)."""
+        return self._cards
+
+    def card(self, row: int) -> Card:
+        """The card at a row."""
+        return self._cards[row]
+
+    def row_of(self, item_id: int, rank: str | None = None) -> int:
+        """The row of a card, or -1; ``rank`` (the card's rank as shown) finds it by bisection."""
+        if rank is not None:
+            row = bisect_left(self._cards, rank, key=_rank)
+            if row < len(self._cards) and self._cards[row].id == item_id:
+                return row
+        return next((row for row, card in enumerate(self._cards) if card.id == item_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._cards)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._cards):
+            return None
+        card = self._cards[index.row()]
+        if role == CARD_ROLE:
+            return card
+        if role == ITEM_ID_ROLE:
+            return card.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{card.key} {card.title}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(card)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            # Drops land on the column itself (between cards or below the last one)...
+            return Qt.ItemFlag.ItemIsDropEnabled
+        # ...never onto a card, so Qt offers "above" or "below" it, never "on" it.
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    # --- drag and drop -----------------------------------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return encode_ids([self._cards[row].id for row in rows])
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        return (
+            self._on_drop is not None
+            and action == Qt.DropAction.MoveAction
+            and not parent.isValid()
+            and bool(decode_ids(data))
+        )
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Hand a drop to the move command: the ids, this column, and the neighbours.
+
+        ``row`` is where Qt would insert: -1 when the drop is below the last card (on the
+        empty part of the view). The neighbours skip the dragged cards themselves.
+        """
+        if self._on_drop is None or action != Qt.DropAction.MoveAction or parent.isValid():
+            return False
+        ids = decode_ids(data)
+        if not ids:
+            return False
+        if row < 0 or row > len(self._cards):
+            row = len(self._cards)
+        dragged = set(ids)
+        above = (c.id for c in reversed(self._cards[:row]) if c.id not in dragged)
+        below = (c.id for c in self._cards[row:] if c.id not in dragged)
+        return self._on_drop(ids, self.column_id, next(above, None), next(below, None))
+
+    def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        # WORKAROUND: after a drag that ended in a MoveAction, QAbstractItemView removes the
+        # dragged rows from the source model itself. The move command has already moved them
+        # (and the database holds the truth), so refuse: rows only leave through a move result.
+        return False
+
+    # --- changes -------------------------------------------------------------------------------
+
+    def set_cards(self, cards: list[Card]) -> None:
+        """Show another list of cards (rank order): a fresh small model, not a filter proxy."""
+        self.beginResetModel()
+        self._cards = cards
+        self.endResetModel()
+
+    def insert_card(self, card: Card) -> int:
+        """Show a card at its place in rank order; returns its row."""
+        row = bisect_right(self._cards, card.rank, key=_rank)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._cards.insert(row, card)
+        self.endInsertRows()
+        return row
+
+    def remove_card(self, item_id: int, rank: str | None = None) -> bool:
+        """Stop showing a card (``rank``: its rank as shown, to find it fast)."""
+        row = self.row_of(item_id, rank)
+        if row < 0:
+            return False
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._cards[row]
+        self.endRemoveRows()
+        return True
+
+    def move_card(self, old_rank: str, card: Card) -> int:
+        """Move a shown card to the place its new rank gives it (and update its data).
+
+        Returns its new row; -1 when the card was not shown here.
+        """
+        old_row = self.row_of(card.id, old_rank)
+        if old_row < 0:
+            return -1
+        # Where the card lands among the others (the list still holds it at its old rank).
+        new_row = bisect_right(self._cards, card.rank, key=_rank)
+        if old_rank <= card.rank:
+            new_row -= 1
+        if new_row == old_row:
+            self._cards[old_row] = card
+            index = self.index(old_row)
+            self.dataChanged.emit(index, index)
+            return old_row
+        # Qt wants the destination as a row of the list *before* the move: moving down, that
+        # is one past the new row (beginMoveRows refuses row -> row + 1 as a no-op).
+        destination = new_row + 1 if new_row > old_row else new_row
+        self.beginMoveRows(QModelIndex(), old_row, old_row, QModelIndex(), destination)
+        del self._cards[old_row]
+        self._cards.insert(new_row, card)
+        self.endMoveRows()
+        return new_row
+
+    def replace_card(self, card: Card) -> bool:
+        """Show a card's new data in place (same rank); False when it is not shown here."""
+        row = self.row_of(card.id, card.rank)
+        if row < 0:
+            return False
+        self._cards[row] = card
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+        return True
+
+
+def _tooltip(card: Card) -> str:
+    lines = [f"{card.key} · {card.kind}", card.title]
+    if card.assignee:
+        lines.append(f"Assignee: {card.assignee}")
+    if card.labels:
+        lines.append("Labels: " + ", ".join(card.labels))
+    if card.blocked_reason:
+        lines.append(f"Blocked: {card.blocked_reason}")
+    if card.open_questions:
+        noun = "question" if card.open_questions == 1 else "questions"
+        lines.append(f"{card.open_questions} open {noun}")
+    # Escaped and marked as rich text: Qt would otherwise guess, and render a title with tags.
+    return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
