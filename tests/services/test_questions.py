@@ -1,0 +1,194 @@
+"""The team's questions: ask, answer, reopen, mark obsolete, list (services.questions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kanban.errors import ConflictError, NotFoundError, ValidationError
+from kanban.services import Database
+from kanban.services.items import add_item, edit_item, get_item
+from kanban.services.people import add_member, list_members
+from kanban.services.products import create_product
+from kanban.services.questions import (
+    answer_question,
+    ask_question,
+    get_question,
+    list_questions,
+    open_question_count,
+    set_question_state,
+)
+from kanban.services.records import ProductInfo
+from kanban.storage.models import utcnow
+
+
+def test_ask_about_the_product_without_an_asker(db: Database, product: ProductInfo, rows) -> None:
+    started = utcnow()
+    question = ask_question(db, "WEB", "  Who are the users?  ")
+    assert (question.text, question.state, question.urgency) == (
+        "Who are the users?",
+        "open",
+        "normal",
+    )
+    assert (question.item_id, question.item_key, question.asked_by) == (None, None, None)
+    assert (question.answer, question.answered_by, question.answered_at) == ("", "", None)
+    assert started <= question.asked_at <= utcnow()
+    assert get_question(db, question.id) == question
+    assert rows("activities")[-1]["action"] == "question_asked"
+
+
+def test_ask_about_an_item_by_a_new_team_member(db: Database, product: ProductInfo) -> None:
+    card = add_item(db, "WEB", "Pay by card")
+    question = ask_question(
+        db, "WEB", "Which cards?", item_ref="web-1", asked_by=" Ada ", urgency="high"
+    )
+    assert (question.item_id, question.item_key) == (card.id, "WEB-1")
+    assert (question.asked_by, question.urgency) == ("Ada", "high")
+    assert [m.name for m in list_members(db)] == ["Ada"]  # joined the team on the fly
+
+
+def test_a_known_asker_is_reused_whatever_the_case(db: Database, product: ProductInfo) -> None:
+    ada = add_member(db, "Ada")
+    assert ask_question(db, "WEB", "One?", asked_by="ADA").asked_by == "Ada"
+    assert ask_question(db, "WEB", "Two?", asked_by="  ").asked_by is None
+    assert list_members(db) == [ada]
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "error", "message"),
+    [
+        ("  ", {}, ValidationError, "question is required"),
+        ("Why?", {"urgency": "asap"}, ValidationError, "Urgency must be one of low, normal"),
+        ("Why?", {"item_ref": "APP-1"}, ValidationError, "APP-1 is not an item of WEB"),
+        ("Why?", {"item_ref": "WEB-9"}, NotFoundError, "No item WEB-9"),
+        ("Why?", {"item_ref": "nonsense"}, ValidationError, "not an item key"),
+    ],
+)
+def test_a_bad_question_is_refused(
+    db: Database,
+    product: ProductInfo,
+    snapshot,
+    text: str,
+    options: dict,
+    error: type,
+    message: str,
+) -> None:
+    create_product(db, "APP", "App")
+    add_item(db, "APP", "Theirs")
+    before = snapshot()
+    with pytest.raises(error, match=message):
+        ask_question(db, "WEB", text, asked_by="Newcomer", **options)
+    assert snapshot() == before  # not even the asker was added
+
+
+def test_answer_records_who_and_when(db: Database, product: ProductInfo) -> None:
+    question = ask_question(db, "WEB", "Which cards?")
+    started = utcnow()
+    answered = answer_question(db, question.id, " Visa and Mastercard ", answered_by="Pat")
+    assert (answered.state, answered.answer, answered.answered_by) == (
+        "answered",
+        "Visa and Mastercard",
+        "Pat",
+    )
+    assert answered.answered_at is not None and started <= answered.answered_at <= utcnow()
+    assert answer_question(db, question.id, "Visa only").answered_by == "po"  # $KANBAN_USER
+
+
+def test_an_empty_answer_is_refused(db: Database, product: ProductInfo, snapshot) -> None:
+    question = ask_question(db, "WEB", "Which cards?")
+    before = snapshot()
+    with pytest.raises(ValidationError, match="answer is required"):
+        answer_question(db, question.id, " ")
+    with pytest.raises(NotFoundError, match="No question with id 999"):
+        answer_question(db, 999, "Yes")
+    assert snapshot() == before
+
+
+def test_an_answer_can_join_the_items_acceptance_criteria(
+    db: Database, product: ProductInfo
+) -> None:
+    card = add_item(db, "WEB", "Pay", acceptance_criteria="- Visa works\n")
+    first = ask_question(db, "WEB", "Mastercard?", item_ref=card.key)
+    second = ask_question(db, "WEB", "Amex?", item_ref=card.key)
+    answer_question(db, first.id, "Yes, Mastercard too", append_to_criteria=True)
+    answer_question(db, second.id, "Not yet", append_to_criteria=True)
+    detail = get_item(db, card.id)
+    assert detail.acceptance_criteria == (
+        "- Visa works\n"
+        f"- Yes, Mastercard too  (answer to question #{first.id})\n"
+        f"- Not yet  (answer to question #{second.id})"
+    )
+    assert detail.version == 3  # the item changed: an editor open on version 1 is now stale
+    with pytest.raises(ConflictError):
+        edit_item(db, card.id, 1, title="Stale")
+
+
+def test_appending_needs_an_item_and_then_nothing_is_answered(
+    db: Database, product: ProductInfo, snapshot
+) -> None:
+    question = ask_question(db, "WEB", "About the product")
+    before = snapshot()
+    with pytest.raises(ValidationError, match="not about an item"):
+        answer_question(db, question.id, "Yes", append_to_criteria=True)
+    assert snapshot() == before
+    assert get_question(db, question.id).state == "open"
+
+
+def test_reopen_and_mark_obsolete(db: Database, product: ProductInfo, snapshot) -> None:
+    question = ask_question(db, "WEB", "Which cards?")
+    answer_question(db, question.id, "Visa")
+    reopened = set_question_state(db, question.id, "open")
+    assert reopened.state == "open"
+    assert reopened.answer == "Visa"  # the earlier answer stays visible for the next one
+    assert set_question_state(db, question.id, "obsolete").state == "obsolete"
+    before = snapshot()
+    with pytest.raises(ValidationError, match="reopened or marked obsolete"):
+        set_question_state(db, question.id, "answered")  # answering needs an answer
+    assert snapshot() == before
+
+
+def test_most_urgent_first_then_oldest_first(db: Database, product: ProductInfo) -> None:
+    asked = [
+        ask_question(db, "WEB", text, urgency=urgency)
+        for text, urgency in [
+            ("low", "low"),
+            ("critical, older", "critical"),
+            ("normal", "normal"),
+            ("high", "high"),
+            ("critical, newer", "critical"),
+        ]
+    ]
+    assert [q.asked_at for q in asked] == sorted(q.asked_at for q in asked)
+    assert [q.text for q in list_questions(db, "WEB")] == [
+        "critical, older",
+        "critical, newer",
+        "high",
+        "normal",
+        "low",
+    ]
+
+
+def test_list_by_state_item_and_product(db: Database, product: ProductInfo) -> None:
+    create_product(db, "APP", "App")
+    card = add_item(db, "WEB", "Pay")
+    about_card = ask_question(db, "WEB", "About the card?", item_ref=card.key)
+    general = ask_question(db, "WEB", "General?")
+    answered = ask_question(db, "WEB", "Answered?")
+    answer_question(db, answered.id, "Yes")
+    ask_question(db, "APP", "Another product?")
+
+    assert [q.id for q in list_questions(db, "WEB")] == [about_card.id, general.id, answered.id]
+    assert [q.id for q in list_questions(db, "WEB", state="open")] == [about_card.id, general.id]
+    assert [q.id for q in list_questions(db, "WEB", state="answered")] == [answered.id]
+    assert list_questions(db, "WEB", state="obsolete") == []
+    assert [q.id for q in list_questions(db, "WEB", item_id=card.id)] == [about_card.id]
+    assert open_question_count(db, product.id) == 2
+    with pytest.raises(ValidationError, match="state must be one of"):
+        list_questions(db, "WEB", state="pending")
+
+
+def test_asked_at_is_a_naive_utc_datetime(db: Database, product: ProductInfo) -> None:
+    asked_at = ask_question(db, "WEB", "When?").asked_at
+    assert asked_at.tzinfo is None
+    assert abs(asked_at - dt.datetime.now(dt.UTC).replace(tzinfo=None)) < dt.timedelta(minutes=1)
