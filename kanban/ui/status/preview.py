@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QUrl
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QImage, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from kanban.reports.html import render_html
 from kanban.reports.model import StatusReport
 from kanban.reports.pdf import QT_TEMPLATE
+
+WRAP_MARGIN = 4
 
 
 class InertDocument(QTextDocument):
@@ -48,6 +50,13 @@ class ReportBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setSearchPaths([])
+        self.setLineWrapMode(QTextBrowser.LineWrapMode.FixedPixelWidth)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # WORKAROUND: the report's 100%-wide tables come out a pixel or two wider than the
+        # text width (their borders), which shows a needless horizontal scroll bar.
+        self.setLineWrapColumnOrWidth(max(200, self.viewport().width() - WRAP_MARGIN))
+        super().resizeEvent(event)
 
 
 def report_html(report: StatusReport) -> str:

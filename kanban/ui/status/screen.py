@@ -139,10 +139,11 @@ class StatusScreen(Screen):
         self.empty_label.setVisible(has_product and not rows)
         self.table.setVisible(bool(rows))
         row = self.model.row_of(selected) if selected is not None else -1
-        # selectRow renders through _selection_changed; an empty log renders here.
+        self._preview_stale = True
         if rows:
-            self.table.selectRow(max(row, 0))
-        self._mark_preview_stale()
+            self.table.selectRow(max(row, 0))  # renders, through _selection_changed
+        if self._preview_stale:  # nothing rendered it yet (an empty log, or hidden)
+            self._mark_preview_stale()
 
     def selected_update_id(self) -> int | None:
         """The id of the selected status update, if any."""
