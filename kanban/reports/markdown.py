@@ -8,15 +8,17 @@ from collections.abc import Sequence
 from kanban.reports import text
 from kanban.reports.model import ItemList, QuestionList, ReportItem, StatusReport
 
-# Characters that make Markdown (or the HTML it may carry) out of plain text; parentheses
-# and '!' need no escape, since no '[' can open a link or an image.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# Characters that make Markdown out of plain text; parentheses and '!' need no escape, since
+# no '[' can open a link or an image. HTML's < > & become entities: every Markdown dialect
+# shows those as text, while some leave a backslash-escaped '<' open to raw HTML.
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _HEADING = re.compile(r"^(\s*)#")
 
 
 def escape_line(line: str) -> str:
     """One line of plain text that Markdown shows as it is (no heading, markup or HTML)."""
-    return _HEADING.sub(r"\1\\#", _SPECIAL.sub(r"\\\1", line))
+    return _HEADING.sub(r"\1\\#", _SPECIAL.sub(r"\\\1", line).translate(_ENTITIES))
 
 
 def escape(value: str) -> str:

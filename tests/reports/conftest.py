@@ -2,58 +2,38 @@
 
 from __future__ import annotations
 
-import pytest
-from report_helpers import FORMULAS, SCRIPT, Sample
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
-from kanban.services import Database
-from kanban.services.items import add_item, archive_item, delete_item, edit_item, move_item
-from kanban.services.people import add_member, add_stakeholder
-from kanban.services.products import list_columns
-from kanban.services.questions import answer_question, ask_question
-from kanban.services.records import ProductInfo
-from kanban.services.sprints import create_sprint, set_sprint_items, start_sprint
+import pytest
+from report_helpers import Sample, build_sample
+
+from kanban.services import open_database
+from kanban.services.products import create_product
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Sample]:
+    """The sample built once (through the services) into a database file to copy per test."""
+    path = tmp_path_factory.mktemp("sample") / "kanban.db"
+    db = open_database(str(path))
+    sample = build_sample(db, create_product(db, "WEB", "Web shop"))
+    db.close()
+    return path, sample
 
 
 @pytest.fixture
-def sample(db: Database, product: ProductInfo) -> Sample:
-    """WEB with work done, in progress, blocked, archived and deleted, a running sprint, and
-    questions open and answered, all written through the services."""
-    columns = {c.name: c.id for c in list_columns(db, product.id)}
-    ana = add_member(db, "Ana Silva", "Developer")
-    add_member(db, "Ben Carter", "Developer")
-    maria = add_stakeholder(db, "Maria Keller", role="Head of Sales", product_ids=[product.id])
-    add_item(db, "WEB", "Payments", kind="epic")
-    checkout = add_item(db, "WEB", "Checkout page", points=5, assignee_id=ana.id)
-    search = add_item(db, "WEB", "Search by brand", points=3, assignee_id=ana.id)
-    paypal = add_item(db, "WEB", "PayPal payments", points=8)
-    script = add_item(db, "WEB", SCRIPT, kind="bug", points=1)
-    for title in FORMULAS:
-        add_item(db, "WEB", title, kind="task", points=2)
-    old = add_item(db, "WEB", "Old loyalty programme", points=13)
-    mistake = add_item(db, "WEB", "Duplicate of checkout", points=2)
-    for card in (checkout, search, script):
-        move_item(db, card.id, column_id=columns["In Progress"])
-    move_item(db, checkout.id, column_id=columns["Done"])
-    edit_item(db, paypal.id, paypal.version, blocked_reason="Waiting for the merchant account")
-    move_item(db, paypal.id, column_id=columns["To Do"])
-    archive_item(db, old.id)
-    delete_item(db, mistake.id)
-    sprint = create_sprint(db, "WEB", "Sprint 1", goal="Take payments")
-    set_sprint_items(db, sprint.id, add=[checkout.id, search.id, paypal.id, script.id])
-    start_sprint(db, sprint.id)
-    first = ask_question(
-        db, "WEB", "Guest checkout too?", item_ref=checkout.key, asked_by="Ana Silva"
-    )
-    ask_question(db, "WEB", "Which cards <b>exactly</b>?", asked_by="Ben Carter", urgency="high")
-    answer_question(db, first.id, "Yes, guests can check out.", answered_by="po")
-    return Sample(
-        db=db,
-        product=product,
-        columns=columns,
-        done=checkout.key,
-        in_progress=(search.key, script.key),
-        blocked=paypal.key,
-        archived=old.key,
-        deleted=mistake.key,
-        stakeholder_id=maria.id,
-    )
+def sample(sample_template: tuple[Path, Sample], tmp_path: Path) -> Iterator[Sample]:
+    """A fresh copy of the sample product in this test's own database file."""
+    template, built = sample_template
+    folder = tmp_path / "database"  # apart from the files a test writes into tmp_path
+    folder.mkdir()
+    target = folder / "kanban.db"
+    for suffix in ("", "-wal"):
+        if Path(f"{template}{suffix}").exists():
+            shutil.copyfile(f"{template}{suffix}", f"{target}{suffix}")
+    db = open_database(str(target))
+    yield dataclasses.replace(built, db=db)
+    db.close()
