@@ -12,11 +12,12 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kanban.errors import ValidationError
 from kanban.ranking import initial_ranks
+from kanban.reports.model import compute_snapshot
 from kanban.services.common import product_info
 from kanban.services.records import ProductInfo
 from kanban.storage.database import Database
@@ -122,7 +123,7 @@ OFFLINE = "Offline mode"
 # fmt: off
 # title, kind, points, business value, state, sprint, labels, assignee, requester
 WEB_ITEMS = (
-    _Spec(CHECKOUT, "epic", value=90, by="Maria Keller",
+    _Spec(CHECKOUT, "epic", value=90, by="Maria Keller", due_in_days=84,
           description="Cut checkout abandonment from 68% to under 50%: one page, guest "
           "checkout, and the payment methods our customers ask for."),
     _Spec(A11Y, "epic", value=60, by="Sofia Marin",
@@ -233,7 +234,7 @@ WEB_QUESTIONS = (
 )
 
 APP_ITEMS = (
-    _Spec(OFFLINE, "epic", value=70, by="Sofia Marin",
+    _Spec(OFFLINE, "epic", value=70, by="Sofia Marin", due_in_days=120,
           description="Browse the catalogue and place orders without a connection; send them "
           "when back online."),
     _Spec("App skeleton with tab navigation", "task", 5, None, "done", 1, "android ios",
@@ -433,7 +434,27 @@ def create_demo(db: Database, today: dt.date | None = None) -> list[ProductInfo]
                 )
         builder = _Builder(session, rng, today)
         builder.people()
-        return [product_info(builder.product(spec)) for spec in PRODUCTS]
+        products = [product_info(builder.product(spec)) for spec in PRODUCTS]
+    _freeze_figures(db, builder.updates)
+    return products
+
+
+def _freeze_figures(db: Database, updates: list[StatusUpdate]) -> None:
+    """Freeze into each sample status update the report figures of its period, as of its day.
+
+    The reports compute them from the committed data, hence a second transaction.
+    """
+    snapshots = {
+        u.id: compute_snapshot(db, u.product_id, u.period_start, u.period_end, u.period_end)
+        for u in updates
+    }
+    with db.write() as session:
+        for update_id, snapshot in snapshots.items():
+            session.execute(
+                update(StatusUpdate)
+                .where(StatusUpdate.id == update_id)
+                .values(snapshot=json.dumps(snapshot, default=str, sort_keys=True))
+            )
 
 
 class _Builder:
@@ -445,6 +466,7 @@ class _Builder:
         self.today = today
         self.origin = self.at(HISTORY_DAYS + 1, 9)
         self.members: dict[str, TeamMember] = {}
+        self.updates: list[StatusUpdate] = []
         self.stakeholders: dict[str, Stakeholder] = {}
 
     # --- time ----------------------------------------------------------------------------
@@ -570,7 +592,7 @@ class _Builder:
         self.write_items(product, built, columns, labels, sprints)
         self.log_sprints(product, sprints, built)
         self.questions(product, spec, {b.spec.title: b.row for b in built if b.row})
-        self.status_updates(product, spec, built)
+        self.status_updates(product, spec)
         return product
 
     def plan_moves(
@@ -772,7 +794,7 @@ class _Builder:
                 at = asked + dt.timedelta(days=3)
                 self.log(at, "question_obsolete", f"#{question.id}", product.id, item_id)
 
-    def status_updates(self, product: Product, spec: _ProductSpec, built: list[_Built]) -> None:
+    def status_updates(self, product: Product, spec: _ProductSpec) -> None:
         followers = [
             self.stakeholders[name].id for name, _r, _o, keys in STAKEHOLDERS if spec.key in keys
         ]
@@ -780,36 +802,19 @@ class _Builder:
             days_ago = int(each["days_ago"])  # type: ignore[call-overload]
             created = self.at(days_ago, 16)
             start, end = (created - dt.timedelta(days=14)).date(), created.date()
-            update = StatusUpdate(
+            row = StatusUpdate(
                 product_id=product.id,
                 created_at=created,
                 period_start=start,
                 period_end=end,
-                snapshot=json.dumps(self.snapshot(built, created, start), sort_keys=True),
                 **{k: v for k, v in each.items() if k != "days_ago"},
             )
-            self.session.add(update)
+            self.session.add(row)
             self.session.flush()
+            self.updates.append(row)
             self.session.execute(
                 insert(status_update_recipients),
-                [{"status_update_id": update.id, "stakeholder_id": s} for s in followers],
+                [{"status_update_id": row.id, "stakeholder_id": s} for s in followers],
             )
-            detail = f"{update.health}: {update.headline}"
+            detail = f"{row.health}: {row.headline}"
             self.log(created, "status_update", detail, product.id)
-
-    def snapshot(self, built: list[_Built], at: dt.datetime, start: dt.date) -> dict[str, object]:
-        """The figures a status update was written from, as they were at ``at``."""
-        rows = [b.row for b in built if b.row is not None and b.spec.kind != "epic"]
-        since = dt.datetime.combine(start, dt.time())
-        done = [r for r in rows if r.done_at and since <= r.done_at <= at]
-        wip = [
-            r
-            for r in rows
-            if r.started_at and r.started_at <= at and (r.done_at is None or r.done_at > at)
-        ]
-        return {
-            "items_done": len(done),
-            "points_done": sum(r.points or 0 for r in done),
-            "in_progress": len(wip),
-            "blocked": sum(1 for r in wip if r.blocked_reason),
-        }

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from kanban import metrics
 from kanban.errors import ValidationError
+from kanban.reports.model import build_status_report
 from kanban.services import Database, open_database
 from kanban.services.demo import create_demo
 from kanban.services.products import create_product
@@ -172,7 +173,10 @@ def test_people_questions_and_status_updates(demo: Database, rows: Rows) -> None
         recipients = rows("status_update_recipients", where=f"status_update_id = {update['id']}",
                           order="stakeholder_id")  # fmt: skip
         assert {r["stakeholder_id"] for r in recipients} == followers
-        assert update["headline"] and update["snapshot"] != "{}"
+        assert update["headline"]
+        report = build_status_report(demo, "WEB", update["id"])
+        assert report.frozen, "the update carries the figures it was written from"
+        assert report.figures.period_end == update["period_end"]
 
 
 def test_the_product_owner_sees_open_questions_most_urgent_first(demo: Database) -> None:
