@@ -107,6 +107,7 @@ class BacklogModel(QAbstractTableModel):
         self.done_columns: frozenset[int] = frozenset()
         self.sprint_names: dict[int, str] = {}
         self.totals: dict[int, float] = {}
+        self._rows_by_id: dict[int, int] | None = None
 
     # --- data --------------------------------------------------------------------------------
 
@@ -177,12 +178,15 @@ class BacklogModel(QAbstractTableModel):
 
     def row_of(self, item_id: int) -> int | None:
         """The row showing an item, or None."""
-        return next((r for r, card in enumerate(self.rows) if card.id == item_id), None)
+        if self._rows_by_id is None:  # built on first use after a change, O(rows) once
+            self._rows_by_id = {card.id: row for row, card in enumerate(self.rows)}
+        return self._rows_by_id.get(item_id)
 
     # --- changing the rows -------------------------------------------------------------------
 
     def set_rows(self, rows: list[Card]) -> None:
         """Show these cards, signalling a single move, insert or removal when that is all."""
+        self._rows_by_id = None
         old = [card.id for card in self.rows]
         new = [card.id for card in rows]
         if old != new and not self._small_change(old, new, rows):

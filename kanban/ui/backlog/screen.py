@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
+from itertools import accumulate
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -39,6 +41,10 @@ ALL = ""
 VELOCITY_SPRINTS = 3  # the "recent" in recent velocity: the last closed sprints averaged
 
 
+def _rank(card: Card) -> str:
+    return card.rank
+
+
 def parse_quick_add(text: str) -> tuple[str, str]:
     """``"bug: Crash on login"`` → ("bug", "Crash on login"); no known prefix: a story."""
     prefix, colon, rest = text.partition(":")
@@ -62,6 +68,9 @@ class BacklogScreen(Screen):
         self.velocity: float | None = None
         self.velocity_sprints = 0
         self._stale = True
+        self._totals_of: list[Card] | None = None  # the card list the totals were summed over
+        self._shown_points = 0.0
+        self._last_filter: tuple[object, str, list[Card]] = ((), "", [])
         self.editor: ItemEditor | None = None
 
         self.model = BacklogModel(self._move, self)
@@ -221,14 +230,23 @@ class BacklogScreen(Screen):
     def _store(self, cards: Iterable[Card]) -> None:
         if self._stale:
             return
+        order = list(self.order)  # a new list: the running totals are summed again
         changed = False
         for card in cards:
-            if self._ours(card):
-                self.cards[card.id] = card
-                changed = True
+            if not self._ours(card):
+                continue
+            old = self.cards.get(card.id)
+            if old is not None:
+                index = bisect_left(order, old.rank, key=_rank)
+                if index < len(order) and order[index].id == card.id:
+                    del order[index]
+                else:  # not where its rank says: take it out the slow way
+                    order = [c for c in order if c.id != card.id]
+            order.insert(bisect_left(order, card.rank, key=_rank), card)
+            self.cards[card.id] = card
+            changed = True
         if changed:
-            # Timsort on an almost sorted list: linear, a few ms at 100,000 cards.
-            self.order = sorted(self.cards.values(), key=lambda c: c.rank)
+            self.order = order
             self.refresh()
 
     def _cards_changed(self, cards: tuple[Card, ...]) -> None:
@@ -255,39 +273,48 @@ class BacklogScreen(Screen):
         text = self.filter_edit.text().strip().lower()
         label = self.label_combo.currentData() or ALL
         kind = self.kind_combo.currentData() or ALL
-        show_done = self.done_check.isChecked()
-        done = self.done_columns
-        return [
-            card
-            for card in self.order
-            if (show_done or card.column_id not in done)
-            and (not kind or card.kind == kind)
-            and (not label or label in card.labels)
-            and (not text or text in card.title.lower() or text in card.key.lower())
-        ]
+        base = (self.order, self.done_check.isChecked(), kind, label)
+        last_base, last_text, last_rows = self._last_filter
+        if base == last_base and last_text and text.startswith(last_text):
+            rows = last_rows  # typing on: only the rows that matched so far can match now
+        else:
+            rows = self.order
+            # One pass per active filter, cheapest first: ~10 ms a pass at 100,000 cards.
+            if not self.done_check.isChecked():
+                done = self.done_columns
+                rows = [c for c in rows if c.column_id not in done]
+            if kind:
+                rows = [c for c in rows if c.kind == kind]
+            if label:
+                rows = [c for c in rows if label in c.labels]
+        if text:
+            rows = [c for c in rows if text in c.title.lower() or text in c.key.lower()]
+        self._last_filter = (base, text, rows)
+        return rows
 
     def _running_totals(self) -> dict[int, float]:
         """Points summed down the backlog: unfinished, non-epic work not in the running
         sprint, in priority order (what the next sprints would take, top first)."""
-        totals: dict[int, float] = {}
-        running = 0.0
-        for card in self.order:
-            if (
-                card.column_id in self.done_columns
-                or card.kind == "epic"
-                or (card.sprint_id is not None and card.sprint_id == self.active_sprint_id)
-            ):
-                continue
-            running += card.points or 0
-            totals[card.id] = running
-        return totals
+        done, active = self.done_columns, self.active_sprint_id
+        counted = [
+            c
+            for c in self.order
+            if c.column_id not in done
+            and c.kind != "epic"
+            and (active is None or c.sprint_id != active)
+        ]
+        sums = accumulate(c.points or 0.0 for c in counted)
+        return dict(zip([c.id for c in counted], sums, strict=True))
 
     def refresh(self) -> None:
         """Apply the filters to the cards held and update the table, line and totals."""
         selected = set(self.selected_ids())
-        totals = self._running_totals()
-        self.model.totals = totals
+        if self._totals_of is not self.order:  # the cards changed since the totals were summed
+            self.model.totals = self._running_totals()
+            self._totals_of = self.order
+        totals = self.model.totals
         rows = self.visible_cards()
+        self._shown_points = sum(c.points or 0 for c in rows if c.kind != "epic")
         self.model.set_rows(rows)
         self._select(selected)
         line = None
@@ -300,9 +327,7 @@ class BacklogScreen(Screen):
         self._update_summary()
 
     def _update_summary(self) -> None:
-        rows = self.model.rows
-        points = sum(c.points or 0 for c in rows if c.kind != "epic")
-        parts = [f"{len(rows)} items", f"{points:g} points"]
+        parts = [f"{len(self.model.rows)} items", f"{self._shown_points:g} points"]
         selected = [self.cards[i] for i in self.selected_ids() if i in self.cards]
         if len(selected) > 1:
             chosen = sum(c.points or 0 for c in selected)
@@ -328,13 +353,14 @@ class BacklogScreen(Screen):
         self._select(set(item_ids))
 
     def _select(self, item_ids: set[int]) -> None:
+        if not item_ids and not self.view.selectionModel().hasSelection():
+            return
         selection = QItemSelection()
         last = self.model.columnCount() - 1
-        first_row = None
-        for row, card in enumerate(self.model.rows):
-            if card.id in item_ids:
-                selection.select(self.model.index(row, 0), self.model.index(row, last))
-                first_row = row if first_row is None else first_row
+        rows = sorted(r for r in map(self.model.row_of, item_ids) if r is not None)
+        for row in rows:
+            selection.select(self.model.index(row, 0), self.model.index(row, last))
+        first_row = rows[0] if rows else None
         flags = (
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows

@@ -190,7 +190,7 @@ class ItemEditor(QDialog):
         form.addRow("Blocked because", self.blocked_edit)
         form.addRow("Status", self.status_label)
         form_box = QWidget()
-        form_box.setMaximumWidth(480)
+        form_box.setFixedWidth(460)
         outer = QVBoxLayout(form_box)
         outer.setContentsMargins(12, 12, 12, 12)
         outer.addLayout(form)

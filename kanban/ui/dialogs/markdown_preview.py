@@ -32,6 +32,7 @@ class MarkdownPreview(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.document().setDocumentMargin(10)
 
     def set_markdown(self, text: str) -> None:
         """Show ``text`` rendered."""
