@@ -40,6 +40,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from kanban import __version__
 from kanban.config import DB_ENV, database_target, default_database_path
 from kanban.errors import KanbanError, NotFoundError, ValidationError
 from kanban.services import Database, open_database
@@ -96,8 +97,6 @@ def version() -> str:
     try:
         return metadata.version("kanban")
     except metadata.PackageNotFoundError:
-        from kanban import __version__
-
         return __version__
 
 
