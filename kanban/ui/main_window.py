@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban import __version__
 from kanban.errors import KanbanError
 from kanban.services import Database, demo, open_database, products, transfer
 from kanban.services.records import ProductInfo
@@ -353,7 +354,7 @@ class MainWindow(QMainWindow):
         box.setWindowTitle("About kanban")
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(
-            "kanban\n\nThe product owner's desktop tool: a prioritized backlog, "
+            f"kanban {__version__}\n\nThe product owner's desktop tool: a prioritized backlog, "
             "a Kanban board, sprints, stakeholder status reports and the team's questions, "
             "in one local file."
         )

@@ -10,6 +10,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
+import kanban
 from kanban.errors import NotADatabaseError
 from kanban.services import Database, items, open_database, products
 from kanban.services.records import ProductInfo
@@ -223,3 +224,12 @@ def test_theme_uses_fusion_and_a_dark_palette_when_asked(qtbot: QtBot) -> None:
         assert app.palette().color(QPalette.ColorRole.Window).lightness() > 200
     finally:
         apply_theme(app, dark=False)
+
+
+def test_about_names_the_version_and_the_file(
+    qtbot: QtBot, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    box = window.about()
+    assert box.text().startswith(f"kanban {kanban.__version__}")
+    assert str(window.ctx.db.path) in box.informativeText()
+    box.close()
