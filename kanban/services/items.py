@@ -124,7 +124,7 @@ def _open_questions_by_item(
     )
     if item_ids is not None:
         query = query.where(Question.item_id.in_(list(item_ids)))
-    return dict(session.execute(query).tuples().all())
+    return {item_id: count for item_id, count in session.execute(query)}
 
 
 def _driver_rows(session: Session, query: Any, params: dict[str, Any] | None = None) -> list[Any]:
