@@ -254,27 +254,41 @@ class ItemEditor(QDialog):
 
     # --- values ------------------------------------------------------------------------------
 
-    def _show(self, detail: ItemDetail, keep: frozenset[str] = frozenset()) -> None:
-        """Put an item's values in the widgets, except the fields named in ``keep``."""
-        values = detail_values(detail)
-        setters = {
-            "title": lambda v: self.title_edit.setText(v),
-            "kind": lambda v: self.kind_combo.setCurrentIndex(self.kind_combo.findData(v)),
-            "points": lambda v: self.points_spin.setValue(-1 if v is None else v),
-            "business_value": lambda v: self.value_spin.setValue(-1 if v is None else v),
-            "assignee_id": lambda v: _select(self.assignee_combo, v),
-            "requested_by_id": lambda v: _select(self.requester_combo, v),
-            "sprint_id": lambda v: _select(self.sprint_combo, v),
-            "epic_id": lambda v: _select(self.epic_combo, v),
-            "labels": lambda v: self.labels_edit.setText(", ".join(v)),
-            "due_date": self._set_due,
-            "blocked_reason": lambda v: self.blocked_edit.setText(v or ""),
-            "description": lambda v: self.description_edit.setPlainText(v),
-            "acceptance_criteria": lambda v: self.criteria_edit.setPlainText(v),
+    def _set_field(self, name: str, value: Any) -> None:
+        """Put one field's value in its widget."""
+        combos = {
+            "assignee_id": self.assignee_combo,
+            "requested_by_id": self.requester_combo,
+            "sprint_id": self.sprint_combo,
+            "epic_id": self.epic_combo,
         }
-        for name, setter in setters.items():
-            if name not in keep:
-                setter(values[name])
+        if name in combos:
+            _select(combos[name], value)
+        elif name == "title":
+            self.title_edit.setText(value)
+        elif name == "kind":
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(value))
+        elif name == "points":
+            self.points_spin.setValue(-1 if value is None else value)
+        elif name == "business_value":
+            self.value_spin.setValue(-1 if value is None else value)
+        elif name == "labels":
+            self.labels_edit.setText(", ".join(value))
+        elif name == "due_date":
+            self._set_due(value)
+        elif name == "blocked_reason":
+            self.blocked_edit.setText(value or "")
+        elif name == "description":
+            self.description_edit.setPlainText(value)
+        elif name == "acceptance_criteria":
+            self.criteria_edit.setPlainText(value)
+
+    def _show(self, detail: ItemDetail, keep: dict[str, Any] | None = None) -> None:
+        """Put an item's values in the widgets; ``keep`` holds the user's values to put back
+        over them (after a reload)."""
+        values = {**detail_values(detail), **(keep or {})}
+        for name, value in values.items():
+            self._set_field(name, value)
         self.key_label.setText(detail.key)
         self.setWindowTitle(f"{detail.key} — {detail.title}")
         state = "archived" if detail.archived else detail.column_name
@@ -379,9 +393,9 @@ class ItemEditor(QDialog):
         both = [n for n in mine if theirs[n] != old[n] and theirs[n] != mine[n]]
         self.base = fresh
         self._fill_choices()
-        self._show(fresh, keep=frozenset(mine))
+        self._show(fresh, keep=mine)
         if both:
-            lines = "\n".join(f"• {FIELD_NAMES[n]}: {_describe(theirs[n])}" for n in both)
+            lines = "\n".join(f"• {FIELD_NAMES[n]}: {self._describe(n, theirs[n])}" for n in both)
             self.message.setText(
                 "Reloaded. These fields were changed on both sides; your values are kept in the "
                 f"editor, and the other side's were:\n{lines}\nSave to keep yours."
@@ -391,6 +405,21 @@ class ItemEditor(QDialog):
             self.banner.show()
         else:
             self.banner.hide()
+
+    def _describe(self, name: str, value: object) -> str:
+        """A field's value as the user knows it (names, not ids)."""
+        combos = {
+            "assignee_id": self.assignee_combo,
+            "requested_by_id": self.requester_combo,
+            "sprint_id": self.sprint_combo,
+            "epic_id": self.epic_combo,
+            "kind": self.kind_combo,
+        }
+        if name in combos and value is not None:
+            combo = combos[name]
+            index = combo.findData(value)
+            return combo.itemText(index) if index >= 0 else str(value)
+        return _describe(value)
 
     def discard_mine(self) -> None:
         """Throw away the user's changes and show the item as it is stored now."""
@@ -406,8 +435,8 @@ class ItemEditor(QDialog):
     def _external_change(self) -> None:
         # Another window or the command line wrote to the file: follow it when the user has
         # typed nothing; otherwise warn now rather than at save time.
-        if not self.isVisible():
-            return
+        if not self.isVisible() or self.reload_button.isVisible():
+            return  # not shown, or a conflict is on screen already
         try:
             fresh = self.ctx.read(items.get_item, self.item_id)
         except KanbanError as error:

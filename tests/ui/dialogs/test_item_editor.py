@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox
@@ -173,3 +174,40 @@ def test_questions_tab_embeds_the_item_questions_panel(
     titles = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
     assert "Questions" in titles
     assert editor.questions.model.rowCount() == 1
+
+
+def test_reload_keeps_my_choices_and_names_theirs(
+    qtbot: QtBot, db: Database, db_path: Path, product: ProductInfo, ctx: AppContext
+) -> None:
+    card = items.add_item(db, product.id, "Shared")
+    ann, bob = people.add_member(db, "Ann"), people.add_member(db, "Bob")
+    editor = open_item_editor(ctx, card.id)
+    _select_data(editor.assignee_combo, ann.id)
+
+    other = open_database(str(db_path))
+    try:
+        items.edit_item(other, card.id, 1, assignee_id=bob.id, business_value=40)
+    finally:
+        other.close()
+    assert not editor.save()
+    editor.reload()
+    assert editor.assignee_combo.currentData() == ann.id  # mine kept
+    assert editor.value_spin.value() == 40  # theirs taken in
+    assert "assignee: Bob" in editor.message.text()
+    editor.discard_mine()
+    assert editor.assignee_combo.currentData() == bob.id
+    assert not editor.banner.isVisible()
+
+
+def test_an_untouched_editor_follows_changes_made_elsewhere(
+    qtbot: QtBot, db: Database, db_path: Path, product: ProductInfo, ctx: AppContext
+) -> None:
+    card = items.add_item(db, product.id, "Before")
+    editor = open_item_editor(ctx, card.id)
+    qtbot.waitExposed(editor)
+    other = open_database(str(db_path))
+    try:
+        items.edit_item(other, card.id, 1, title="After")
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: editor.title_edit.text() == "After", timeout=2000)
