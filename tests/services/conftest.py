@@ -52,6 +52,17 @@ def count(rows: Rows) -> Callable[[str], int]:
 
 
 @pytest.fixture
-def snapshot(rows: Rows) -> Callable[[], dict[str, list[dict[str, Any]]]]:
+def snapshot(db: Database) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
     """``snapshot()``: every row of every table, to prove a refused call wrote nothing."""
-    return lambda: {table: rows(table, order="rowid") for table in Base.metadata.tables}
+
+    def read() -> dict[str, list[tuple[Any, ...]]]:
+        with db.read() as session:
+            return {
+                table: [
+                    tuple(row)
+                    for row in session.execute(text(f"SELECT * FROM {table} ORDER BY rowid"))
+                ]
+                for table in Base.metadata.tables
+            }
+
+    return read
