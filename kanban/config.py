@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import platformdirs
+from sqlalchemy.engine import URL
 
 APP_NAME = "kanban"
 DB_ENV = "KANBAN_DB"
@@ -25,4 +26,6 @@ def to_url(target: str) -> str:
     """A SQLAlchemy URL for a path or URL (``postgresql+psycopg://...`` is kept as is)."""
     if "://" in target:
         return target
-    return f"sqlite:///{Path(target).expanduser().resolve()}"
+    path = str(Path(target).expanduser().resolve())
+    # Escaped: a folder named "what?" or "x%20y" must not become another file.
+    return URL.create("sqlite", database=path).render_as_string(hide_password=False)

@@ -152,6 +152,18 @@ def test_a_folder_that_does_not_exist_yet_is_made(tmp_path: Path) -> None:
     assert path.is_file()
 
 
+@pytest.mark.parametrize("folder", ["my files", "what?", "x%20y", "a#b", "50% done", "Ünïcödé"])
+def test_the_file_is_made_exactly_where_the_path_says(tmp_path: Path, folder: str) -> None:
+    """Characters that mean something in a URL must not send the database elsewhere."""
+    path = tmp_path / folder / "kanban.db"
+    path.parent.mkdir()
+    db = open_database(str(path))
+    db.close()
+    assert db.path == path
+    assert sorted(p.name for p in path.parent.iterdir()) == ["kanban.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
+
+
 # --- SQLite settings -----------------------------------------------------------------------
 
 
