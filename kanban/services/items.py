@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -288,6 +289,8 @@ def _check_kind(kind: str) -> str:
 
 
 def _check_points(points: float | None) -> float | None:
+    if points is not None and not math.isfinite(points):
+        raise ValidationError(f"Story points must be a number, not {points}")
     if points is not None and points < 0:
         raise ValidationError("Story points cannot be negative")
     return points
@@ -603,6 +606,14 @@ def delete_item(db: Database, item_id: int) -> ItemDetail:
         return detail
 
 
+_REFERENCES: dict[str, type[Any]] = {
+    "sprint_id": Sprint,
+    "epic_id": Item,
+    "assignee_id": TeamMember,
+    "requested_by_id": Stakeholder,
+}
+
+
 def restore_item(db: Database, detail: ItemDetail) -> Card:
     """Re-create a deleted item with its id, number, rank (when free) and fields."""
     with db.write() as session:
@@ -616,6 +627,10 @@ def restore_item(db: Database, detail: ItemDetail) -> Card:
             name: getattr(detail, name)
             for name in EDITABLE_FIELDS - {"labels"} | {"created_at", "started_at", "done_at"}
         }
+        # Another window may have deleted the epic (or other row) it pointed to meanwhile.
+        for name, model in _REFERENCES.items():
+            if fields[name] is not None and session.get(model, fields[name]) is None:
+                fields[name] = None
         item = Item(
             id=detail.id,
             product_id=detail.product_id,

@@ -342,3 +342,30 @@ def test_a_deleted_items_id_is_not_handed_to_the_next_item(
     with pytest.raises(NotFoundError, match=f"No item with id {card.id}"):
         edit_item(db, card.id, card.version, title="Stale edit")
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("points", [float("nan"), float("inf")])
+def test_points_must_be_a_finite_number(
+    db: Database, product: ProductInfo, snapshot, points: float
+) -> None:
+    """`kanban add --points nan` parses as a float: NaN would be stored as no points."""
+    card = add_item(db, "WEB", "Pay")
+    before = snapshot()
+    with pytest.raises(ValidationError, match="Story points must be a number"):
+        add_item(db, "WEB", "Pay", points=points)
+    with pytest.raises(ValidationError, match="Story points must be a number"):
+        edit_item(db, card.id, 1, points=points)
+    assert snapshot() == before
+
+
+def test_restore_drops_links_to_what_was_deleted_meanwhile(
+    db: Database, product: ProductInfo
+) -> None:
+    """Window 1 deletes a story, window 2 deletes its epic, window 1 undoes its delete."""
+    epic = add_item(db, "WEB", "Checkout", kind="epic")
+    story = add_item(db, "WEB", "Pay", epic_id=epic.id, points=3)
+    detail = delete_item(db, story.id)
+    delete_item(db, epic.id)
+    restore_item(db, detail)
+    again = get_item(db, story.id)
+    assert (again.title, again.points, again.epic_id) == ("Pay", 3, None)
