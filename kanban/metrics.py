@@ -11,10 +11,11 @@ import datetime as dt
 import math
 import random
 import statistics
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,9 +37,18 @@ MAX_FORECAST_WEEKS = 520  # beyond ten years a forecast says nothing useful
 # --- the flow of a product's items ---------------------------------------------------------
 
 
+class Move(NamedTuple):
+    """An item entering a column (the first one, when the item was made)."""
+
+    at: dt.datetime
+    category: str
+    column_id: int | None
+    """None once the column was deleted (the category stays on record)."""
+
+
 @dataclass(frozen=True, slots=True)
 class FlowItem:
-    """One item and the categories it entered over time."""
+    """One item, where it is now, and every column it entered over time."""
 
     id: int
     key: str
@@ -46,6 +56,7 @@ class FlowItem:
     kind: str
     points: float | None
     category: str
+    column_id: int
     sprint_id: int | None
     archived: bool
     created: dt.datetime
@@ -53,13 +64,53 @@ class FlowItem:
     """First entry into a 'doing' column (None if it never was in one)."""
     done: dt.datetime | None
     """Entry into 'done' while the item is done (None when it is not done)."""
-    path: tuple[tuple[dt.datetime, str], ...]
-    """(when, category entered), oldest first; moves within one category are left out."""
+    moves: tuple[Move, ...]
+    """Oldest first; never empty for an item read from the database."""
 
     @property
     def counts(self) -> bool:
         """Whether the item is work that flows (epics only group other items)."""
         return self.kind != "epic"
+
+    @property
+    def path(self) -> list[tuple[dt.datetime, str]]:
+        """(when, category entered), oldest first; moves within one category left out."""
+        path: list[tuple[dt.datetime, str]] = []
+        for move in self.moves:
+            if not path or path[-1][1] != move.category:
+                path.append((move.at, move.category))
+        return path
+
+    def _moves_by(self, day: dt.date) -> int:
+        """How many moves were made by the end of ``day``."""
+        if not self.moves or self.moves[-1].at.date() <= day:
+            return len(self.moves)
+        return bisect_right(self.moves, day, key=lambda move: move.at.date())
+
+    def move_on(self, day: dt.date) -> Move | None:
+        """The column the item was in at the end of ``day`` (None before it existed)."""
+        count = self._moves_by(day)
+        return self.moves[count - 1] if count else None
+
+    def category_on(self, day: dt.date) -> str | None:
+        """The item's category at the end of ``day`` (None before it existed)."""
+        move = self.move_on(day)
+        return move.category if move else None
+
+    def started_on(self, day: dt.date) -> dt.datetime | None:
+        """When it first entered a 'doing' column, if that was by the end of ``day``."""
+        return self.started if self.started and self.started.date() <= day else None
+
+    def finished_on(self, day: dt.date) -> dt.datetime | None:
+        """When it entered 'done', if it was done at the end of ``day``."""
+        count = self._moves_by(day)
+        if count == len(self.moves):
+            return self.done
+        if not count or self.moves[count - 1].category != DONE:
+            return None
+        while count > 1 and self.moves[count - 2].category == DONE:
+            count -= 1
+        return self.moves[count - 1].at
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +125,15 @@ class Flow:
 
 def read_flow(session: Session, product_id: int, product_key: str) -> Flow:
     """Read a product's items, transitions and sprints in the caller's read transaction."""
-    moves: dict[int, list[tuple[dt.datetime, str]]] = {}
+    moves: dict[int, list[Move]] = {}
     transitions = (
-        select(Transition.item_id, Transition.at, Transition.to_category)
+        select(Transition.item_id, Transition.at, Transition.to_category, Transition.to_column_id)
         .join(Item, Item.id == Transition.item_id)
         .where(Item.product_id == product_id)
         .order_by(Transition.item_id, Transition.at, Transition.id)
     )
-    for item_id, at, category in session.execute(transitions):
-        path = moves.setdefault(item_id, [])
-        if not path or path[-1][1] != category:
-            path.append((at, category))
+    for item_id, at, category, column_id in session.execute(transitions):
+        moves.setdefault(item_id, []).append(Move(at, category, column_id))
     rows = session.execute(
         select(
             Item.id,
@@ -93,6 +142,7 @@ def read_flow(session: Session, product_id: int, product_key: str) -> Flow:
             Item.kind,
             Item.points,
             BoardColumn.category,
+            Item.column_id,
             Item.sprint_id,
             Item.archived,
             Item.created_at,
@@ -104,13 +154,18 @@ def read_flow(session: Session, product_id: int, product_key: str) -> Flow:
         .order_by(Item.rank)
     )
     items = []
-    for id_, number, title, kind, points, category, sprint_id, archived, created, s, d in rows:
-        path = moves.get(id_)
-        if path:
-            started = next((at for at, cat in path if cat == DOING), None)
-            done = path[-1][0] if path[-1][1] == DONE else None
+    for id_, number, title, kind, points, category, column, sprint, archived, created, s, d in rows:
+        history = moves.get(id_)
+        if history:
+            started = next((m.at for m in history if m.category == DOING), None)
+            done = None
+            if history[-1].category == DONE:
+                run = len(history) - 1
+                while run and history[run - 1].category == DONE:
+                    run -= 1
+                done = history[run].at
         else:  # no recorded moves (a restored item): its own timestamps are all there is
-            path, started, done = [(created, category)], s, d if category == DONE else None
+            history, started, done = [Move(created, category, column)], s, d
         items.append(
             FlowItem(
                 id_,
@@ -119,12 +174,13 @@ def read_flow(session: Session, product_id: int, product_key: str) -> Flow:
                 kind,
                 points,
                 category,
-                sprint_id,
+                column,
+                sprint,
                 archived,
                 created,
                 started,
-                done,
-                tuple(path),
+                done if category == DONE else None,
+                tuple(history),
             )
         )
     sprints = session.execute(
@@ -185,11 +241,18 @@ class WeekCount:
     points: float
 
 
-def finished_between(flow: Flow, start: dt.date, end: dt.date) -> list[FlowItem]:
-    """Work items (no epics) that are done and entered 'done' from ``start`` to ``end``."""
-    return [
-        i for i in flow.items if i.counts and i.done is not None and start <= i.done.date() <= end
-    ]
+def finished_between(
+    flow: Flow, start: dt.date, end: dt.date
+) -> list[tuple[FlowItem, dt.datetime]]:
+    """Work items (no epics) done at the end of ``end`` that entered 'done' from ``start`` on,
+    with the moment they did."""
+    finished = []
+    for item in flow.items:
+        if item.counts:
+            done = item.finished_on(end)
+            if done is not None and start <= done.date():
+                finished.append((item, done))
+    return finished
 
 
 def throughput(flow: Flow, start: dt.date, end: dt.date) -> tuple[WeekCount, ...]:
@@ -198,8 +261,8 @@ def throughput(flow: Flow, start: dt.date, end: dt.date) -> tuple[WeekCount, ...
     weeks = {
         first + dt.timedelta(weeks=n): [] for n in range((week_start(end) - first).days // 7 + 1)
     }
-    for item in finished_between(flow, start, end):
-        weeks[week_start(item.done.date())].append(item)  # type: ignore[union-attr]
+    for item, done in finished_between(flow, start, end):
+        weeks[week_start(done.date())].append(item)
     return tuple(WeekCount(week, len(done), _points(done)) for week, done in weeks.items())
 
 
@@ -219,8 +282,8 @@ def cycle_times(flow: Flow, start: dt.date, end: dt.date) -> CycleTimes:
     Items that went to 'done' without passing a 'doing' column have no cycle time.
     """
     days = sorted(
-        (i.done - i.started).total_seconds() / 86400  # type: ignore[operator]
-        for i in finished_between(flow, start, end)
+        (done - i.started).total_seconds() / 86400
+        for i, done in finished_between(flow, start, end)
         if i.started is not None
     )
     if not days:
@@ -241,12 +304,17 @@ class AgingItem:
     age_days: int
 
 
+def in_progress(flow: Flow, day: dt.date) -> list[FlowItem]:
+    """Live items that were in a 'doing' column at the end of ``day``."""
+    return [i for i in flow.items if not i.archived and i.category_on(day) == DOING]
+
+
 def aging(flow: Flow, today: dt.date) -> tuple[AgingItem, ...]:
-    """The work in progress (live items in a 'doing' column), oldest first."""
+    """The work in progress at the end of ``today``, oldest first."""
     wip = [
         AgingItem(i.id, i.key, i.title, i.started, (today - i.started.date()).days)
-        for i in flow.items
-        if i.category == DOING and not i.archived and i.started is not None
+        for i in in_progress(flow, today)
+        if i.started is not None
     ]
     return tuple(sorted(wip, key=lambda a: (a.started, a.id)))
 
@@ -341,7 +409,7 @@ def burndown(flow: Flow, sprint_id: int, today: dt.date) -> Burndown:
     length = max(1, (sprint.end_date - sprint.start_date).days)
     days = []
     for day in _days(sprint.start_date, min(sprint.end_date, today)):
-        left = [i for i in items if i.done is None or i.done.date() > day]
+        left = [i for i in items if i.finished_on(day) is None]
         ideal = total * max(0.0, 1 - (day - sprint.start_date).days / length)
         days.append(BurndownDay(day, _points(left), len(left), ideal))
     return Burndown(sprint, total, len(items), tuple(days))
@@ -403,14 +471,19 @@ def weekly_sample(flow: Flow, today: dt.date, weeks: int = FORECAST_WEEKS) -> tu
     Windows before the product's first item are left out, so a young product is not
     judged by weeks in which nobody worked on it.
     """
-    if not flow.items:
+    first = min((i.created.date() for i in flow.items if i.created.date() <= today), default=None)
+    if first is None:
         return ()
-    first = min(i.created for i in flow.items).date()
     weeks = max(1, min(weeks, (today - first).days // 7 + 1))
     counts = [0] * weeks
-    for item in finished_between(flow, today - dt.timedelta(days=7 * weeks - 1), today):
-        counts[weeks - 1 - (today - item.done.date()).days // 7] += 1  # type: ignore[union-attr]
+    for _item, done in finished_between(flow, today - dt.timedelta(days=7 * weeks - 1), today):
+        counts[weeks - 1 - (today - done.date()).days // 7] += 1
     return tuple(counts)
+
+
+def unfinished(item: FlowItem, day: dt.date) -> bool:
+    """Whether the item existed and was not done at the end of ``day``."""
+    return item.category_on(day) not in (None, DONE)
 
 
 def _simulate(sample: tuple[int, ...], remaining: int, runs: int, seed: int) -> list[int]:
@@ -440,13 +513,13 @@ def forecast(
     runs: int = FORECAST_RUNS,
     seed: int = FORECAST_SEED,
 ) -> Forecast:
-    """Forecast when the unfinished live work items will be done.
+    """Forecast, as of the end of ``today``, when the unfinished live work items will be done.
 
     ``finish_at_mean`` divides the remaining items by the mean weekly throughput;
     ``finish_50``/``finish_85`` come from a Monte Carlo over the last ``weeks`` weeks. Dates
     are None when nothing was finished in those weeks or the answer lies past ten years.
     """
-    open_items = [i for i in flow.items if i.counts and not i.archived and i.category != DONE]
+    open_items = [i for i in flow.items if i.counts and not i.archived and unfinished(i, today)]
     remaining = len(open_items)
     sample = weekly_sample(flow, today, weeks)
     mean = statistics.fmean(sample) if sample else 0.0

@@ -205,12 +205,13 @@ def test_forecast_with_steady_throughput_is_exact(flow: metrics.Flow) -> None:
             kind="story",
             points=1.0,
             category="done",
+            column_id=0,
             sprint_id=None,
             archived=False,
             created=dt.datetime(2024, 1, 1),
             started=None,
             done=dt.datetime(2024, 3, 15) - dt.timedelta(weeks=n % 4),
-            path=(),
+            moves=(metrics.Move(dt.datetime(2024, 3, 15) - dt.timedelta(weeks=n % 4), "done", 0),),
         )
         for n in range(8)  # two items in each of the last four windows
     ]
@@ -264,3 +265,23 @@ def metrics_columns(db: Database, product: ProductInfo) -> list[BoardColumn]:
         return list(
             session.scalars(select(BoardColumn).where(BoardColumn.product_id == product.id))
         )
+
+
+def test_metrics_as_of_an_earlier_day_replay_the_moves(flow: metrics.Flow) -> None:
+    items = {i.title: i for i in flow.items}
+    reopened = items["D"]
+    assert reopened.finished_on(dt.date(2024, 3, 10)) == at(10)
+    assert reopened.finished_on(TODAY) is None
+    assert reopened.category_on(dt.date(2024, 2, 29)) is None
+    assert items["B"].move_on(dt.date(2024, 3, 7)).category == "doing"
+    # On Mar 9, B (in Review since the 7th, started the 5th) and D were in progress.
+    assert [(a.title, a.age_days) for a in metrics.aging(flow, dt.date(2024, 3, 9))] == [
+        ("B", 4),
+        ("D", 1),
+    ]
+    fc = metrics.forecast(flow, dt.date(2024, 3, 8))
+    assert fc.remaining_items == 5  # B, C, D, E, G; A was done, F is an epic
+    assert fc.weekly_throughput == (0, 1)  # Feb 24-Mar 1, Mar 2-8 (A)
+    # D counted as finished in the week it was done, when asked about that week.
+    weeks = metrics.throughput(flow, dt.date(2024, 3, 4), dt.date(2024, 3, 10))
+    assert [(w.items, w.points) for w in weeks] == [(2, 5.0)]  # A and D

@@ -331,7 +331,7 @@ def _live_report(
     flow = metrics.read_flow(session, product.id, product.key)
     rows = _report_items(session, flow, today)
     figures = _figures(session, flow, rows, period, today)
-    live = tuple(rows[i.id] for i in flow.items if not i.archived)
+    live = tuple(rows[i.id] for i in flow.items if not i.archived and i.created.date() <= today)
     return StatusReport(product.key, product.name, text, figures, live, frozen=False, note=note)
 
 
@@ -357,34 +357,44 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 
 
 def _report_items(session: Session, flow: metrics.Flow, today: dt.date) -> dict[int, ReportItem]:
-    """Every item of the flow (archived ones too) as a report row, by item id."""
+    """Every item of the flow (archived ones too) as a report row as of ``today``, by id.
+
+    Columns and dates are replayed from the moves; the other fields (title, points, assignee,
+    blocked reason) have no history and are as they are now.
+    """
+    columns = dict(
+        session.execute(
+            select(BoardColumn.id, BoardColumn.name).where(
+                BoardColumn.product_id == flow.product_id
+            )
+        ).all()
+    )
     details = {
         row[0]: row[1:]
         for row in session.execute(
-            select(Item.id, BoardColumn.name, TeamMember.name, Item.blocked_reason)
-            .join(BoardColumn, BoardColumn.id == Item.column_id)
+            select(Item.id, TeamMember.name, Item.blocked_reason)
             .outerjoin(TeamMember, TeamMember.id == Item.assignee_id)
             .where(Item.product_id == flow.product_id)
         )
     }
     rows = {}
     for item in flow.items:
-        column, assignee, blocked = details[item.id]
-        age = None
-        if item.started is not None and item.done is None:
-            age = (today - item.started.date()).days
+        assignee, blocked = details[item.id]
+        move = item.move_on(today)
+        column_id = item.column_id if move is None or move is item.moves[-1] else move.column_id
+        started, done = item.started_on(today), item.finished_on(today)
         rows[item.id] = ReportItem(
             key=item.key,
             title=item.title,
             kind=item.kind,
-            column=column,
+            column=columns.get(column_id, move.category if move else ""),
             points=item.points,
             assignee=assignee,
             blocked_reason=(blocked or "").strip() or None,
             created=item.created.date(),
-            started=_day(item.started),
-            done=_day(item.done),
-            age_days=age,
+            started=_day(started),
+            done=_day(done),
+            age_days=(today - started.date()).days if started and not done else None,
         )
     return rows
 
@@ -403,17 +413,22 @@ def _figures(
     today: dt.date,
 ) -> Figures:
     start, end = period
-    live = [i for i in flow.items if not i.archived]
 
     def within(day: dt.date | None) -> bool:
-        return day is not None and start <= day <= end
+        return day is not None and start <= day <= min(end, today)
 
-    done = sorted((i for i in flow.items if within(_day(i.done))), key=lambda i: (i.done, i.id))
-    doing = sorted(
-        (i for i in live if i.category == metrics.DOING),
-        key=lambda i: (i.started or dt.datetime.max, i.id),
+    done = sorted(
+        (i for i in flow.items if within(rows[i.id].done)),
+        key=lambda i: (i.finished_on(today), i.id),
     )
-    blocked = [i for i in live if i.category != metrics.DONE and rows[i.id].blocked_reason]
+    doing = sorted(
+        metrics.in_progress(flow, today), key=lambda i: (i.started or dt.datetime.max, i.id)
+    )
+    blocked = [
+        i
+        for i in flow.items
+        if not i.archived and metrics.unfinished(i, today) and rows[i.id].blocked_reason
+    ]
     added = sorted((i for i in flow.items if within(i.created.date())), key=lambda i: i.created)
     trend_start = metrics.week_start(today) - dt.timedelta(weeks=TREND_WEEKS - 1)
     return Figures(
@@ -428,7 +443,7 @@ def _figures(
         open_questions=_open_questions(session, flow.product_id, today),
         answered_questions=_answered_questions(session, flow.product_id, period),
         sprint=_sprint_progress(flow, today),
-        forecast=metrics.forecast(flow, today, target=_target(session, flow.product_id)),
+        forecast=metrics.forecast(flow, today, target=_target(session, flow, today)),
         throughput=metrics.throughput(flow, trend_start, today),
         cycle_time=metrics.cycle_times(flow, today - dt.timedelta(days=7 * TREND_WEEKS - 1), today),
     )
@@ -506,11 +521,16 @@ def _question_select(product_id: int) -> Any:
     )
 
 
-def _question_list(session: Session, query: Any, today: dt.date) -> QuestionList:
+def _question_list(
+    session: Session, query: Any, today: dt.date, answered_after: dt.datetime | None = None
+) -> QuestionList:
+    """Question rows; an answer given after ``answered_after`` is left out (not given yet)."""
     rows = []
     for id_, text, key, number, asker, urgency, asked, answer, by, answered in session.execute(
         query
     ):
+        if answered_after is not None and answered is not None and answered >= answered_after:
+            answer, by, answered = "", "", None
         until = answered.date() if answered is not None else today
         rows.append(
             QuestionRow(
@@ -530,12 +550,18 @@ def _question_list(session: Session, query: Any, today: dt.date) -> QuestionList
 
 
 def _open_questions(session: Session, product_id: int, today: dt.date) -> QuestionList:
+    """Questions open at the end of ``today``: asked by then, and unanswered then."""
+    _low, high = _bounds((today, today))
     query = (
         _question_select(product_id)
-        .where(Question.state == "open")
+        .where(
+            Question.asked_at < high,
+            (Question.state == "open")
+            | ((Question.state == "answered") & (Question.answered_at >= high)),
+        )
         .order_by(Question.asked_at, Question.id)
     )
-    return _question_list(session, query, today)
+    return _question_list(session, query, today, answered_after=high)
 
 
 def _answered_questions(
@@ -555,11 +581,19 @@ def _answered_questions(
 
 
 def _sprint_progress(flow: metrics.Flow, today: dt.date) -> SprintProgress | None:
-    sprint = next((s for s in flow.sprints if s.state == "active"), None)
-    if sprint is None:
+    """The sprint running at the end of ``today``: started by then, and active or not over."""
+    running = [
+        s
+        for s in flow.sprints
+        if s.start_date is not None
+        and s.start_date <= today
+        and (s.state == "active" or (s.end_date is not None and today <= s.end_date))
+    ]
+    if not running:
         return None
+    sprint = max(running, key=lambda s: (s.start_date, s.id))
     items = metrics.sprint_items(flow, sprint.id)
-    done = [i for i in items if i.category == metrics.DONE]
+    done = [i for i in items if i.finished_on(today) is not None]
     days_left = max(0, (sprint.end_date - today).days) if sprint.end_date else None
     return SprintProgress(
         name=sprint.name,
@@ -574,14 +608,19 @@ def _sprint_progress(flow: metrics.Flow, today: dt.date) -> SprintProgress | Non
     )
 
 
-def _target(session: Session, product_id: int) -> dt.date | None:
-    """The latest due date among the unfinished live items (a release epic's, typically)."""
-    return session.scalar(
-        select(func.max(Item.due_date))
-        .join(BoardColumn, BoardColumn.id == Item.column_id)
-        .where(
-            Item.product_id == product_id,
-            Item.archived.is_(False),
-            BoardColumn.category != metrics.DONE,
-        )
+def _target(session: Session, flow: metrics.Flow, today: dt.date) -> dt.date | None:
+    """The latest due date among the live items unfinished at ``today`` (a release epic's,
+    typically)."""
+    due = dict(
+        session.execute(
+            select(Item.id, Item.due_date).where(
+                Item.product_id == flow.product_id,
+                Item.archived.is_(False),
+                Item.due_date.is_not(None),
+            )
+        ).all()
+    )
+    return max(
+        (due[i.id] for i in flow.items if i.id in due and metrics.unfinished(i, today)),
+        default=None,
     )

@@ -184,3 +184,13 @@ def test_sections_list_a_limited_number_of_rows_but_count_all(
     added = model.build_status_report(sample.db, "WEB").figures.added
     assert (len(added.items), added.count, added.more) == (2, 10, 8)
     assert added.points == 1 + 5 + 3 + 8 + 4 * 2 + 13
+
+
+def test_figures_as_of_a_day_before_the_work_existed_are_empty(sample: Sample) -> None:
+    yesterday = TODAY - dt.timedelta(days=1)
+    snapshot = model.compute_snapshot(sample.db, "WEB", yesterday, yesterday, today=yesterday)
+    f = decode(model.Figures, snapshot["figures"])
+    assert f.as_of == yesterday
+    assert (f.done.count, f.in_progress.count, f.blocked.count, f.added.count) == (0, 0, 0, 0)
+    assert (f.open_questions.count, f.answered_questions.count, f.sprint) == (0, 0, None)
+    assert (f.forecast.remaining_items, f.forecast.weekly_throughput) == (0, ())
