@@ -160,6 +160,7 @@ def test_the_file_is_made_exactly_where_the_path_says(tmp_path: Path, folder: st
     db = open_database(str(path))
     db.close()
     assert db.path == path
+    open_database(str(path)).close()  # and the checks of an existing file read it there
     assert sorted(p.name for p in path.parent.iterdir()) == ["kanban.db"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
 
