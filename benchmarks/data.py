@@ -63,9 +63,7 @@ def generate(path: Path, count: int, seed: int = 7) -> None:
             "VALUES (?1, ?2, 'story', ?3, '', '', ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, 0, 1)",
             rows,
         )
-        conn.execute(
-            "UPDATE products SET next_number = ? WHERE id = ?", (count + 1, product.id)
-        )
+        conn.execute("UPDATE products SET next_number = ? WHERE id = ?", (count + 1, product.id))
         item_ids = [row[0] for row in conn.execute("SELECT id FROM items")]
         conn.executemany(
             "INSERT INTO item_labels (item_id, label_id) VALUES (?, ?)",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPalette, QShowEvent
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,7 +23,6 @@ from kanban.errors import KanbanError
 from kanban.services import items, products, sprints
 from kanban.services.records import Board, Card, ColumnInfo, MoveResult, ProductInfo, SprintInfo
 from kanban.ui.board.column_dialogs import AddColumnDialog, DeleteColumnDialog, WipLimitDialog
-from kanban.ui.board.delegate import blend
 from kanban.ui.board.model import ColumnModel
 from kanban.ui.board.state import NO_SPRINT, UNASSIGNED, BoardCards, CardFilter
 from kanban.ui.board.view import CardListView, ColumnWidget
@@ -42,26 +41,6 @@ from kanban.ui.questions.ask_dialog import ask_question_dialog
 from kanban.ui.screen import Screen
 
 ACTIVE_SPRINT = "active"
-STYLE = """
-QFrame#boardColumn {{ background: {column}; border: 1px solid {border}; border-radius: 8px; }}
-QFrame#boardColumn[overLimit="true"] {{ border: 1px solid #d32f2f; }}
-QLabel#columnName {{ font-weight: 600; }}
-QLabel#columnCount {{ background: {pill}; border-radius: 9px; padding: 1px 8px; }}
-QLabel#columnCount[overLimit="true"] {{ background: #d32f2f; color: white; font-weight: 600; }}
-QToolButton#columnMenuButton {{ font-size: 15px; padding: 0 4px; }}
-"""
-
-
-def style_sheet(palette: QPalette) -> str:
-    """The board's style sheet in the palette's colours (light or dark)."""
-    window = palette.color(QPalette.ColorRole.Window)
-    base = palette.color(QPalette.ColorRole.Base)
-    text = palette.color(QPalette.ColorRole.WindowText)
-    return STYLE.format(
-        column=blend(window, base, 0.5).name(),
-        border=blend(window, text, 0.12).name(),
-        pill=blend(window, text, 0.1).name(),
-    )
 
 
 class BoardScreen(Screen):
@@ -71,7 +50,6 @@ class BoardScreen(Screen):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.setStyleSheet(style_sheet(self.palette()))
         self.board = BoardCards()
         self.columns: list[ColumnInfo] = []
         self.column_widgets: dict[int, ColumnWidget] = {}
@@ -175,13 +153,6 @@ class BoardScreen(Screen):
             return
         self.show_board(board, sprint_list)
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            sheet = style_sheet(self.palette())
-            if sheet != self.styleSheet():  # setting it polishes again: no loop
-                self.setStyleSheet(sheet)
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
@@ -214,6 +185,7 @@ class BoardScreen(Screen):
             widget = self.column_widgets.pop(cid)
             if self._active_view is widget.view:
                 self._active_view = None
+            self.columns_layout.removeWidget(widget)
             widget.hide()
             widget.deleteLater()
         for position, column in enumerate(self.columns):

@@ -106,9 +106,9 @@ class BoardCards:
             cards = [c for c in cards if label in c.labels]
         needle = flt.text.casefold().strip()
         if needle:
-            haystacks = self._haystacks
-            if len(haystacks) < len(self.by_id):
+            if len(self._haystacks) < len(self.by_id):
                 self._fill_haystacks()
+            haystacks = self._haystacks
             cards = [c for c in cards if needle in haystacks[c.id]]
         return list(cards) if cards is source else cards
 

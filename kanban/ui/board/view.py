@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -19,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kanban.services.records import ColumnInfo
-from kanban.ui.board.delegate import CardDelegate
+from kanban.ui.board.delegate import BLOCKED_COLOR, CardDelegate, blend
 from kanban.ui.board.model import ColumnModel
 
 COLUMN_MIN_WIDTH = 250
@@ -94,8 +104,53 @@ class CardListView(QListView):
         self.focused.emit()
 
 
+class CountBadge(QWidget):
+    """A column's card count (and WIP limit) in a pill; red past the limit."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("columnCount")
+        self._text = ""
+        self.over_limit = False
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        """The text shown, e.g. ``"4 / 3"``."""
+        return self._text
+
+    def set_text(self, text: str, over_limit: bool) -> None:
+        """Show a count; ``over_limit`` paints the pill red."""
+        if (text, over_limit) != (self._text, self.over_limit):
+            self._text, self.over_limit = text, over_limit
+            self.updateGeometry()
+            self.update()
+
+    def sizeHint(self) -> QSize:
+        metrics = QFontMetrics(self._font())
+        return QSize(max(metrics.horizontalAdvance(self._text) + 16, 24), metrics.height() + 4)
+
+    def _font(self) -> QFont:
+        font = QFont(self.font())
+        font.setBold(self.over_limit)
+        return font
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        palette = self.palette()
+        window = palette.color(QPalette.ColorRole.Window)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BLOCKED_COLOR if self.over_limit else blend(window, text, 0.1))
+        radius = self.height() / 2
+        painter.drawRoundedRect(QRectF(self.rect()), radius, radius)
+        painter.setPen(QColor("white") if self.over_limit else text)
+        painter.setFont(self._font())
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._text)
+
+
 class ColumnWidget(QFrame):
-    """A board column: its header and its card list."""
+    """A board column: its header and its card list, on a rounded panel in palette colours."""
 
     menu_requested = Signal(int, QPoint)  # column id, global position
 
@@ -114,13 +169,14 @@ class ColumnWidget(QFrame):
         self.name_label = QLabel()
         self.name_label.setObjectName("columnName")
         self.name_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("columnCount")
-        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bold = QFont(self.name_label.font())
+        bold.setBold(True)
+        self.name_label.setFont(bold)
+        self.count_label = CountBadge()
         self.menu_button = QToolButton()
         self.menu_button.setObjectName("columnMenuButton")
         self.menu_button.setText("⋯")
+        self.menu_button.setToolTip("Column actions")
         self.menu_button.setAutoRaise(True)
         self.menu_button.clicked.connect(self._menu_clicked)
 
@@ -170,19 +226,28 @@ class ColumnWidget(QFrame):
         self.total, self.shown = total, shown
         limit = self.column.wip_limit
         text = f"{total:,}" if limit is None else f"{total:,} / {limit:,}"
-        self.count_label.setText(text if shown == total else f"{shown:,} of {text}")
-        tip = (
-            "Cards in this column" if limit is None else f"Cards in this column / WIP limit {limit}"
-        )
+        shown_text = text if shown == total else f"{shown:,} of {text}"
+        self.count_label.set_text(shown_text, self.over_limit)
         if self.over_limit:
             tip = f"Over the WIP limit: {total} cards, limit {limit}"
+        elif limit is None:
+            tip = "Cards in this column"
+        else:
+            tip = f"Cards in this column / WIP limit {limit}"
         self.count_label.setToolTip(tip)
-        if self.property("overLimit") != self.over_limit:
-            self.setProperty("overLimit", self.over_limit)
-            self.count_label.setProperty("overLimit", self.over_limit)
-            for widget in (self, self.count_label):
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        palette = self.palette()
+        window = palette.color(QPalette.ColorRole.Window)
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(blend(window, base, 0.5))
+        border = BLOCKED_COLOR if self.over_limit else blend(window, text, 0.12)
+        painter.setPen(QPen(border, 1.0))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
 
     def _menu_clicked(self) -> None:
         corner = self.menu_button.rect().bottomLeft()
