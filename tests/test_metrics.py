@@ -212,6 +212,7 @@ def test_forecast_with_steady_throughput_is_exact(flow: metrics.Flow) -> None:
             started=None,
             done=dt.datetime(2024, 3, 15) - dt.timedelta(weeks=n % 4),
             moves=(metrics.Move(dt.datetime(2024, 3, 15) - dt.timedelta(weeks=n % 4), "done", 0),),
+            settled=(dt.datetime(2024, 3, 15) - dt.timedelta(weeks=n % 4)).date(),
         )
         for n in range(8)  # two items in each of the last four windows
     ]

@@ -30,7 +30,7 @@ from kanban.storage.models import (
 
 HEALTH_UNKNOWN = "unknown"
 DEFAULT_PERIOD_DAYS = 14
-LIST_LIMIT = 100
+LIST_LIMIT = 50
 """Rows shown per section of a report; counts and point totals always cover every item."""
 SNAPSHOT_SCHEMA = 1
 TREND_WEEKS = metrics.FORECAST_WEEKS
@@ -369,31 +369,25 @@ def _report_items(session: Session, flow: metrics.Flow, today: dt.date) -> dict[
             )
         ).all()
     )
-    details = {
-        row[0]: row[1:]
-        for row in session.execute(
-            select(Item.id, TeamMember.name, Item.blocked_reason)
-            .outerjoin(TeamMember, TeamMember.id == Item.assignee_id)
-            .where(Item.product_id == flow.product_id)
-        )
-    }
     rows = {}
     for item in flow.items:
-        assignee, blocked = details[item.id]
-        move = item.move_on(today)
-        column_id = item.column_id if move is None or move is item.moves[-1] else move.column_id
-        started, done = item.started_on(today), item.finished_on(today)
+        if today >= item.settled:  # where it is now: the common case, kept cheap
+            column, started, done = columns[item.column_id], item.started, item.done
+        else:
+            move = item.move_on(today)
+            column = columns.get(move.column_id, move.category) if move else ""
+            started, done = item.started_on(today), item.finished_on(today)
         rows[item.id] = ReportItem(
             key=item.key,
             title=item.title,
             kind=item.kind,
-            column=columns.get(column_id, move.category if move else ""),
+            column=column,
             points=item.points,
-            assignee=assignee,
-            blocked_reason=(blocked or "").strip() or None,
+            assignee=item.assignee,
+            blocked_reason=item.blocked_reason,
             created=item.created.date(),
-            started=_day(started),
-            done=_day(done),
+            started=started.date() if started else None,
+            done=done.date() if done else None,
             age_days=(today - started.date()).days if started and not done else None,
         )
     return rows
