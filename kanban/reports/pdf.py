@@ -14,29 +14,18 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
-    QTextDocument,
 )
 
 from kanban.errors import KanbanError
 from kanban.reports import text
 from kanban.reports.html import render_html
+from kanban.reports.inert_document import InertDocument
 from kanban.reports.model import StatusReport
 
 QT_TEMPLATE = "status_report_qt.html.j2"
 RESOLUTION = 300  # device pixels per inch of the PDF's coordinate space (text stays vector)
 MARGINS_MM = QMarginsF(16, 14, 16, 12)
 FOOTER_PT = 7.5
-
-
-class _NoResourceDocument(QTextDocument):
-    """A document that never loads the images or files its HTML names.
-
-    QTextDocument reads local files named in ``<img src>``; report HTML is escaped and names
-    none, and this makes sure nothing on disk is ever read even so.
-    """
-
-    def loadResource(self, kind: int, name: object) -> object:
-        return None
 
 
 @functools.cache
@@ -68,7 +57,7 @@ def render_pdf(report: StatusReport) -> bytes:
     writer.setTitle(f"Status report: {report.product_name} ({report.product_key})")
     writer.setCreator("kanban")
 
-    document = _NoResourceDocument()
+    document = InertDocument()
     document.documentLayout().setPaintDevice(writer)
     document.setHtml(render_html(report, QT_TEMPLATE))
     area = writer.pageLayout().paintRectPixels(RESOLUTION)

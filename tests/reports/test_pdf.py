@@ -17,7 +17,8 @@ from report_helpers import SCRIPT, Page, Sample, build_sample, plain
 from kanban import metrics
 from kanban.reports import model
 from kanban.reports.html import render_html
-from kanban.reports.pdf import QT_TEMPLATE, _NoResourceDocument, render_pdf
+from kanban.reports.inert_document import InertDocument
+from kanban.reports.pdf import QT_TEMPLATE, render_pdf
 from kanban.services import open_database
 from kanban.services.products import create_product
 from kanban.services.status_updates import create_status_update
@@ -101,9 +102,11 @@ def test_the_pdf_document_never_loads_a_local_file(qapp: object, tmp_path: Path)
     plain_document = QTextDocument()
     plain_document.setHtml(f'<img src="{url.toString()}">')
     assert plain_document.resource(kind, url) is not None  # the hazard is real...
-    guarded = _NoResourceDocument()
+    guarded = InertDocument()
     guarded.setHtml(f'<img src="{url.toString()}">')
-    assert guarded.resource(kind, url) is None  # ...and the report's document refuses it
+    loaded = guarded.resource(kind, url)
+    assert isinstance(loaded, QImage)  # ...and the report's document answers a blank,
+    assert (loaded.width(), loaded.height()) == (1, 1)  # not the 4x4 file on disk
 
 
 def test_a_long_report_breaks_into_more_pages(rendered: Rendered) -> None:
