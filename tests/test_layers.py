@@ -21,6 +21,13 @@ QT_FREE = (
     "cli.py",
     "metrics.py",
     "reports/model.py",
+    "reports/snapshot.py",
+    "reports/text.py",
+    "reports/templates.py",
+    "reports/markdown.py",
+    "reports/html.py",
+    "reports/csv.py",
+    "reports/export.py",  # loads the PDF renderer (Qt) only when a PDF is asked for, lazily
 )
 QT = ("PySide6", "shiboken6")
 UI_FORBIDDEN = ("kanban.storage", "sqlalchemy")
