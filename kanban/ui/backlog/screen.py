@@ -322,7 +322,7 @@ class BacklogScreen(Screen):
             line = next(
                 (r for r, c in enumerate(rows) if totals.get(c.id, 0) > self.velocity), None
             )
-        text = f"next sprint at {self.velocity:g} pts" if self.velocity else ""
+        text = f"next sprint at {round(self.velocity, 1):g} pts" if self.velocity else ""
         self.view.set_line(line, text)
         self._update_summary()
 
@@ -334,7 +334,7 @@ class BacklogScreen(Screen):
             parts.append(f"selected: {len(selected)} items, {chosen:g} points")
         if self.velocity is not None:
             parts.append(
-                f"velocity {self.velocity:g} points per sprint "
+                f"velocity {round(self.velocity, 1):g} points per sprint "
                 f"(last {self.velocity_sprints} closed sprints)"
             )
         else:
