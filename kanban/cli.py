@@ -42,7 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kanban import __version__
 from kanban.config import DB_ENV, database_target, default_database_path
-from kanban.errors import KanbanError, NotFoundError, ValidationError
+from kanban.errors import FileWriteError, KanbanError, NotFoundError, ValidationError
 from kanban.services import Database, open_database
 from kanban.services.demo import create_demo
 from kanban.services.items import add_item, get_item, load_board, move_item
@@ -72,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except FileWriteError as error:  # the disk said no: an I/O failure, not a usage error
+        return _fail(str(error), EXIT_FAILURE)
     except KanbanError as error:
         return _fail(str(error), EXIT_USAGE)
     except BrokenPipeError:  # the reader went away (kanban questions WEB | head)

@@ -36,6 +36,10 @@ class DatabaseBusyError(KanbanError):
     """Another connection kept the database locked for writing too long; nothing was written."""
 
 
+class FileWriteError(KanbanError):
+    """An export file could not be written; nothing was left behind."""
+
+
 class ValidationError(KanbanError):
     """A user's input breaks a rule of the domain (empty title, negative points...)."""
 

@@ -41,8 +41,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -64,6 +62,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kanban.errors import NotFoundError, ValidationError
+from kanban.files import write_atomically
 from kanban.storage.database import Database
 from kanban.storage.models import (
     Activity,
@@ -278,23 +277,8 @@ def write_export(db: Database, path: Path) -> dict[str, Any]:
     so a crash or a full disk never leaves a half-written export behind.
     """
     data = export_data(db)
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise NotFoundError(f"{path}: the folder {path.parent} does not exist")
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, indent=2)
-                handle.write("\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:  # name the file the user asked for, not the temporary one
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(Path(path), text.encode("utf-8"))
     return data
 
 

@@ -372,7 +372,9 @@ def test_export_failures(run: Run, tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     assert run("--db", db, "demo").code == 0
     assert_one_line_error(
-        run("--db", db, "export", "json", "-o", tmp_path / "no" / "x.json"), "does not exist"
+        run("--db", db, "export", "json", "-o", tmp_path / "no" / "x.json"),
+        "does not exist",
+        code=1,
     )
     folder = tmp_path / "taken"
     folder.mkdir()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from report_helpers import Sample
 
+from kanban import files
 from kanban.errors import KanbanError, ValidationError
 from kanban.reports import export
 from kanban.reports.export import ExportError, render_report, write_report
@@ -106,7 +107,7 @@ def test_a_failed_rename_keeps_the_old_file_whole_and_removes_the_temporary(
     def refuse(source: str, destination: str) -> None:
         raise PermissionError(13, "Permission denied", destination)
 
-    monkeypatch.setattr(export.os, "replace", refuse)
+    monkeypatch.setattr(files.os, "replace", refuse)
     with pytest.raises(ExportError, match="permission denied"):
         write_report(sample.db, "WEB", "md", target)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(("report", ".report"))] == [

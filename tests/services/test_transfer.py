@@ -6,6 +6,7 @@ import contextlib
 import copy
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from kanban.errors import NotFoundError, ValidationError
+from kanban.errors import FileWriteError, NotFoundError, ValidationError
 from kanban.services import Database, open_database
 from kanban.services.demo import create_demo
 from kanban.services.items import add_item, delete_item, edit_item, get_item
@@ -157,15 +158,26 @@ def test_export_file_is_written_atomically(sample: Path, tmp_path: Path) -> None
         assert json.loads(target.read_text(encoding="utf-8"))["format"] == "kanban"
         assert [p.name for p in folder.iterdir()] == ["kanban.json"]
         (folder / "taken").mkdir()
-        with pytest.raises(OSError):
+        with pytest.raises(FileWriteError, match="it is a folder"):
             write_export(db, folder / "taken")  # cannot replace a folder: nothing changes
     assert sorted(p.name for p in folder.iterdir()) == ["kanban.json", "taken"]
     assert json.loads(target.read_text(encoding="utf-8"))["format"] == "kanban"
 
 
 def test_export_into_a_missing_folder_names_it(sample: Path, tmp_path: Path) -> None:
-    with database(sample) as db, pytest.raises(NotFoundError, match="does not exist"):
+    with database(sample) as db, pytest.raises(FileWriteError, match="does not exist"):
         write_export(db, tmp_path / "nowhere" / "x.json")
+
+
+def test_an_export_file_is_readable_like_any_file_the_user_creates(
+    sample: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "kanban.json"
+    with database(sample) as db:
+        write_export(db, target)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 # --- refusals --------------------------------------------------------------------------------

@@ -1,0 +1,63 @@
+"""Writing user-visible files safely: a temporary file in the same folder, then a rename."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from kanban.errors import FileWriteError
+
+
+def _reason(error: OSError, path: Path) -> str:
+    if error.errno == errno.ENOENT and path.parent.is_dir():
+        return f"no file can be created in {path.parent}"
+    reasons = {
+        errno.ENOENT: f"the folder {path.parent} does not exist",
+        errno.ENOTDIR: f"{path.parent} is not a folder",
+        errno.EISDIR: "it is a folder",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOSPC: "the disk is full",
+    }
+    return reasons.get(error.errno or 0, error.strerror or str(error))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so readers see the old file or the whole new one, never a part.
+
+    Raises:
+        FileWriteError: Naming the file and the reason (missing folder, permission, full
+            disk...); no temporary file is left behind and an existing file is unchanged.
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise FileWriteError(f"Cannot write {path}: it is a folder")
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".part", dir=path.parent
+        )
+    except OSError as exc:
+        raise FileWriteError(f"Cannot write {path}: {_reason(exc, path)}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; exports are not
+        os.replace(temporary, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise FileWriteError(f"Cannot write {path}: {_reason(exc, path)}") from None
+        raise
