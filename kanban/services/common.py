@@ -69,7 +69,8 @@ def find_product(session: Session, ref: str | int) -> Product:
         text = ref.strip()
         product = session.scalar(
             select(Product).where(
-                (func.upper(Product.key) == text.upper()) | (Product.name == text)
+                (func.upper(Product.key) == text.upper())
+                | (func.lower(Product.name) == text.lower())
             )
         )
     if product is None:

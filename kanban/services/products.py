@@ -40,7 +40,9 @@ def create_product(db: Database, key: str, name: str, vision: str = "") -> Produ
         )
     name = require_text(name, "A product name")
     with db.write() as session:
-        clash = session.scalar(select(Product).where((Product.key == key) | (Product.name == name)))
+        clash = session.scalar(
+            select(Product).where((Product.key == key) | (func.lower(Product.name) == name.lower()))
+        )
         if clash is not None:
             raise ValidationError(f"A product named {clash.name!r} ({clash.key}) already exists")
         product = Product(key=key, name=name, vision=vision)
@@ -80,7 +82,9 @@ def update_product(
         if name is not None:
             name = require_text(name, "A product name")
             clash = session.scalar(
-                select(Product.id).where(Product.name == name, Product.id != product.id)
+                select(Product.id).where(
+                    func.lower(Product.name) == name.lower(), Product.id != product.id
+                )
             )
             if clash is not None:
                 raise ValidationError(f"A product named {name!r} already exists")

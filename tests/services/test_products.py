@@ -80,6 +80,8 @@ def test_keys_and_names_are_unique(db: Database, product: ProductInfo, snapshot)
         create_product(db, "web", "Another name")
     with pytest.raises(ValidationError, match="already exists"):
         create_product(db, "SHOP", "Web shop")
+    with pytest.raises(ValidationError, match="already exists"):
+        create_product(db, "SHOP", "WEB SHOP")  # names are looked up in any case
     assert snapshot() == before
 
 
@@ -105,6 +107,8 @@ def test_rename_refuses_a_blank_or_taken_name(db: Database, product: ProductInfo
     before = snapshot()
     with pytest.raises(ValidationError, match="'Mobile app' already exists"):
         update_product(db, "WEB", name="Mobile app")
+    with pytest.raises(ValidationError, match="already exists"):
+        update_product(db, "WEB", name="mobile APP")
     with pytest.raises(ValidationError, match="name is required"):
         update_product(db, "WEB", name=" ")
     assert snapshot() == before
