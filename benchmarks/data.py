@@ -14,10 +14,11 @@ from kanban.services.products import create_product, list_columns
 
 PRODUCT_KEY = "BIG"
 WORDS = (
-    "checkout payment cart search login signup profile invoice export report shipping "
-    "address coupon refund wishlist review rating catalog filter sort page mobile api "
-    "cache timeout email notification password avatar settings dashboard chart upload"
-).split()
+    "checkout", "payment", "cart", "search", "login", "signup", "profile", "invoice", "export",
+    "report", "shipping", "address", "coupon", "refund", "wishlist", "review", "rating",
+    "catalog", "filter", "sort", "page", "mobile", "api", "cache", "timeout", "email",
+    "notification", "password", "avatar", "settings", "dashboard", "chart", "upload",
+)  # fmt: skip
 LABELS = ("frontend", "backend", "ux", "security", "performance", "mobile", "api", "data")
 MEMBERS = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra", "Barbara Liskov")
 # Share of the items per column, left to right (Backlog, To Do, In Progress, Done).
@@ -46,13 +47,15 @@ def generate(path: Path, count: int, seed: int = 7) -> None:
         now = dt.datetime(2026, 11, 1, 12, 0)
         column_ids = rng.choices([c.id for c in columns], COLUMN_SHARES, k=count)
         rows = []
-        for number, (rank, column_id) in enumerate(zip(initial_ranks(count), column_ids), 1):
+        for number, (rank, column_id) in enumerate(
+            zip(initial_ranks(count), column_ids, strict=True), 1
+        ):
             title = " ".join(rng.choices(WORDS, k=rng.randint(3, 9))).capitalize()
             since = now - dt.timedelta(hours=rng.randint(0, 24 * 60))
             rows.append(
                 (
                     number, product.id, title, rng.choice((1, 2, 3, 5, 8, None)), column_id,
-                    rank, rng.choice(member_ids + [None]), since.isoformat(sep=" "),
+                    rank, rng.choice([*member_ids, None]), since.isoformat(sep=" "),
                     since.isoformat(sep=" "), "Waiting on the vendor" if number % 97 == 0 else None,
                 )
             )  # fmt: skip

@@ -176,7 +176,9 @@ class BoardScreen(Screen):
             if cid in self.column_widgets:
                 self.column_widgets[cid].view.verticalScrollBar().setValue(value)
         if keep_column in self.column_widgets and keep_selection:
-            self.column_widgets[keep_column].view.select_ids(keep_selection)
+            self.column_widgets[keep_column].view.select_ids(
+                keep_selection, self._ranks(keep_selection)
+            )
 
     def _layout_columns(self) -> None:
         """Make one column widget per board column, in order, reusing those still there."""
@@ -371,7 +373,7 @@ class BoardScreen(Screen):
         widget = self.column_widgets.get(card.column_id) if card else None
         if widget is None:
             return None
-        widget.view.select_ids(item_ids)
+        widget.view.select_ids(item_ids, self._ranks(item_ids))
         widget.view.setFocus()
         self._active_view = widget.view
         return widget.view
@@ -392,7 +394,7 @@ class BoardScreen(Screen):
         )  # fmt: skip
         if not push(self.ctx, command):
             return False
-        self.column_widgets[column_id].view.select_ids(ids)
+        self.column_widgets[column_id].view.select_ids(ids, self._ranks(ids))
         return True
 
     def move_to_column(self, step: int) -> bool:
@@ -442,6 +444,10 @@ class BoardScreen(Screen):
         if len(ids) == 1 and ids[0] in self.board.by_id:
             return self.board.by_id[ids[0]].key
         return f"{len(ids)} cards"
+
+    def _ranks(self, item_ids: Sequence[int]) -> dict[int, str]:
+        cards = self.board.by_id
+        return {i: cards[i].rank for i in item_ids if i in cards}
 
     def _column(self, column_id: int) -> ColumnInfo | None:
         return next((c for c in self.columns if c.id == column_id), None)
