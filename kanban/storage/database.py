@@ -4,32 +4,39 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.util
 import os
 import sqlite3
 import stat
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kanban.errors import (
     CorruptDatabaseError,
     DatabaseBusyError,
+    DatabaseFileError,
     NewerDatabaseError,
     NotADatabaseError,
     ReadOnlyDatabaseError,
 )
-from kanban.storage.models import Activity, Base
+from kanban.storage.models import Base
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# PostgreSQL: every write transaction takes this advisory lock first (writers one at a time,
+# as SQLite's BEGIN IMMEDIATE makes them) and notifies this channel when it commits.
+WRITE_LOCK = int.from_bytes(b"kanban")
+CHANGES_CHANNEL = "kanban_changes"
 
 
 def _alembic_config(migrations: str | None = None) -> Config:
@@ -157,7 +164,55 @@ def _sqlite_engine(url: str, begin: str, busy_timeout_ms: int) -> Engine:
     return engine
 
 
+def _postgres_engines(url: URL, busy_timeout_ms: int) -> tuple[Engine, Engine]:
+    """A write engine and a read engine on a PostgreSQL database.
+
+    Writes run one at a time: each write transaction first takes an advisory lock, so a rank
+    or an item number is computed from what the previous writer committed (two concurrent
+    moves would otherwise pick the same rank), and a writer that waits past the busy timeout
+    gets DatabaseBusyError. Each write also notifies the other windows (see data_version).
+    Reads see one snapshot (REPEATABLE READ) and cannot write.
+    """
+    write = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(write, "connect")
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {int(busy_timeout_ms)}")
+        dbapi_connection.commit()
+
+    @event.listens_for(write, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(
+            f"SELECT pg_advisory_xact_lock({WRITE_LOCK}), pg_notify('{CHANGES_CHANNEL}', '')"
+        )
+
+    read = create_engine(
+        url,
+        pool_pre_ping=True,
+        isolation_level="REPEATABLE READ",
+        execution_options={"postgresql_readonly": True},
+    )
+    return write, read
+
+
+def _postgres_url(url: str) -> URL:
+    """The URL with the psycopg driver (``postgresql://`` alone would ask for psycopg2)."""
+    parsed = make_url(url)
+    return (
+        parsed.set(drivername="postgresql+psycopg") if parsed.drivername == "postgresql" else parsed
+    )
+
+
+def _shown(url: str) -> str:
+    """The URL as it may be shown to the user: without its password."""
+    parsed = make_url(url)
+    return url if parsed.password is None else parsed.render_as_string(hide_password=True)
+
+
 def _is_busy(exc: OperationalError) -> bool:
+    if getattr(exc.orig, "sqlstate", None) == "55P03":  # PostgreSQL: lock_timeout expired
+        return True
     code = getattr(exc.orig, "sqlite_errorcode", None)
     return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
@@ -174,7 +229,8 @@ class Database:
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         migrations: str | None = None,
     ) -> None:
-        self.url = url
+        self.url = _shown(url)
+        """The database's URL, without its password."""
         self.path = path
         self.backup = backup
         """Where the file was copied before a migration in this open, if one ran."""
@@ -184,8 +240,13 @@ class Database:
             self._read_engine = _sqlite_engine(url, "BEGIN", busy_timeout_ms)
             self._watch: sqlite3.Connection | None = sqlite3.connect(path, check_same_thread=False)
         else:
-            self._write_engine = self._read_engine = create_engine(url)
+            self._write_engine, self._read_engine = _postgres_engines(
+                _postgres_url(url), busy_timeout_ms
+            )
             self._watch = None
+        self._listener: Any = None  # PostgreSQL: the connection that hears other writers
+        self._commits_heard = 0
+        self._listened = False
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
 
@@ -199,8 +260,11 @@ class Database:
         database, damaged, read-only or newer than this app raises a DatabaseFileError and
         stays byte-for-byte unchanged. An older file is copied aside before it is migrated.
 
+        A PostgreSQL database (``postgresql+psycopg://user:password@host/name``) must exist
+        and may be empty; it gets the schema on first open.
+
         Args:
-            url: A SQLAlchemy URL.
+            url: A SQLAlchemy URL: a SQLite file, or a PostgreSQL database.
             busy_timeout_ms: How long a write waits for another writer before DatabaseBusyError.
             migrations: Another Alembic script directory (tests), whose scripts then build
                 a new file too; by default a new file is made from the models.
@@ -224,10 +288,20 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
             if revision is not None and revision != head:
                 backup = backup_sqlite_file(path, revision)
+        elif parsed.get_backend_name() != "postgresql":
+            raise NotADatabaseError(
+                _shown(url), "kanban keeps its data in a SQLite file or a PostgreSQL database"
+            )
+        elif importlib.util.find_spec("psycopg") is None:
+            raise NotADatabaseError(
+                _shown(url), "needs the PostgreSQL driver: pip install 'kanban[postgres]'"
+            )
         database = cls(url, path, backup, busy_timeout_ms=busy_timeout_ms, migrations=migrations)
-        if revision == head:
-            return database  # up to date: no write transaction, no scripts to run
         try:
+            if path is None:
+                revision = database._server_revision(known)
+            if revision == head:
+                return database  # up to date: no write transaction, no scripts to run
             if path is not None and revision is None and migrations is None:
                 database.create_schema()
             else:
@@ -236,6 +310,38 @@ class Database:
             database.close()
             raise
         return database
+
+    def _server_revision(self, known: set[str]) -> str | None:
+        """The schema revision of a database on a server, None if it holds no tables yet.
+
+        Raises a DatabaseFileError when the server cannot be reached or the database is not
+        a kanban database, or was made by a newer version of kanban.
+        """
+        try:
+            with self._read_engine.connect() as connection:
+                tables = set(inspect(connection).get_table_names())
+                version = "SELECT version_num FROM alembic_version"
+                row = (
+                    connection.execute(text(version)).first()
+                    if "alembic_version" in tables
+                    else None
+                )
+        except OperationalError as exc:
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            raise DatabaseFileError(self.url, f"cannot be reached ({reason})") from exc
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise NotADatabaseError(self.url, "holds tables, but is not a kanban database")
+        if row is None:
+            raise CorruptDatabaseError(self.url, "has no schema version")
+        revision = str(row[0])
+        if revision not in known:
+            raise NewerDatabaseError(
+                self.url,
+                f"was made by a newer version of kanban (schema {revision}); update the app",
+            )
+        return revision
 
     def create_schema(self) -> None:
         """Make a new database at the newest schema from the models, stamped with the head
@@ -307,16 +413,52 @@ class Database:
             yield session
 
     def data_version(self) -> int:
-        """A number that changes whenever another connection commits to the database."""
+        """A number that changes whenever another connection commits to the database.
+
+        SQLite counts commits itself (PRAGMA data_version). On PostgreSQL every write
+        transaction notifies a channel, delivered only if it commits; this counts the
+        notifications heard since the first call, plus one each time it listens again after
+        losing the server (commits may have gone unheard meanwhile).
+        """
         if self._watch is not None:
             return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
-        with self.read() as session:
-            return int(session.scalar(select(func.coalesce(func.max(Activity.id), 0))) or 0)
+        import psycopg  # only with the postgres extra installed
+
+        try:
+            if self._listener is None:
+                self._listener = self._listen()
+            else:
+                self._listener.execute("SELECT 1")  # delivers the notifications that came
+        except psycopg.OperationalError:
+            self._close_listener()  # the server went away: listen again on the next call
+        return self._commits_heard
+
+    def _listen(self) -> Any:
+        import psycopg
+
+        engine = self._read_engine
+        args, kwargs = engine.dialect.create_connect_args(engine.url)
+        listener = psycopg.connect(*args, **kwargs, autocommit=True)
+        listener.add_notify_handler(self._heard)
+        listener.execute(f"LISTEN {CHANGES_CHANNEL}")
+        if self._listened:
+            self._commits_heard += 1
+        self._listened = True
+        return listener
+
+    def _heard(self, _notification: object) -> None:
+        self._commits_heard += 1
+
+    def _close_listener(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
 
     def close(self) -> None:
         """Release every connection to the database."""
         if self._watch is not None:
             self._watch.close()
             self._watch = None
+        self._close_listener()
         self._write_engine.dispose()
         self._read_engine.dispose()
