@@ -328,7 +328,7 @@ class Database:
                 )
         except OperationalError as exc:
             reason = str(exc.orig or exc).strip().splitlines()[0]
-            raise DatabaseFileError(self.url, f"cannot be reached ({reason})") from exc
+            raise DatabaseFileError(self.url, f"cannot connect ({reason})") from exc
         if not tables:
             return None
         if "alembic_version" not in tables:
