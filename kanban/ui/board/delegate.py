@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
+    QPointF,
     QRect,
     QRectF,
     QSize,
@@ -27,7 +28,9 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QStaticText,
     QTextLayout,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +53,10 @@ KIND_COLORS = {
 }
 BLOCKED_COLOR = QColor("#d32f2f")
 QUESTION_COLOR = QColor("#f9a825")
+QUESTION_TEXT = QColor("#3e2700")
+WHITE = QColor("white")
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+ELIDE = Qt.TextElideMode.ElideRight
 OUTER_X, OUTER_Y = 6, 4  # space around a card inside its row (rows touch: no dead drop zones)
 PAD_X, PAD_Y = 12, 8
 RADIUS = 6.0
@@ -105,6 +112,41 @@ class CardLayout:
     chips: list[tuple[QRect, str, bool]] = field(default_factory=list)  # rect, text, overflow
 
 
+class _Colors:
+    """The colours of cards for one palette (light or dark), worked out once."""
+
+    def __init__(self, palette: QPalette) -> None:
+        self.dark = is_dark(palette)
+        self.base = palette.color(QPalette.ColorRole.Base)
+        self.text = palette.color(QPalette.ColorRole.Text)
+        self.highlight = palette.color(QPalette.ColorRole.Highlight)
+        mid = palette.color(QPalette.ColorRole.Mid)
+        self.muted = blend(self.text, self.base, 0.42)
+        self.selected_fill = blend(self.base, self.highlight, 0.14)
+        self.blocked_fill = blend(self.base, BLOCKED_COLOR, 0.07)
+        self.border = blend(mid, self.base, 0.25 if self.dark else 0.1)
+        self.border_hover = blend(mid, self.text, 0.35)
+        self.pill = blend(self.base, self.text, 0.1)
+        self.more = blend(self.base, self.text, 0.08)
+        self._chips: dict[str, tuple[QColor, QColor]] = {}
+        self._avatars: dict[str, tuple[QColor, QColor]] = {}
+
+    def chip(self, label: str) -> tuple[QColor, QColor]:
+        """Background and text colour of a label chip."""
+        if label not in self._chips:
+            background = name_color(label, self.dark)
+            self._chips[label] = (background, blend(self.text, background, 0.15))
+        return self._chips[label]
+
+    def avatar(self, name: str) -> tuple[QColor, QColor]:
+        """Background and text colour of a person's initials."""
+        if name not in self._avatars:
+            background = name_color(name, self.dark, lightness=105)
+            text = QColor("#1a1a1a") if _luminance(background) > 0.45 else WHITE
+            self._avatars[name] = (background, text)
+        return self._avatars[name]
+
+
 class _Fonts:
     """The fonts and line heights of a card, derived from the view's font."""
 
@@ -116,6 +158,8 @@ class _Fonts:
         self.key.setBold(True)
         self.badge = QFont(self.small)
         self.badge.setBold(True)
+        self.avatar = QFont(self.badge)
+        self.avatar.setPointSizeF(max(6.0, self.badge.pointSizeF() - 1))
         self.title_fm = QFontMetrics(self.title)
         self.small_fm = QFontMetrics(self.small)
         self.badge_fm = QFontMetrics(self.badge)
@@ -131,6 +175,9 @@ class CardDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._fonts: dict[str, _Fonts] = {}
+        self._palettes: dict[int, _Colors] = {}
+        self._paths: dict[tuple[int, int], QPainterPath] = {}
+        self._statics: dict[tuple[str, int], QStaticText] = {}
         self._pixmaps: dict[tuple[object, ...], QPixmap] = {}  # insertion order = LRU order
 
     def fonts(self, font: QFont) -> _Fonts:
@@ -255,90 +302,78 @@ class CardDelegate(QStyledItemDelegate):
     ) -> None:
         """Draw a card into ``rect`` with the option's palette and font."""
         fonts = self.fonts(option.font)
-        palette = option.palette
-        dark = is_dark(palette)
-        base = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
-        highlight = palette.color(QPalette.ColorRole.Highlight)
-        muted = blend(text, base, 0.42)
+        colors = self._colors(option.palette)
         geo = self.layout(rect, card, fonts)
 
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        box = QRectF(geo.card).adjusted(0.5, 0.5, -0.5, -0.5)
-        path = QPainterPath()
-        path.addRoundedRect(box, RADIUS, RADIUS)
-        fill = blend(base, highlight, 0.14) if selected else base
-        if card.blocked_reason and not selected:
-            fill = blend(base, BLOCKED_COLOR, 0.07)
-        painter.fillPath(path, fill)
+        path = self._card_path(geo.card.size())
+        painter.translate(geo.card.topLeft())
         if selected:
-            border, width = highlight, 2.0
-        elif hovered:
-            border, width = blend(palette.color(QPalette.ColorRole.Mid), text, 0.35), 1.0
+            fill, border = colors.selected_fill, QPen(colors.highlight, 2.0)
         else:
-            border, width = (
-                blend(palette.color(QPalette.ColorRole.Mid), base, 0.25 if dark else 0.1),
-                1.0,
-            )
-        painter.setPen(QPen(border, width))
-        painter.drawPath(path)
-
+            fill = colors.blocked_fill if card.blocked_reason else colors.base
+            border = QPen(colors.border_hover if hovered else colors.border, 1.0)
+        painter.fillPath(path, fill)
         # The stripe on the left edge: the item's kind, or red when it is blocked.
-        stripe = BLOCKED_COLOR if card.blocked_reason else KIND_COLORS.get(card.kind, muted)
-        painter.save()
         painter.setClipPath(path)
-        painter.fillRect(QRectF(box.left(), box.top(), 4, box.height()), stripe)
-        painter.restore()
+        stripe = BLOCKED_COLOR if card.blocked_reason else KIND_COLORS.get(card.kind, colors.muted)
+        painter.fillRect(QRectF(0, 0, 4.5, geo.card.height()), stripe)
+        painter.setClipping(False)
+        painter.strokePath(path, border)
+        painter.translate(-geo.card.topLeft())
 
         painter.setFont(fonts.key)
-        painter.setPen(muted)
+        painter.setPen(colors.muted)
         kind = "" if card.kind == "story" else f"  ·  {card.kind}"
-        painter.drawText(
-            geo.key,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            fonts.small_fm.elidedText(
-                card.key + kind, Qt.TextElideMode.ElideRight, geo.key.width()
-            ),
-        )
+        key_text = fonts.small_fm.elidedText(card.key + kind, ELIDE, geo.key.width())
+        painter.drawText(geo.key, LEFT, key_text)
         if geo.points is not None:
-            self._pill(
-                painter, geo.points, _points_text(card.points), blend(base, text, 0.1), text, fonts
-            )
+            points = _points_text(card.points)
+            self._pill(painter, geo.points, points, colors.pill, colors.text, fonts.badge)
 
         painter.setFont(fonts.title)
-        painter.setPen(text)
+        painter.setPen(colors.text)
         self._title(painter, geo.title, card.title, fonts)
 
-        painter.setFont(fonts.small)
-        for rect, label, overflow in geo.chips:
+        for chip_rect, label, overflow in geo.chips:
             if overflow:
-                self._pill(painter, rect, label, blend(base, text, 0.08), muted, fonts, bold=False)
-                continue
-            chip = name_color(label, dark)
-            self._pill(painter, rect, label, chip, blend(text, chip, 0.15), fonts, bold=False)
+                self._pill(painter, chip_rect, label, colors.more, colors.muted, fonts.small)
+            else:
+                background, foreground = colors.chip(label)
+                self._pill(painter, chip_rect, label, background, foreground, fonts.small)
         if geo.questions is not None:
-            self._pill(
-                painter,
-                geo.questions,
-                f"? {card.open_questions}",
-                QUESTION_COLOR,
-                QColor("#3e2700"),
-                fonts,
-            )
+            text = f"? {card.open_questions}"
+            self._pill(painter, geo.questions, text, QUESTION_COLOR, QUESTION_TEXT, fonts.badge)
         if geo.blocked is not None:
             self._blocked_sign(painter, geo.blocked)
         if geo.days is not None:
-            painter.setFont(fonts.small)
-            painter.setPen(muted)
-            painter.drawText(
-                geo.days,
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{days_since(card.column_since)}d",
-            )
+            painter.setPen(colors.muted)
+            self._text(painter, geo.days, f"{days_since(card.column_since)}d", fonts.small, 1.0)
         if geo.avatar is not None and card.assignee:
-            self._avatar(painter, geo.avatar, card.assignee, fonts, dark)
+            background, foreground = colors.avatar(card.assignee)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(background)
+            painter.drawEllipse(QRectF(geo.avatar))
+            painter.setPen(foreground)
+            self._text(painter, geo.avatar, initials(card.assignee), fonts.avatar)
         painter.restore()
+
+    def _colors(self, palette: QPalette) -> _Colors:
+        key = palette.cacheKey()
+        if key not in self._palettes:
+            self._palettes[key] = _Colors(palette)
+        return self._palettes[key]
+
+    def _card_path(self, size: QSize) -> QPainterPath:
+        key = (size.width(), size.height())
+        if key not in self._paths:
+            path = QPainterPath()
+            path.addRoundedRect(
+                QRectF(0.5, 0.5, size.width() - 1, size.height() - 1), RADIUS, RADIUS
+            )
+            self._paths[key] = path
+        return self._paths[key]
 
     def _title(self, painter: QPainter, rect: QRect, title: str, fonts: _Fonts) -> None:
         layout = QTextLayout(title, fonts.title)
@@ -347,18 +382,38 @@ class CardDelegate(QStyledItemDelegate):
         first.setLineWidth(rect.width())
         rest = title[first.textLength() :].strip() if first.isValid() else ""
         layout.endLayout()
+        line = QRect(rect.left(), rect.top(), rect.width(), fonts.line_h)
         painter.drawText(
-            QRect(rect.left(), rect.top(), rect.width(), fonts.line_h),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            title[: first.textLength()].rstrip() if first.isValid() else title,
+            line, LEFT, title[: first.textLength()].rstrip() if first.isValid() else title
         )
         if rest:
-            second = fonts.title_fm.elidedText(rest, Qt.TextElideMode.ElideRight, rect.width())
-            painter.drawText(
-                QRect(rect.left(), rect.top() + fonts.line_h, rect.width(), fonts.line_h),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                second,
-            )
+            line.translate(0, fonts.line_h)
+            painter.drawText(line, LEFT, fonts.title_fm.elidedText(rest, ELIDE, rect.width()))
+
+    def _static(self, text: str, font: QFont) -> QStaticText:
+        """Short texts repeat from card to card (labels, points, ages): shape each once."""
+        key = (text, id(font))  # the fonts of a _Fonts, kept as long as the delegate
+        static = self._statics.get(key)
+        if static is None:
+            if len(self._statics) > 2000:
+                self._statics.clear()
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), font)
+            self._statics[key] = static
+        return static
+
+    def _text(
+        self, painter: QPainter, rect: QRect, text: str, font: QFont, align: float = 0.5
+    ) -> None:
+        """Draw a short text in ``rect``, centred vertically; ``align`` 0.5 centres it
+        horizontally, 1.0 puts it against the right edge."""
+        static = self._static(text, font)
+        size = static.size()
+        painter.setFont(font)
+        x = rect.left() + (rect.width() - size.width()) * align
+        y = rect.top() + (rect.height() - size.height()) / 2
+        painter.drawStaticText(QPointF(x, y), static)
 
     def _pill(
         self,
@@ -367,16 +422,14 @@ class CardDelegate(QStyledItemDelegate):
         text: str,
         fill: QColor,
         color: QColor,
-        fonts: _Fonts,
-        bold: bool = True,
+        font: QFont,
     ) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         radius = rect.height() / 2
         painter.drawRoundedRect(QRectF(rect), radius, radius)
-        painter.setFont(fonts.badge if bold else fonts.small)
         painter.setPen(color)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        self._text(painter, rect, text, font)
 
     def _blocked_sign(self, painter: QPainter, rect: QRect) -> None:
         # A "no entry" sign drawn from shapes: no font or emoji needed.
@@ -386,18 +439,7 @@ class CardDelegate(QStyledItemDelegate):
         bar = QRectF(rect).adjusted(
             rect.width() * 0.22, rect.height() * 0.41, -rect.width() * 0.22, -rect.height() * 0.41
         )
-        painter.fillRect(bar, QColor("white"))
-
-    def _avatar(self, painter: QPainter, rect: QRect, name: str, fonts: _Fonts, dark: bool) -> None:
-        painter.setPen(Qt.PenStyle.NoPen)
-        fill = name_color(name, dark, lightness=105)
-        painter.setBrush(fill)
-        painter.drawEllipse(QRectF(rect))
-        font = QFont(fonts.badge)
-        font.setPointSizeF(max(6.0, fonts.badge.pointSizeF() - 1))
-        painter.setFont(font)
-        painter.setPen(QColor("#1a1a1a") if _luminance(fill) > 0.45 else QColor("white"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(name))
+        painter.fillRect(bar, WHITE)
 
     def helpEvent(
         self,

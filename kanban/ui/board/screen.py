@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kanban.errors import KanbanError
-from kanban.services import items, products, sprints
+from kanban.services import items, people, products, sprints
 from kanban.services.records import Board, Card, ColumnInfo, MoveResult, ProductInfo, SprintInfo
 from kanban.ui.board.column_dialogs import AddColumnDialog, DeleteColumnDialog, WipLimitDialog
 from kanban.ui.board.model import ColumnModel
@@ -41,6 +41,7 @@ from kanban.ui.questions.ask_dialog import ask_question_dialog
 from kanban.ui.screen import Screen
 
 ACTIVE_SPRINT = "active"
+SEARCH_PREPARE_DELAY_MS = 250
 
 
 class BoardScreen(Screen):
@@ -54,6 +55,8 @@ class BoardScreen(Screen):
         self.columns: list[ColumnInfo] = []
         self.column_widgets: dict[int, ColumnWidget] = {}
         self.sprint_list: list[SprintInfo] = []
+        self.member_names: list[str] = []  # the assignee filter's choices
+        self.label_names: list[str] = []  # the label filter's choices
         self.shown_filter = CardFilter()
         self._active_view: CardListView | None = None
         self._stale = False
@@ -148,9 +151,13 @@ class BoardScreen(Screen):
         try:
             board = self.ctx.read(items.load_board, self.product.id)
             sprint_list = self.ctx.read(sprints.list_sprints, self.product.id)
+            members = self.ctx.read(people.list_members, include_archived=True)
+            labels = self.ctx.read(items.list_labels, self.product.id)
         except KanbanError as error:
             show_error(self, error)
             return
+        self.member_names = sorted((m.name for m in members), key=str.casefold)
+        self.label_names = [label.name for label in labels]
         self.show_board(board, sprint_list)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -172,6 +179,8 @@ class BoardScreen(Screen):
         self._layout_columns()
         self._fill_filter_choices()
         self.apply_filter(force=True)
+        # The texts a text filter searches are built once the board is on screen, not before.
+        QTimer.singleShot(SEARCH_PREPARE_DELAY_MS, self.board.prepare_search)
         for cid, value in scrolled.items():
             if cid in self.column_widgets:
                 self.column_widgets[cid].view.verticalScrollBar().setValue(value)
@@ -181,23 +190,24 @@ class BoardScreen(Screen):
             )
 
     def _layout_columns(self) -> None:
-        """Make one column widget per board column, in order, reusing those still there."""
+        """One column widget per board column, in order: those still there stay, those of
+        columns gone serve new ones (another product's, mostly), the rest are made."""
         wanted = {column.id for column in self.columns}
-        for cid in [cid for cid in self.column_widgets if cid not in wanted]:
-            widget = self.column_widgets.pop(cid)
+        spare = [self.column_widgets.pop(c) for c in list(self.column_widgets) if c not in wanted]
+        for position, column in enumerate(self.columns):
+            widget = self.column_widgets.get(column.id)
+            if widget is None:
+                widget = spare.pop(0) if spare else self._make_column(column)
+                widget.model.column_id = column.id
+                self.column_widgets[column.id] = widget
+            widget.set_column(column)
+            self.columns_layout.insertWidget(position, widget, 1)
+        for widget in spare:
             if self._active_view is widget.view:
                 self._active_view = None
             self.columns_layout.removeWidget(widget)
             widget.hide()
             widget.deleteLater()
-        for position, column in enumerate(self.columns):
-            widget = self.column_widgets.get(column.id)
-            if widget is None:
-                widget = self._make_column(column)
-                self.column_widgets[column.id] = widget
-            else:
-                widget.set_column(column)
-            self.columns_layout.insertWidget(position, widget, 1)
 
     def _make_column(self, column: ColumnInfo) -> ColumnWidget:
         model = ColumnModel(column.id, self.drop_cards, self)
@@ -231,22 +241,17 @@ class BoardScreen(Screen):
         )
 
     def apply_filter(self, *_: object, force: bool = False) -> None:
-        """Show each column the cards that pass the filter: a fresh list per column model.
-
-        Typing one more letter filters the cards already shown, not the whole board.
-        """
+        """Show each column the cards that pass the filter: a fresh list per column model."""
         flt = self.current_filter()
         if flt == self.shown_filter and not force:
             return
-        narrow = not force and flt.narrows(self.shown_filter)
         for cid, widget in self.column_widgets.items():
-            among = widget.model.cards if narrow else None
-            widget.model.set_cards(self.board.select(cid, flt, among))
+            widget.model.set_cards(self.board.select(cid, flt))
         self.shown_filter = flt
         self._update_counts()
 
     def _passes(self, card: Card) -> bool:
-        return bool(self.board.select(card.column_id, self.shown_filter, [card]))
+        return self.board.matches(card, self.shown_filter)
 
     def _update_counts(self, column_ids: Sequence[int] | None = None) -> None:
         ids = self.column_widgets if column_ids is None else column_ids
@@ -265,11 +270,11 @@ class BoardScreen(Screen):
         _refill(
             self.assignee_combo,
             [("Anyone", None), ("Unassigned", UNASSIGNED)]
-            + [(name, name) for name in self.board.assignees()],
+            + [(name, name) for name in self.member_names],
         )
         _refill(
             self.label_combo,
-            [("Any label", None)] + [(label, label) for label in self.board.labels()],
+            [("Any label", None)] + [(label, label) for label in self.label_names],
         )
         self._fill_sprint_choices()
 
@@ -295,9 +300,9 @@ class BoardScreen(Screen):
     def _cards_changed(self, cards: Sequence[Card]) -> None:
         for card in cards:
             self._show_change(self.board.by_id.get(card.id), card)
-        labels = {label for card in cards for label in card.labels}
-        known = {self.label_combo.itemData(i) for i in range(self.label_combo.count())}
-        if labels - known:
+        new_labels = {label for card in cards for label in card.labels} - set(self.label_names)
+        if new_labels:
+            self.label_names = sorted([*self.label_names, *new_labels], key=str.casefold)
             self._fill_filter_choices()
 
     def _cards_removed(self, item_ids: Sequence[int]) -> None:
@@ -394,8 +399,15 @@ class BoardScreen(Screen):
         )  # fmt: skip
         if not push(self.ctx, command):
             return False
-        self.column_widgets[column_id].view.select_ids(ids, self._ranks(ids))
+        # Selected once the drag is over: the source view still acts on its selection when
+        # QDrag.exec returns, and selecting now would lay both views out twice.
+        QTimer.singleShot(0, lambda: self._select_dropped(column_id, ids))
         return True
+
+    def _select_dropped(self, column_id: int, ids: list[int]) -> None:
+        widget = self.column_widgets.get(column_id)
+        if widget is not None:
+            widget.view.select_ids(ids, self._ranks(ids))
 
     def move_to_column(self, step: int) -> bool:
         """Move the selected cards to the previous (-1) or next (+1) column, keeping their

@@ -68,7 +68,12 @@ def test_drop_into_an_empty_column(board: BoardScreen, db: Database, product: Pr
 
 
 def test_several_cards_at_once_keep_their_order(
-    board: BoardScreen, db: Database, db_path: Path, product: ProductInfo, seeded: dict[str, Card]
+    board: BoardScreen,
+    db: Database,
+    db_path: Path,
+    product: ProductInfo,
+    seeded: dict[str, Card],
+    qtbot: QtBot,
 ) -> None:
     target = column(board, "In Progress").view
     mime = drag_mime(board, "To Do", "Login form", "Checkout page")
@@ -80,10 +85,9 @@ def test_several_cards_at_once_keep_their_order(
     assert view_titles(board, "To Do") == ["Search results"]
     for title in ("Checkout page", "Login form"):
         assert len(transitions(db_path, seeded[title].id)) == 2  # created + one move each
-    # The moved cards are selected where they landed.
-    assert sorted(target.selected_ids()) == sorted(
-        [seeded["Checkout page"].id, seeded["Login form"].id]
-    )
+    # The moved cards are selected where they landed, once the drag is over.
+    moved = sorted([seeded["Checkout page"].id, seeded["Login form"].id])
+    qtbot.waitUntil(lambda: sorted(target.selected_ids()) == moved)
 
 
 def test_reorder_within_a_column(

@@ -1,0 +1,23 @@
+"""`python -m benchmarks` (`make bench`): every benchmark, each figure beside its floor."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks import bench_board, bench_reports
+
+
+def main() -> int:
+    """Run the board and report benchmarks; 1 when a budget is missed."""
+    print("== board: open, move, filter ==", flush=True)
+    board = bench_board.run()
+    print("\n== status reports ==", flush=True)
+    reports = bench_reports.main()
+    return 1 if board or reports else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
