@@ -1,22 +1,35 @@
-"""Dialogs for board columns: add one, set a WIP limit, delete one (moving its cards)."""
+"""Board column menus and dialogs: add, rename, WIP limit, reorder, delete; each pushes its
+undoable command."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from kanban.services.records import ColumnInfo
+from kanban.ui.commands.columns import (
+    AddColumnCommand,
+    DeleteColumnCommand,
+    MoveColumnCommand,
+    RenameColumnCommand,
+    SetWipLimitCommand,
+)
+from kanban.ui.commands.items import push
+from kanban.ui.context import AppContext
 
 CATEGORIES = (
     ("doing", "In progress (work started)"),
@@ -136,3 +149,97 @@ class DeleteColumnDialog(QDialog):
         """The column the cards go to (None when there is no other column)."""
         data = self.target_combo.currentData()
         return int(data) if data is not None else None
+
+
+def column_menu(
+    parent: QWidget,
+    ctx: AppContext,
+    columns: Sequence[ColumnInfo],
+    column: ColumnInfo,
+    card_count: int,
+) -> QMenu:
+    """The menu of a column header; ``card_count``: the live cards in it."""
+    position = [c.id for c in columns].index(column.id)
+    menu = QMenu(parent)
+    menu.addAction("Rename…").triggered.connect(lambda: open_rename_dialog(parent, ctx, column))
+    menu.addAction("Set WIP limit…").triggered.connect(lambda: open_wip_dialog(parent, ctx, column))
+    left = menu.addAction("Move left")
+    left.setEnabled(position > 0)
+    left.triggered.connect(lambda: push(ctx, MoveColumnCommand(ctx, column, position - 1)))
+    right = menu.addAction("Move right")
+    right.setEnabled(position < len(columns) - 1)
+    right.triggered.connect(lambda: push(ctx, MoveColumnCommand(ctx, column, position + 1)))
+    menu.addSeparator()
+    menu.addAction("Add column after…").triggered.connect(
+        lambda: open_add_dialog(parent, ctx, column.product_id, position + 1)
+    )
+    others = [c for c in columns if c.id != column.id]
+    delete = menu.addAction("Delete column…")
+    delete.setEnabled(bool(others))
+    delete.triggered.connect(lambda: open_delete_dialog(parent, ctx, column, others, card_count))
+    return menu
+
+
+def _open(dialog: QDialog) -> None:
+    # Window-modal without blocking: the event loop (and the tests) go on.
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+
+
+def open_add_dialog(
+    parent: QWidget, ctx: AppContext, product_id: int, position: int | None = None
+) -> AddColumnDialog:
+    """Ask for a new column's name, kind and WIP limit; OK adds it at ``position`` (default:
+    before the first "done" column)."""
+    dialog = AddColumnDialog(parent)
+
+    def add() -> None:
+        name, category, wip = dialog.values()
+        push(ctx, AddColumnCommand(ctx, product_id, name, category, wip, position))
+
+    dialog.accepted.connect(add)
+    _open(dialog)
+    return dialog
+
+
+def open_rename_dialog(parent: QWidget, ctx: AppContext, column: ColumnInfo) -> QInputDialog:
+    """Ask for a column's new name; OK renames it."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Rename column")
+    dialog.setLabelText("Column name:")
+    dialog.setTextValue(column.name)
+
+    def rename(name: str) -> None:
+        if name.strip() != column.name:
+            push(ctx, RenameColumnCommand(ctx, column, name.strip()))
+
+    dialog.textValueSelected.connect(rename)
+    _open(dialog)
+    return dialog
+
+
+def open_wip_dialog(parent: QWidget, ctx: AppContext, column: ColumnInfo) -> WipLimitDialog:
+    """Ask for a column's WIP limit; OK sets it."""
+    dialog = WipLimitDialog(column, parent)
+
+    def set_limit() -> None:
+        if dialog.limit() != column.wip_limit:
+            push(ctx, SetWipLimitCommand(ctx, column, dialog.limit()))
+
+    dialog.accepted.connect(set_limit)
+    _open(dialog)
+    return dialog
+
+
+def open_delete_dialog(
+    parent: QWidget,
+    ctx: AppContext,
+    column: ColumnInfo,
+    others: Sequence[ColumnInfo],
+    card_count: int,
+) -> DeleteColumnDialog:
+    """Confirm deleting a column and choose where its cards go; OK deletes it."""
+    dialog = DeleteColumnDialog(column, card_count, others, parent)
+    dialog.accepted.connect(lambda: push(ctx, DeleteColumnCommand(ctx, column, dialog.target())))
+    _open(dialog)
+    return dialog

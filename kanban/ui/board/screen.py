@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -22,17 +22,10 @@ from PySide6.QtWidgets import (
 from kanban.errors import KanbanError
 from kanban.services import items, people, products, sprints
 from kanban.services.records import Board, Card, ColumnInfo, MoveResult, ProductInfo, SprintInfo
-from kanban.ui.board.column_dialogs import AddColumnDialog, DeleteColumnDialog, WipLimitDialog
+from kanban.ui.board import column_dialogs
 from kanban.ui.board.model import ColumnModel
 from kanban.ui.board.state import NO_SPRINT, UNASSIGNED, BoardCards, CardFilter
 from kanban.ui.board.view import CardListView, ColumnWidget
-from kanban.ui.commands.columns import (
-    AddColumnCommand,
-    DeleteColumnCommand,
-    MoveColumnCommand,
-    RenameColumnCommand,
-    SetWipLimitCommand,
-)
 from kanban.ui.commands.items import ArchiveItemsCommand, EditItemCommand, push
 from kanban.ui.commands.moves import MoveCardsCommand
 from kanban.ui.context import AppContext, show_error
@@ -72,7 +65,7 @@ class BoardScreen(Screen):
         self.summary_label = QLabel()
         self.summary_label.setObjectName("boardSummary")
         self.add_column_button = QPushButton("Add column")
-        self.add_column_button.clicked.connect(lambda: self.open_add_column_dialog())
+        self.add_column_button.clicked.connect(self.open_add_column_dialog)
         self.filter_edit.textChanged.connect(self.apply_filter)
         for combo in (self.assignee_combo, self.label_combo, self.sprint_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
@@ -124,7 +117,9 @@ class BoardScreen(Screen):
         events.sprints_changed.connect(self._sprints_changed)
         events.people_changed.connect(self.reload)
 
-    def _add_shortcut(self, text: str, keys: str | QKeySequence.StandardKey, slot: object) -> None:
+    def _add_shortcut(
+        self, text: str, keys: str | QKeySequence.StandardKey, slot: Callable[[], object]
+    ) -> None:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -136,7 +131,9 @@ class BoardScreen(Screen):
     def set_product(self, product: ProductInfo | None) -> None:
         if product is None or self.product is None or product.id != self.product.id:
             for combo in (self.assignee_combo, self.label_combo, self.sprint_combo):
+                combo.blockSignals(True)  # another product's people, labels and sprints
                 combo.setCurrentIndex(0)
+                combo.blockSignals(False)
         super().set_product(product)
 
     def reload(self) -> None:
@@ -556,90 +553,18 @@ class BoardScreen(Screen):
         """The menu of a column header."""
         column = self._column(column_id)
         assert column is not None
-        position = self.columns.index(column)
-        menu = QMenu(self)
-        menu.addAction("Rename…").triggered.connect(lambda: self.open_rename_dialog(column))
-        menu.addAction("Set WIP limit…").triggered.connect(lambda: self.open_wip_dialog(column))
-        left = menu.addAction("Move left")
-        left.setEnabled(position > 0)
-        left.triggered.connect(lambda: self.move_column(column, position - 1))
-        right = menu.addAction("Move right")
-        right.setEnabled(position < len(self.columns) - 1)
-        right.triggered.connect(lambda: self.move_column(column, position + 1))
-        menu.addSeparator()
-        menu.addAction("Add column after…").triggered.connect(
-            lambda: self.open_add_column_dialog(position + 1)
-        )
-        delete = menu.addAction("Delete column…")
-        delete.setEnabled(len(self.columns) > 1)
-        delete.triggered.connect(lambda: self.open_delete_dialog(column))
-        return menu
+        count = len(self.board.by_column.get(column.id, ()))
+        return column_dialogs.column_menu(self, self.ctx, self.columns, column, count)
 
     def _show_column_menu(self, column_id: int, where: QPoint) -> None:
         menu = self.column_menu(column_id)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(where)
 
-    def open_add_column_dialog(self, position: int | None = None) -> AddColumnDialog | None:
-        """Ask for a new column's name, kind and WIP limit; OK adds it (at ``position``)."""
-        if self.product is None:
-            return None
-        product_id = self.product.id
-        dialog = AddColumnDialog(self)
-
-        def add() -> None:
-            name, category, wip = dialog.values()
-            push(self.ctx, AddColumnCommand(self.ctx, product_id, name, category, wip, position))
-
-        dialog.accepted.connect(add)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def open_rename_dialog(self, column: ColumnInfo) -> QInputDialog:
-        """Ask for a column's new name; OK renames it."""
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Rename column")
-        dialog.setLabelText("Column name:")
-        dialog.setTextValue(column.name)
-        dialog.textValueSelected.connect(
-            lambda name: (
-                name.strip() != column.name
-                and push(self.ctx, RenameColumnCommand(self.ctx, column, name.strip()))
-            )
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def open_wip_dialog(self, column: ColumnInfo) -> WipLimitDialog:
-        """Ask for a column's WIP limit; OK sets it."""
-        dialog = WipLimitDialog(column, self)
-        dialog.accepted.connect(
-            lambda: (
-                dialog.limit() != column.wip_limit
-                and push(self.ctx, SetWipLimitCommand(self.ctx, column, dialog.limit()))
-            )
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def move_column(self, column: ColumnInfo, position: int) -> bool:
-        """Move a column left or right (undoable)."""
-        return push(self.ctx, MoveColumnCommand(self.ctx, column, position))
-
-    def open_delete_dialog(self, column: ColumnInfo) -> DeleteColumnDialog:
-        """Confirm deleting a column and choose where its cards go; OK deletes it."""
-        others = [c for c in self.columns if c.id != column.id]
-        count = len(self.board.by_column.get(column.id, ()))
-        dialog = DeleteColumnDialog(column, count, others, self)
-        dialog.accepted.connect(
-            lambda: push(self.ctx, DeleteColumnCommand(self.ctx, column, dialog.target()))
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+    def open_add_column_dialog(self) -> None:
+        """Ask for a new column (placed before the first "done" column)."""
+        if self.product is not None:
+            column_dialogs.open_add_dialog(self, self.ctx, self.product.id)
 
 
 def _combo(name: str) -> QComboBox:
