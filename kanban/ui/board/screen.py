@@ -242,8 +242,10 @@ class BoardScreen(Screen):
         flt = self.current_filter()
         if flt == self.shown_filter and not force:
             return
+        empty = "No cards match the filter" if flt.active else "No cards — drop one here"
         for cid, widget in self.column_widgets.items():
             widget.model.set_cards(self.board.select(cid, flt))
+            widget.view.empty_text = empty
         self.shown_filter = flt
         self._update_counts()
 

@@ -63,6 +63,7 @@ class CardListView(QListView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setItemDelegate(CardDelegate(self))
         self.viewport().setAutoFillBackground(False)
+        self.empty_text = "No cards"
 
     def column_model(self) -> ColumnModel:
         """The column model this view shows."""
@@ -105,6 +106,18 @@ class CardListView(QListView):
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.focused.emit()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is not None and model.rowCount() == 0 and self.empty_text:
+            painter = QPainter(self.viewport())
+            palette = self.palette()
+            text = palette.color(QPalette.ColorRole.WindowText)
+            painter.setPen(blend(text, palette.color(QPalette.ColorRole.Window), 0.5))
+            area = self.viewport().rect().adjusted(12, 24, -12, 0)
+            flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+            painter.drawText(area, flags | Qt.TextFlag.TextWordWrap, self.empty_text)
 
 
 class CountBadge(QWidget):
