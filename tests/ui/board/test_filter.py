@@ -38,6 +38,7 @@ def test_text_filter_narrows_as_you_type_and_widens_again(board: BoardScreen, qt
     assert board.summary_label.text() == "1 of 6 cards"
     assert column(board, "In Progress").count_label.text() == "1"
     assert column(board, "To Do").count_label.text() == "0 of 3"
+    assert column(board, "To Do").view.empty_text == "No cards match the filter"
 
     qtbot.keyClick(edit, Qt.Key.Key_Backspace)
     qtbot.keyClick(edit, Qt.Key.Key_Backspace)
@@ -45,6 +46,7 @@ def test_text_filter_narrows_as_you_type_and_widens_again(board: BoardScreen, qt
     edit.clear()
     assert shown(board)["To Do"] == ["Checkout page", "Search results", "Login form"]
     assert board.summary_label.text() == "6 cards"
+    assert column(board, "Done").view.empty_text == "No cards — drop one here"
 
 
 def test_text_filter_matches_keys_case_insensitively(board: BoardScreen, seeded) -> None:
