@@ -45,9 +45,10 @@ start() {
   as_owner "$bin/initdb" -D "$dir/data" -U postgres --encoding=UTF8 "${locale[@]}" \
     --auth-local=peer --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-    "-k $dir -c listen_addresses=127.0.0.1 -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off" \
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  local options="-k $dir -c listen_addresses=127.0.0.1 -p $port"
+  options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "$options" \
     >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
   as_owner "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
     -c "CREATE ROLE kanban LOGIN CREATEDB PASSWORD 'kanban'" >/dev/null
