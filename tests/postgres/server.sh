@@ -45,7 +45,9 @@ start() {
   as_owner "$bin/initdb" -D "$dir/data" -U postgres --encoding=UTF8 "${locale[@]}" \
     --auth-local=peer --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  # A free port: the one the kernel gives a socket bound to port 0.
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
   local options="-k $dir -c listen_addresses=127.0.0.1 -p $port"
   options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "$options" \
