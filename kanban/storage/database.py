@@ -261,7 +261,9 @@ class Database:
         stays byte-for-byte unchanged. An older file is copied aside before it is migrated.
 
         A PostgreSQL database (``postgresql+psycopg://user:password@host/name``) must exist
-        and may be empty; it gets the schema on first open.
+        and may be empty; it gets the schema on first open. One that cannot be reached, holds
+        another app's tables or is newer raises a DatabaseFileError; an older one is migrated
+        in one transaction (PostgreSQL's DDL is transactional), with no copy made.
 
         Args:
             url: A SQLAlchemy URL: a SQLite file, or a PostgreSQL database.
