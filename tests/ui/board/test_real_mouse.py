@@ -22,8 +22,10 @@ from kanban.services.records import ProductInfo
 HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
 MISSING = [tool for tool in ("Xvfb", "xdotool") if shutil.which(tool) is None]
+# CI installs both (.ci/run), so there a missing tool is a failure, never a quiet skip.
 pytestmark = pytest.mark.skipif(
-    bool(MISSING), reason=f"{' and '.join(MISSING)} not installed (apt-get install xvfb xdotool)"
+    bool(MISSING) and not os.environ.get("CI"),
+    reason=f"{' and '.join(MISSING)} not installed (apt-get install xvfb xdotool)",
 )
 
 
