@@ -48,7 +48,7 @@ def shown(screen: QuestionsScreen) -> list[tuple[str, str | None, str | None, st
     model = screen.model
     return [
         (q.text, q.asked_by, q.item_key, q.state)
-        for q in (model.question(row) for row in range(model.rowCount()))
+        for q in (model.record(row) for row in range(model.rowCount()))
     ]
 
 
@@ -85,7 +85,7 @@ def test_an_answer_given_from_the_command_line_updates_the_open_window(
     result = run_kanban(db_path, "ask", "WEB", "Which currency?", "--by", "Ana")
     assert result.returncode == 0, result.stderr
     qtbot.waitUntil(lambda: len(shown(screen)) == 1, timeout=2000)
-    question = screen.model.question(0)
+    question = screen.model.record(0)
     assert screen.select_question(question.id)
 
     result = run_kanban(db_path, "answer", str(question.id), "Euro only")

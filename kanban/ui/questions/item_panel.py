@@ -78,7 +78,7 @@ class ItemQuestionsPanel(QWidget):
             rows = self.ctx.read(questions.list_questions, self.product_id, item_id=self.item_id)
         except NotFoundError:  # the product went away under us
             rows = []
-        self.model.set_questions(rows)
+        self.model.set_rows(rows)
         open_count = sum(q.state == "open" for q in rows)
         if not rows:
             self.summary.setText("No questions about this item.")
@@ -104,14 +104,14 @@ class ItemQuestionsPanel(QWidget):
         return self._open_row(rows[0]) if rows else None
 
     def _open_row(self, index: QModelIndex) -> AnswerQuestionDialog:
-        question = self.model.question(index.row())
+        question = self.model.record(index.row())
         return answer_question_dialog(self.ctx, question.id, self)
 
     @property
     def selected_id(self) -> int | None:
         """The selected question's id, if any."""
         rows = self.view.selectionModel().selectedRows()
-        return self.model.question(rows[0].row()).id if rows else None
+        return self.model.record(rows[0].row()).id if rows else None
 
     def select_question(self, question_id: int) -> None:
         """Select a question's row, when it is listed."""

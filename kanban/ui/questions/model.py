@@ -6,20 +6,17 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from kanban.services.records import QuestionInfo
-
-QUESTION_ROLE = Qt.ItemDataRole.UserRole + 1
+from kanban.ui.table_model import RecordTableModel
 
 URGENCY, AGE, STATE, ASKER, ITEM, TEXT, ANSWER = range(7)
 HEADERS = ("Urgency", "Age", "State", "Asked by", "Item", "Question", "Answer")
 
 URGENCY_COLORS = {"critical": QColor("#c62828"), "high": QColor("#e65100")}
 STATE_COLORS = {"answered": QColor("#2e7d32"), "obsolete": QColor("#757575")}
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def age_days(asked_at: dt.datetime, now: dt.datetime) -> int:
@@ -39,51 +36,21 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class QuestionsModel(QAbstractTableModel):
+class QuestionsModel(RecordTableModel[QuestionInfo]):
     """Rows of questions; the owner hands it a fresh list after each read or filter."""
+
+    HEADERS = HEADERS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[QuestionInfo] = []
         self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
-    def set_questions(self, rows: Sequence[QuestionInfo]) -> None:
-        """Show these questions, in this order."""
-        self.beginResetModel()
-        self._rows = list(rows)
+    def set_rows(self, rows: Sequence[QuestionInfo]) -> None:
+        """Show these questions, in this order, their ages counted from now."""
         self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        self.endResetModel()
+        super().set_rows(rows)
 
-    def question(self, row: int) -> QuestionInfo:
-        """The question shown on a row."""
-        return self._rows[row]
-
-    def row_of(self, question_id: int) -> int:
-        """The row showing a question, or -1."""
-        return next((i for i, q in enumerate(self._rows) if q.id == question_id), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        question = self._rows[index.row()]
-        column = index.column()
+    def cell(self, question: QuestionInfo, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(question, column)
         if role == Qt.ItemDataRole.ToolTipRole and column in (TEXT, ANSWER):
@@ -97,8 +64,6 @@ class QuestionsModel(QAbstractTableModel):
             return QBrush(color) if color is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AGE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == QUESTION_ROLE:
-            return question
         return None
 
     def _display(self, question: QuestionInfo, column: int) -> str:

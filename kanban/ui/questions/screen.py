@@ -216,7 +216,7 @@ class QuestionsScreen(Screen):
         selected question selected when it still shows."""
         selected = self.selected_question()
         shown = [q for q in self._questions if self._matches(q)]
-        self.model.set_questions(shown)
+        self.model.set_rows(shown)
         if selected is not None:
             self.select_question(selected.id)
         self._selection_changed()
@@ -232,7 +232,7 @@ class QuestionsScreen(Screen):
     def selected_question(self) -> QuestionInfo | None:
         """The question of the selected row, if any."""
         rows = self.view.selectionModel().selectedRows()
-        return self.model.question(rows[0].row()) if rows else None
+        return self.model.record(rows[0].row()) if rows else None
 
     def select_question(self, question_id: int) -> bool:
         """Select a question's row; False when the filters hide it."""

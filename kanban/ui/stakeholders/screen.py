@@ -112,7 +112,7 @@ class StakeholdersScreen(Screen):
     def selected(self) -> StakeholderInfo | None:
         """The stakeholder of the selected row, if any."""
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return self.model.stakeholder(rows[0].row()) if rows else None
+        return self.model.record(rows[0].row()) if rows else None
 
     def select(self, stakeholder_id: int) -> bool:
         """Select a stakeholder's row; False when it is not shown."""

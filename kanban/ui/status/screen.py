@@ -148,7 +148,7 @@ class StatusScreen(Screen):
     def selected_update_id(self) -> int | None:
         """The id of the selected status update, if any."""
         rows = self.table.selectionModel().selectedRows()
-        return self.model.update(rows[0].row()).id if rows else None
+        return self.model.record(rows[0].row()).id if rows else None
 
     def select_update(self, update_id: int) -> bool:
         """Select a status update; False when it is not in the log."""
@@ -185,7 +185,7 @@ class StatusScreen(Screen):
         if update_id is None:
             self.preview_caption.setText("Today's report from the live data (not saved)")
         else:
-            update = self.model.update(self.model.row_of(update_id))
+            update = self.model.record(self.model.row_of(update_id))
             self.preview_caption.setText(
                 f"Report of the update of {update.created_at.date().isoformat()}, "
                 "with the figures frozen when it was saved"

@@ -28,7 +28,7 @@ def nav_text(window: MainWindow, screen: QuestionsScreen) -> str:
 
 def shown_texts(screen: QuestionsScreen) -> list[str]:
     model = screen.model
-    return [model.question(row).text for row in range(model.rowCount())]
+    return [model.record(row).text for row in range(model.rowCount())]
 
 
 def choose(combo: QComboBox, data: object) -> None:
