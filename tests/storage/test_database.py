@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session
 from kanban.errors import DatabaseBusyError
 from kanban.services import Database, open_database
 from kanban.services.records import ProductInfo
-from kanban.storage.database import head_revision
+from kanban.storage.database import SCHEMA_HEAD, head_revision
 from kanban.storage.models import Base
 
 SHORT_TIMEOUT_MS = 250
@@ -404,3 +406,20 @@ def test_data_version_ignores_a_rolled_back_write(pair: tuple[Database, Database
         session.execute(text("INSERT INTO team_members (name, role, archived) VALUES ('a', '', 0)"))
         raise RuntimeError("the user's action failed half way")
     assert second.data_version() == seen
+
+
+def test_the_schema_head_constant_is_alembics_head() -> None:
+    # Opening an up-to-date file trusts SCHEMA_HEAD instead of importing Alembic; a new
+    # revision must move it.
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_opening_an_up_to_date_file_does_not_import_alembic(db_path: Path) -> None:
+    open_database(str(db_path)).close()
+    script = (
+        "import sys; from kanban.services import open_database; "
+        f"open_database({str(db_path)!r}).close(); "
+        "print(sorted(m for m in sys.modules if m.startswith('alembic')))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
