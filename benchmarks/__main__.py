@@ -7,16 +7,18 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks import bench_board, bench_reports
+from benchmarks import bench_board, bench_reports, bench_startup
 
 
 def main() -> int:
-    """Run the board and report benchmarks; 1 when a budget is missed."""
+    """Run the board, report and start-up benchmarks; 1 when a budget is missed."""
     print("== board: open, move, filter ==", flush=True)
     board = bench_board.run()
     print("\n== status reports ==", flush=True)
     reports = bench_reports.main()
-    return 1 if board or reports else 0
+    print("\n== start-up ==", flush=True)
+    startup = bench_startup.main()
+    return 1 if board or reports or startup else 0
 
 
 if __name__ == "__main__":
