@@ -28,6 +28,7 @@ def screen(qtbot: QtBot, db: Database, product: ProductInfo) -> Iterator[Stakeho
     ctx.select_product(product)
     yield widget
     ctx.undo_stack.clear()
+    ctx.close()  # stop polling: the database closes after this test
 
 
 def press_ok(dialog: StakeholderDialog) -> None:
