@@ -13,6 +13,7 @@ from kanban.errors import KanbanError
 from kanban.services import Database
 from kanban.services.records import ProductInfo
 from kanban.ui.events import EventHub
+from kanban.ui.forms import open_dialog
 
 T = TypeVar("T")
 POLL_INTERVAL_MS = 1000
@@ -82,6 +83,4 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = "kanba
     box.setWindowTitle(title)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(str(error) if isinstance(error, KanbanError) else f"Unexpected error: {error}")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+    return open_dialog(box)

@@ -30,6 +30,7 @@ from kanban.ui.commands.items import push
 from kanban.ui.commands.products import ArchiveProductCommand
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.dialogs.product_dialog import ProductDialog
+from kanban.ui.forms import open_dialog
 from kanban.ui.questions.screen import QuestionsScreen
 from kanban.ui.screen import Screen
 from kanban.ui.stakeholders.screen import StakeholdersScreen
@@ -359,9 +360,7 @@ class MainWindow(QMainWindow):
             "in one local file."
         )
         box.setInformativeText(str(self.ctx.db.path or self.ctx.db.url))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
+        return open_dialog(box)
 
     def _show_row(self, row: int) -> None:
         self.stack.setCurrentIndex(row)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +29,7 @@ from kanban.ui.commands.columns import (
 )
 from kanban.ui.commands.items import push
 from kanban.ui.context import AppContext
+from kanban.ui.forms import ok_cancel, open_dialog
 
 CATEGORIES = (
     ("doing", "In progress (work started)"),
@@ -64,11 +64,7 @@ class AddColumnDialog(QDialog):
         form.addRow("&Name", self.name_edit)
         form.addRow("&Kind of work", self.category_combo)
         form.addRow("&WIP limit", self.wip_spin)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         self.name_edit.textChanged.connect(self._update_ok)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -96,11 +92,7 @@ class WipLimitDialog(QDialog):
         self.setWindowTitle(f"WIP limit of {column.name}")
         self.wip_spin = _wip_spin(column.wip_limit)
         label = QLabel("Most cards this column should hold at once:")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.wip_spin)
@@ -137,12 +129,8 @@ class DeleteColumnDialog(QDialog):
         for other in others:
             self.target_combo.addItem(other.name, other.id)
         layout.addWidget(self.target_combo)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = ok_cancel(self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Delete column")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def target(self) -> int | None:
@@ -180,12 +168,6 @@ def column_menu(
     return menu
 
 
-def _open(dialog: QDialog) -> None:
-    # Window-modal without blocking: the event loop (and the tests) go on.
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-
-
 def open_add_dialog(
     parent: QWidget, ctx: AppContext, product_id: int, position: int | None = None
 ) -> AddColumnDialog:
@@ -198,8 +180,7 @@ def open_add_dialog(
         push(ctx, AddColumnCommand(ctx, product_id, name, category, wip, position))
 
     dialog.accepted.connect(add)
-    _open(dialog)
-    return dialog
+    return open_dialog(dialog)
 
 
 def open_rename_dialog(parent: QWidget, ctx: AppContext, column: ColumnInfo) -> QInputDialog:
@@ -214,8 +195,7 @@ def open_rename_dialog(parent: QWidget, ctx: AppContext, column: ColumnInfo) -> 
             push(ctx, RenameColumnCommand(ctx, column, name.strip()))
 
     dialog.textValueSelected.connect(rename)
-    _open(dialog)
-    return dialog
+    return open_dialog(dialog)
 
 
 def open_wip_dialog(parent: QWidget, ctx: AppContext, column: ColumnInfo) -> WipLimitDialog:
@@ -227,8 +207,7 @@ def open_wip_dialog(parent: QWidget, ctx: AppContext, column: ColumnInfo) -> Wip
             push(ctx, SetWipLimitCommand(ctx, column, dialog.limit()))
 
     dialog.accepted.connect(set_limit)
-    _open(dialog)
-    return dialog
+    return open_dialog(dialog)
 
 
 def open_delete_dialog(
@@ -241,5 +220,4 @@ def open_delete_dialog(
     """Confirm deleting a column and choose where its cards go; OK deletes it."""
     dialog = DeleteColumnDialog(column, card_count, others, parent)
     dialog.accepted.connect(lambda: push(ctx, DeleteColumnCommand(ctx, column, dialog.target())))
-    _open(dialog)
-    return dialog
+    return open_dialog(dialog)

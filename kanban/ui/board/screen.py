@@ -30,6 +30,7 @@ from kanban.ui.commands.items import ArchiveItemsCommand, EditItemCommand, push
 from kanban.ui.commands.moves import MoveCardsCommand
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.dialogs.item_editor import open_item_editor
+from kanban.ui.forms import open_dialog
 from kanban.ui.questions.ask_dialog import ask_question_dialog
 from kanban.ui.screen import Screen
 
@@ -532,9 +533,7 @@ class BoardScreen(Screen):
         dialog.setLabelText(f"Why is {card.key} blocked?")
         dialog.setInputMode(QInputDialog.InputMode.TextInput)
         dialog.textValueSelected.connect(lambda reason: self._set_blocked(card, reason))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)
 
     def _set_blocked(self, card: Card, reason: str | None) -> None:
         reason = (reason or "").strip() or None

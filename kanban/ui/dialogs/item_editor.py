@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
@@ -37,6 +36,7 @@ from kanban.services.records import ItemDetail
 from kanban.ui.commands.items import EditItemCommand, push
 from kanban.ui.context import AppContext
 from kanban.ui.dialogs.markdown_preview import MarkdownPreview
+from kanban.ui.forms import SAVE, ok_cancel, open_dialog
 from kanban.ui.questions.item_panel import ItemQuestionsPanel
 
 NONE_TEXT = "—"
@@ -76,10 +76,7 @@ def detail_values(detail: ItemDetail) -> dict[str, Any]:
 
 def open_item_editor(ctx: AppContext, item_id: int, parent: QWidget | None = None) -> ItemEditor:
     """Open the editor on an item without blocking; returns the dialog."""
-    dialog = ItemEditor(ctx, item_id, parent or ctx.main_window)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_dialog(ItemEditor(ctx, item_id, parent or ctx.main_window))
 
 
 class ItemEditor(QDialog):
@@ -124,11 +121,7 @@ class ItemEditor(QDialog):
         self.tabs.addTab(self.questions, "Questions")
 
         self.banner = self._conflict_banner()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, SAVE, self.save)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)

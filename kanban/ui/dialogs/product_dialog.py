@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -18,6 +15,7 @@ from kanban.errors import KanbanError
 from kanban.services import products
 from kanban.services.records import ProductInfo
 from kanban.ui.context import AppContext
+from kanban.ui.forms import SAVE, error_label, ok_cancel
 
 
 class ProductDialog(QDialog):
@@ -40,21 +38,13 @@ class ProductDialog(QDialog):
         self.vision_edit = QPlainTextEdit(product.vision if product else "")
         self.vision_edit.setPlaceholderText("Who it is for and why it matters")
         self.vision_edit.setFixedHeight(90)
-        self.error_label = QLabel()
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #dc2626;")
-        self.error_label.hide()
+        self.error_label = error_label()
 
         form = QFormLayout()
         form.addRow("Key", self.key_edit)
         form.addRow("Name", self.name_edit)
         form.addRow("Vision", self.vision_edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, SAVE, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -21,6 +19,7 @@ from kanban.errors import KanbanError
 from kanban.services import sprints
 from kanban.services.records import SprintInfo
 from kanban.ui.context import AppContext
+from kanban.ui.forms import SAVE, error_label, ok_cancel
 
 SPRINT_DAYS = 14
 
@@ -47,22 +46,14 @@ class SprintDialog(QDialog):
         start = _next_monday(dt.date.today())
         self.start_edit = _date_edit(start)
         self.end_edit = _date_edit(start + dt.timedelta(days=SPRINT_DAYS - 1))
-        self.error_label = QLabel()
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #dc2626;")
-        self.error_label.hide()
+        self.error_label = error_label()
 
         form = QFormLayout()
         form.addRow("Name", self.name_edit)
         form.addRow("Goal", self.goal_edit)
         form.addRow("Starts", self.start_edit)
         form.addRow("Ends", self.end_edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, SAVE, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)

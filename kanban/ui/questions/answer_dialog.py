@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,6 +21,7 @@ from kanban.services.common import current_actor
 from kanban.services.records import QuestionInfo
 from kanban.ui.commands import questions as commands
 from kanban.ui.context import AppContext, show_error
+from kanban.ui.forms import open_dialog
 from kanban.ui.questions.detail import asked_line, plain_label
 
 
@@ -121,7 +122,4 @@ def answer_question_dialog(
     ctx: AppContext, question_id: int, parent: QWidget | None = None
 ) -> AnswerQuestionDialog:
     """Open the answer dialog on a question without blocking and return it."""
-    dialog = AnswerQuestionDialog(ctx, question_id, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_dialog(AnswerQuestionDialog(ctx, question_id, parent))

@@ -21,6 +21,7 @@ from kanban.services.questions import URGENCIES
 from kanban.services.records import QuestionInfo
 from kanban.ui.commands import questions as commands
 from kanban.ui.context import AppContext, show_error
+from kanban.ui.forms import ok_cancel, open_dialog
 
 
 class AskQuestionDialog(QDialog):
@@ -93,13 +94,9 @@ class AskQuestionDialog(QDialog):
         self.form.addRow("&Question", self.text)
         self._show_hint(self.item_hint.text())
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = ok_cancel(self)
         self.ask_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ask_button.setText("&Ask")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
@@ -155,7 +152,4 @@ def ask_question_dialog(
     ctx: AppContext, item_id: int | None = None, parent: QWidget | None = None
 ) -> AskQuestionDialog:
     """Open the ask dialog without blocking (about ``item_id`` when given) and return it."""
-    dialog = AskQuestionDialog(ctx, item_id, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_dialog(AskQuestionDialog(ctx, item_id, parent))

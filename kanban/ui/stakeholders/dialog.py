@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kanban.errors import KanbanError
 from kanban.services.records import ProductInfo, StakeholderInfo
 from kanban.ui.context import show_error
+from kanban.ui.forms import ok_cancel
 
 Save = Callable[[dict[str, Any]], object]
 
@@ -86,11 +87,7 @@ class StakeholderDialog(QDialog):
         follows_label.setBuddy(self.products_list)
         form.addRow(follows_label, self.products_list)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         self.name_edit.textChanged.connect(self._update_ok)
 
         layout = QVBoxLayout(self)

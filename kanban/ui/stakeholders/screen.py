@@ -22,6 +22,7 @@ from kanban.services import people, products
 from kanban.services.records import ProductInfo, StakeholderInfo
 from kanban.ui.commands import people as commands
 from kanban.ui.context import AppContext, show_error
+from kanban.ui.forms import open_dialog
 from kanban.ui.screen import Screen
 from kanban.ui.stakeholders.dialog import StakeholderDialog
 from kanban.ui.stakeholders.model import StakeholderTableModel
@@ -135,9 +136,7 @@ class StakeholdersScreen(Screen):
         dialog = StakeholderDialog(self._products, self._add, parent=self)
         if self.product is not None:
             dialog.set_followed(self.product.id, True)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)
 
     def _add(self, values: dict[str, Any]) -> None:
         person = commands.add_stakeholder(self.ctx, values)
@@ -154,9 +153,7 @@ class StakeholdersScreen(Screen):
             stakeholder=person,
             parent=self,
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)
 
     def toggle_archived(self) -> None:
         """Archive the selected stakeholder, or restore it when it is archived."""

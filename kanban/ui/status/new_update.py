@@ -31,6 +31,7 @@ from kanban.services.people import list_stakeholders
 from kanban.services.records import ProductInfo, StakeholderInfo, StatusUpdateInfo
 from kanban.services.status_updates import create_status_update, list_status_updates
 from kanban.ui.context import AppContext, show_error
+from kanban.ui.forms import SAVE, ok_cancel
 from kanban.ui.status.figures import FiguresView
 from kanban.ui.status.health import HEALTH_COLORS, HEALTHS, health_label
 from kanban.ui.status.preview import ReportBrowser, report_html
@@ -136,11 +137,7 @@ class NewStatusUpdateDialog(QDialog):
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([620, 560])
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, SAVE)
         self.save_hint = QLabel("Choose the health to save.")
         bottom = QHBoxLayout()
         bottom.addWidget(self.save_hint)

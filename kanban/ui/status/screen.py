@@ -20,6 +20,7 @@ from kanban.errors import KanbanError
 from kanban.reports.model import build_status_report
 from kanban.services.status_updates import list_status_updates
 from kanban.ui.context import AppContext, show_error
+from kanban.ui.forms import open_dialog
 from kanban.ui.screen import Screen
 from kanban.ui.status.export_dialog import ReportExportDialog
 from kanban.ui.status.health import HealthPillDelegate
@@ -209,9 +210,7 @@ class StatusScreen(Screen):
             show_error(self, error)
             return None
         dialog.accepted.connect(lambda: self._select_saved(dialog))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)
 
     def _select_saved(self, dialog: NewStatusUpdateDialog) -> None:
         if dialog.saved_update is not None:
@@ -222,6 +221,4 @@ class StatusScreen(Screen):
         if self.product is None:
             return None
         dialog = ReportExportDialog(self.ctx, self.product, self.selected_update_id(), parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)

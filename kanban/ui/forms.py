@@ -1,0 +1,44 @@
+"""Parts every dialog repeats: its button row, an inline error line, opening it without blocking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+
+D = TypeVar("D", bound=QDialog)
+
+OK = QDialogButtonBox.StandardButton.Ok
+SAVE = QDialogButtonBox.StandardButton.Save
+
+
+def ok_cancel(
+    dialog: QDialog,
+    ok: QDialogButtonBox.StandardButton = OK,
+    on_ok: Callable[[], object] | None = None,
+) -> QDialogButtonBox:
+    """An ``ok`` + Cancel button row: ``ok`` calls ``on_ok`` (default: accept), Cancel rejects."""
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def error_label() -> QLabel:
+    """A hidden red line that shows why a dialog cannot save (plain text: it quotes user input)."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #dc2626;")
+    label.hide()
+    return label
+
+
+def open_dialog(dialog: D) -> D:
+    """Open a dialog window-modal without blocking (the event loop and the tests go on); it
+    deletes itself when closed."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
