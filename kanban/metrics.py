@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kanban.errors import NotFoundError
-from kanban.services.common import find_product
+from kanban.services.common import driver_rows, find_product, to_datetime
 from kanban.services.records import SprintInfo
 from kanban.storage.database import Database
 from kanban.storage.models import (
@@ -135,24 +135,6 @@ class Flow:
     product_key: str
     items: tuple[FlowItem, ...]
     sprints: tuple[SprintInfo, ...]
-
-
-def driver_rows(session: Session, query: Any) -> list[Any]:
-    """Rows as the database driver returns them, in the session's transaction.
-
-    Skips SQLAlchemy's per-row processing (its SQLite date parsing cost more than the read
-    itself at 10,000 items); convert dates with :func:`to_datetime`.
-    """
-    result = session.connection().execute(query)
-    try:
-        return result.cursor.fetchall()  # type: ignore[no-any-return]
-    finally:
-        result.close()
-
-
-def to_datetime(value: Any) -> dt.datetime:
-    """A driver's timestamp: SQLite hands back the stored ISO text, others a datetime."""
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
 
 
 def _maybe_datetime(value: Any) -> dt.datetime | None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
 import re
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +26,25 @@ def current_actor() -> str:
         return os.environ.get("KANBAN_USER") or getpass.getuser()
     except OSError:  # no login name (some containers)
         return "unknown"
+
+
+def driver_rows(session: Session, query: Any, params: dict[str, Any] | None = None) -> list[Any]:
+    """Rows as the database driver returns them, in the session's transaction.
+
+    Skips SQLAlchemy's per-row result processing, which took a third of the time of a
+    100,000-card board read (and its SQLite date parsing cost more than the metrics read
+    itself at 10,000 items); convert timestamps with :func:`to_datetime`.
+    """
+    result = session.connection().execute(query, params)
+    try:
+        return result.cursor.fetchall()  # type: ignore[no-any-return]
+    finally:
+        result.close()
+
+
+def to_datetime(value: Any) -> dt.datetime:
+    """A driver's timestamp: SQLite hands back the stored ISO text, others a datetime."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
 
 
 def log_activity(
