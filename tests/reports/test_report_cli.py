@@ -116,12 +116,12 @@ def test_an_unknown_format_is_a_usage_error(
     assert "invalid choice: 'docx'" in err and err.count("\n") == 1
 
 
-def test_an_unwritable_output_exits_2_and_leaves_no_file(
+def test_an_unwritable_output_exits_1_and_leaves_no_file(
     sample: Sample, capsysbinary: pytest.CaptureFixture[bytes], tmp_path: Path
 ) -> None:
     target = tmp_path / "missing" / "status.md"
     code, out, err = run(sample, capsysbinary, "WEB", "--format", "md", "-o", target)
-    assert (code, out) == (2, b"")
+    assert (code, out) == (1, b"")  # an I/O failure, not a usage error
     assert err == f"kanban: Cannot write {target}: the folder {target.parent} does not exist\n"
     assert not target.parent.exists()
 
