@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QByteArray,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -18,8 +16,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPainter, QPixmap
 
 from kanban.services.records import Card
+from kanban.ui.drag import MIME_TYPE, decode_ids, encode_ids
 
-MIME_TYPE = "application/x-kanban-item-ids"
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 KEY, KIND, TITLE, POINTS, TOTAL, VALUE, LABELS, REQUESTER, SPRINT, STATUS = range(10)
@@ -45,28 +43,8 @@ KIND_COLORS = {
 }
 
 # (dragged item ids, after_id, before_id) -> whether the move was made
-Mover = Callable[[list[int], int | None, int | None], bool]
+Mover = Callable[[Sequence[int], int | None, int | None], bool]
 Index = QModelIndex | QPersistentModelIndex
-
-
-def encode_ids(item_ids: Sequence[int]) -> QMimeData:
-    """Drag payload: the item ids as JSON, never row numbers."""
-    data = QMimeData()
-    data.setData(MIME_TYPE, QByteArray(json.dumps(list(item_ids)).encode()))
-    return data
-
-
-def decode_ids(data: QMimeData) -> list[int]:
-    """The item ids in a drag payload ([] when it is not ours or malformed)."""
-    if not data.hasFormat(MIME_TYPE):
-        return []
-    try:
-        ids = json.loads(bytes(data.data(MIME_TYPE).data()).decode())
-    except (ValueError, UnicodeDecodeError):
-        return []
-    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-        return []
-    return ids
 
 
 @cache

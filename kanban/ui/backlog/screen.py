@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
@@ -373,7 +373,7 @@ class BacklogScreen(Screen):
 
     # --- actions -----------------------------------------------------------------------------
 
-    def _move(self, item_ids: list[int], after_id: int | None, before_id: int | None) -> bool:
+    def _move(self, item_ids: Sequence[int], after_id: int | None, before_id: int | None) -> bool:
         ordered = sorted(item_ids, key=lambda i: self.cards[i].rank if i in self.cards else "")
         command = ReorderCommand(self.ctx, ordered, after_id=after_id, before_id=before_id)
         done = push(self.ctx, command)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from operator import attrgetter
@@ -19,8 +18,8 @@ from PySide6.QtCore import (
 )
 
 from kanban.services.records import Card
+from kanban.ui.drag import MIME_TYPE, decode_ids, encode_ids
 
-MIME_TYPE = "application/x-kanban-item-ids"
 CARD_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -29,26 +28,6 @@ DropHandler = Callable[[tuple[int, ...], int, "int | None", "int | None"], bool]
 
 Index = QModelIndex | QPersistentModelIndex
 _rank = attrgetter("rank")
-
-
-def encode_ids(item_ids: Sequence[int]) -> QMimeData:
-    """Drag payload: the item ids as JSON, in the custom MIME type (never pickle or rows)."""
-    mime = QMimeData()
-    mime.setData(MIME_TYPE, json.dumps([int(i) for i in item_ids]).encode())
-    return mime
-
-
-def decode_ids(mime: QMimeData | None) -> tuple[int, ...]:
-    """The item ids a drag carries; empty when it carries none of ours (or garbage)."""
-    if mime is None or not mime.hasFormat(MIME_TYPE):
-        return ()
-    try:
-        ids = json.loads(bytes(mime.data(MIME_TYPE).data()).decode())
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return ()
-    if not isinstance(ids, list) or not all(type(i) is int for i in ids):
-        return ()
-    return tuple(dict.fromkeys(ids))
 
 
 class ColumnModel(QStringListModel):

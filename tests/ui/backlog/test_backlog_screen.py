@@ -128,7 +128,7 @@ def test_view_selection_drags_ids_and_qt_remove_rows_after_a_move_does_no_harm(
     indexes = screen.view.selectionModel().selectedIndexes()
     data = screen.model.mimeData(indexes)
     assert data.hasFormat(MIME_TYPE)
-    assert decode_ids(data) == [cards[0].id, cards[2].id]
+    assert decode_ids(data) == (cards[0].id, cards[2].id)
     # After a move-drag Qt asks the source model to remove the dragged rows: refused.
     assert not screen.model.removeRows(0, 1)
     assert shown(screen) == ["A", "B", "C"]
