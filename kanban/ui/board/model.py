@@ -229,16 +229,6 @@ class ColumnModel(QStringListModel):
         QStringListModel.moveRows(self, QModelIndex(), old_row, 1, QModelIndex(), destination)
         return new_row
 
-    def replace_card(self, card: Card) -> bool:
-        """Show a card's new data in place (same rank); False when it is not shown here."""
-        row = self.row_of(card.id, card.rank)
-        if row < 0:
-            return False
-        self._cards[row] = card
-        index = self.index(row)
-        self.dataChanged.emit(index, index)
-        return True
-
 
 def _tooltip(card: Card) -> str:
     lines = [f"{card.key} · {card.kind}", card.title]

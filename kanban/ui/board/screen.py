@@ -364,10 +364,6 @@ class BoardScreen(Screen):
             if widget.view is not view and widget.view.selectionModel().hasSelection():
                 widget.view.clearSelection()
 
-    def active_view(self) -> CardListView | None:
-        """The column view whose cards are selected (or that has the focus)."""
-        return self._active_view
-
     def selected_ids(self) -> list[int]:
         """The selected cards, top to bottom."""
         return self._active_view.selected_ids() if self._active_view is not None else []
