@@ -1,4 +1,4 @@
-"""A read-only table model over a short list of records that each have an ``id``."""
+"""A read-only table over a short list of records that each have an ``id``: model and view."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -70,3 +71,34 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         return self.cell(self._rows[index.row()], index.column(), role)
+
+
+class RecordTableView(QTableView, Generic[R]):
+    """A view of a :class:`RecordTableModel`: whole rows, one at a time, read-only, no row
+    numbers."""
+
+    def __init__(
+        self, model: RecordTableModel[R], object_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setModel(model)
+        self._records = model
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+
+    def selected_record(self) -> R | None:
+        """The record of the selected row, if any."""
+        rows = self.selectionModel().selectedRows()
+        return self._records.record(rows[0].row()) if rows else None
+
+    def select_record(self, record_id: int) -> bool:
+        """Select (and scroll to) a record's row; False when it is not shown."""
+        row = self._records.row_of(record_id)
+        if row >= 0:
+            self.selectRow(row)
+            self.scrollTo(self._records.index(row, 0))
+        return row >= 0

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +18,7 @@ from kanban.ui.context import AppContext
 from kanban.ui.questions.answer_dialog import AnswerQuestionDialog, answer_question_dialog
 from kanban.ui.questions.ask_dialog import AskQuestionDialog, ask_question_dialog
 from kanban.ui.questions.model import AGE, ANSWER, ITEM, TEXT, QuestionsModel
+from kanban.ui.table_model import RecordTableView
 
 
 class ItemQuestionsPanel(QWidget):
@@ -40,15 +39,8 @@ class ItemQuestionsPanel(QWidget):
         self.answer_button.clicked.connect(self.answer_selected)
 
         self.model = QuestionsModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setObjectName("item_questions")
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
+        self.view = RecordTableView(self.model, "item_questions")
         self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.setColumnHidden(ITEM, True)
         self.view.setColumnHidden(AGE, True)
@@ -110,11 +102,9 @@ class ItemQuestionsPanel(QWidget):
     @property
     def selected_id(self) -> int | None:
         """The selected question's id, if any."""
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()).id if rows else None
+        question = self.view.selected_record()
+        return question.id if question else None
 
     def select_question(self, question_id: int) -> None:
         """Select a question's row, when it is listed."""
-        row = self.model.row_of(question_id)
-        if row >= 0:
-            self.view.selectRow(row)
+        self.view.select_record(question_id)

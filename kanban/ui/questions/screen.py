@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from kanban.ui.questions.ask_dialog import AskQuestionDialog, ask_question_dialo
 from kanban.ui.questions.detail import QuestionDetail
 from kanban.ui.questions.model import AGE, ANSWER, STATE, TEXT, URGENCY, QuestionsModel
 from kanban.ui.screen import Screen
+from kanban.ui.table_model import RecordTableView
 
 STATE_FILTERS = (("Open", "open"), ("Answered", "answered"), ("Obsolete", "obsolete"), ("All", ""))
 ANY = None  # combo data meaning "no filter"
@@ -77,15 +76,8 @@ class QuestionsScreen(Screen):
         self.ask_button.clicked.connect(self.ask_action.trigger)
 
         self.model = QuestionsModel(self)
-        self.view = QTableView()
-        self.view.setObjectName("questions_table")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
+        self.view = RecordTableView(self.model, "questions_table")
         self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -231,17 +223,11 @@ class QuestionsScreen(Screen):
 
     def selected_question(self) -> QuestionInfo | None:
         """The question of the selected row, if any."""
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
+        return self.view.selected_record()
 
     def select_question(self, question_id: int) -> bool:
         """Select a question's row; False when the filters hide it."""
-        row = self.model.row_of(question_id)
-        if row < 0:
-            return False
-        self.view.selectRow(row)
-        self.view.scrollTo(self.model.index(row, 0))
-        return True
+        return self.view.select_record(question_id)
 
     def _selection_changed(self, *_: QItemSelection) -> None:
         question = self.selected_question()

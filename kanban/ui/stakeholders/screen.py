@@ -6,13 +6,11 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from kanban.ui.forms import open_dialog
 from kanban.ui.screen import Screen
 from kanban.ui.stakeholders.dialog import StakeholderDialog
 from kanban.ui.stakeholders.model import StakeholderTableModel
+from kanban.ui.table_model import RecordTableView
 
 
 class StakeholdersScreen(Screen):
@@ -54,15 +53,8 @@ class StakeholdersScreen(Screen):
         self.show_archived.toggled.connect(self.reload)
 
         self.model = StakeholderTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("stakeholders_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = RecordTableView(self.model, "stakeholders_table")
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -112,16 +104,11 @@ class StakeholdersScreen(Screen):
 
     def selected(self) -> StakeholderInfo | None:
         """The stakeholder of the selected row, if any."""
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return self.model.record(rows[0].row()) if rows else None
+        return self.table.selected_record()
 
     def select(self, stakeholder_id: int) -> bool:
         """Select a stakeholder's row; False when it is not shown."""
-        row = self.model.row_of(stakeholder_id)
-        if row < 0:
-            return False
-        self.table.selectRow(row)
-        return True
+        return self.table.select_record(stakeholder_id)
 
     def _update_buttons(self) -> None:
         person = self.selected()

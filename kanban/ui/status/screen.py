@@ -5,13 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from kanban.ui.status.model import (
 )
 from kanban.ui.status.new_update import NewStatusUpdateDialog
 from kanban.ui.status.preview import ReportBrowser, report_html
+from kanban.ui.table_model import RecordTableView
 
 
 class StatusScreen(Screen):
@@ -59,16 +58,9 @@ class StatusScreen(Screen):
         self.export_button.clicked.connect(self.export)
 
         self.model = StatusUpdateTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("status_updates_table")
-        self.table.setModel(self.model)
+        self.table = RecordTableView(self.model, "status_updates_table")
         self.table.setItemDelegateForColumn(HEALTH_COLUMN, HealthPillDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
         self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(DATE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
@@ -148,15 +140,12 @@ class StatusScreen(Screen):
 
     def selected_update_id(self) -> int | None:
         """The id of the selected status update, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()).id if rows else None
+        update = self.table.selected_record()
+        return update.id if update else None
 
     def select_update(self, update_id: int) -> bool:
         """Select a status update; False when it is not in the log."""
-        row = self.model.row_of(update_id)
-        if row >= 0:
-            self.table.selectRow(row)
-        return row >= 0
+        return self.table.select_record(update_id)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._mark_preview_stale()
@@ -182,17 +171,18 @@ class StatusScreen(Screen):
             self.preview_caption.setText("")
             self.preview.clear()
             return
-        update_id = self.selected_update_id()
-        if update_id is None:
+        update = self.table.selected_record()
+        if update is None:
             self.preview_caption.setText("Today's report from the live data (not saved)")
         else:
-            update = self.model.record(self.model.row_of(update_id))
             self.preview_caption.setText(
                 f"Report of the update of {update.created_at.date().isoformat()}, "
                 "with the figures frozen when it was saved"
             )
         try:
-            report = self.ctx.read(build_status_report, self.product.id, update_id)
+            report = self.ctx.read(
+                build_status_report, self.product.id, update.id if update else None
+            )
         except KanbanError as error:
             self.preview.setPlainText(str(error))
             return
