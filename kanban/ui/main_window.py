@@ -256,16 +256,14 @@ class MainWindow(QMainWindow):
         """Open the New product dialog (non-blocking); the new product is selected on save."""
         dialog = ProductDialog(self.ctx, None, self)
         dialog.accepted.connect(lambda: dialog.saved and self.select_product(dialog.saved))
-        dialog.open()
-        self.dialog = dialog
+        self.dialog = open_dialog(dialog)
         return dialog
 
     def edit_product(self) -> ProductDialog | None:
         """Open the dialog that renames the current product and edits its vision."""
         if self.ctx.product is None:
             return None
-        dialog = ProductDialog(self.ctx, self.ctx.product, self)
-        dialog.open()
+        dialog = open_dialog(ProductDialog(self.ctx, self.ctx.product, self))
         self.dialog = dialog
         return dialog
 

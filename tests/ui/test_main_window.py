@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -16,6 +16,7 @@ from kanban.services import Database, items, open_database, products
 from kanban.services.records import ProductInfo
 from kanban.ui.app import BadFileBox, create_window, open_first_database
 from kanban.ui.backlog.screen import BacklogScreen
+from kanban.ui.dialogs.product_dialog import ProductDialog
 from kanban.ui.main_window import MainWindow
 from kanban.ui.theme import apply_theme
 
@@ -80,6 +81,16 @@ def test_new_rename_and_archive_product_with_undo(
     assert window.ctx.product is not None and window.ctx.product.key == "WEB"
     window.undo_action.trigger()
     assert combo_texts(window) == ["Mobile app (APP)", "Web shop (WEB)"]
+
+
+def test_closed_product_dialogs_are_deleted_not_kept_hidden(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    for _ in range(3):
+        window.new_product().reject()
+        window.edit_product().reject()  # type: ignore[union-attr]
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(ProductDialog) == []
 
 
 def test_open_another_database_in_place_and_remember_it(

@@ -21,6 +21,7 @@ from kanban.services.records import Card, SprintInfo
 from kanban.ui.commands.items import SprintMembershipCommand, push
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.dialogs.sprint_dialog import SprintDialog
+from kanban.ui.forms import open_dialog
 
 
 class SprintBar(QWidget):
@@ -143,8 +144,7 @@ class SprintBar(QWidget):
             return None
         self.dialog = SprintDialog(self.ctx, self.product_id, self)
         self.dialog.accepted.connect(self._created)
-        self.dialog.open()
-        return self.dialog
+        return open_dialog(self.dialog)
 
     def _created(self) -> None:
         assert self.dialog is not None and self.dialog.created is not None
