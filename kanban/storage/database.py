@@ -475,8 +475,7 @@ class Database:
     def close(self) -> None:
         """Release every connection to the database."""
         if self._watch is not None:
-            self._watch.close()
-            self._watch = None
+            self._watch.close()  # kept: data_version() then says the database is closed
         self._close_listener()
         self._write_engine.dispose()
         self._read_engine.dispose()

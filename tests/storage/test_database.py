@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -406,6 +407,15 @@ def test_data_version_ignores_a_rolled_back_write(pair: tuple[Database, Database
         session.execute(text("INSERT INTO team_members (name, role, archived) VALUES ('a', '', 0)"))
         raise RuntimeError("the user's action failed half way")
     assert second.data_version() == seen
+
+
+def test_data_version_of_a_closed_file_says_it_is_closed(db_path: Path) -> None:
+    # Not a PostgreSQL listener started on the file's path (what a late poll timer once got).
+    database = open_database(str(db_path))
+    database.close()
+    database.close()  # twice is harmless
+    with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
+        database.data_version()
 
 
 def test_the_schema_head_constant_is_alembics_head() -> None:
