@@ -1,12 +1,13 @@
-"""Parts every dialog repeats: its button row, an inline error line, opening it without blocking."""
+"""Widget chores the screens and dialogs repeat: button rows, error lines, combo refills, and
+opening a dialog without blocking."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel
 
 D = TypeVar("D", bound=QDialog)
 
@@ -34,6 +35,19 @@ def error_label() -> QLabel:
     label.setStyleSheet("color: #dc2626;")
     label.hide()
     return label
+
+
+def refill_combo(combo: QComboBox, choices: Iterable[tuple[str, object]]) -> None:
+    """Put (text, data) choices in a combo box, keeping the current choice when it is still
+    offered (else the first), without emitting its change signals."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in choices:
+        combo.addItem(text, data)
+    index = combo.findData(current) if current is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
 
 
 def open_dialog(dialog: D) -> D:

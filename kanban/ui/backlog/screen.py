@@ -35,6 +35,7 @@ from kanban.ui.commands.items import (
 )
 from kanban.ui.context import AppContext
 from kanban.ui.dialogs.item_editor import ItemEditor, open_item_editor
+from kanban.ui.forms import refill_combo
 from kanban.ui.screen import Screen
 
 ALL = ""
@@ -212,15 +213,8 @@ class BacklogScreen(Screen):
         self.velocity_sprints = len(recent)
 
     def _fill_labels(self) -> None:
-        current = self.label_combo.currentData() or ALL
         labels = sorted({label for card in self.order for label in card.labels}, key=str.lower)
-        self.label_combo.blockSignals(True)
-        self.label_combo.clear()
-        self.label_combo.addItem("All labels", ALL)
-        for label in labels:
-            self.label_combo.addItem(label, label)
-        self.label_combo.setCurrentIndex(max(0, self.label_combo.findData(current)))
-        self.label_combo.blockSignals(False)
+        refill_combo(self.label_combo, [("All labels", ALL), *((label, label) for label in labels)])
 
     # --- events from elsewhere -----------------------------------------------------------------
 

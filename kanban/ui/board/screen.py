@@ -30,7 +30,7 @@ from kanban.ui.commands.items import ArchiveItemsCommand, EditItemCommand, push
 from kanban.ui.commands.moves import MoveCardsCommand
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.dialogs.item_editor import open_item_editor
-from kanban.ui.forms import open_dialog
+from kanban.ui.forms import open_dialog, refill_combo
 from kanban.ui.questions.ask_dialog import ask_question_dialog
 from kanban.ui.screen import Screen
 
@@ -267,12 +267,12 @@ class BoardScreen(Screen):
         )
 
     def _fill_filter_choices(self) -> None:
-        _refill(
+        refill_combo(
             self.assignee_combo,
             [("Anyone", None), ("Unassigned", UNASSIGNED)]
             + [(name, name) for name in self.member_names],
         )
-        _refill(
+        refill_combo(
             self.label_combo,
             [("Any label", None)] + [(label, label) for label in self.label_names],
         )
@@ -285,7 +285,7 @@ class BoardScreen(Screen):
             choices.append((f"Active sprint ({active.name})", ACTIVE_SPRINT))
         choices.append(("No sprint", NO_SPRINT))
         choices += [(s.name, s.id) for s in self.sprint_list if s.state != "closed"]
-        _refill(self.sprint_combo, choices)
+        refill_combo(self.sprint_combo, choices)
 
     def _focus_filter(self) -> None:
         self.filter_edit.setFocus()
@@ -570,15 +570,3 @@ def _combo(name: str) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     combo.setMinimumContentsLength(8)
     return combo
-
-
-def _refill(combo: QComboBox, choices: Sequence[tuple[str, object]]) -> None:
-    """Put choices in a combo box, keeping the current choice when it is still offered."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for text, data in choices:
-        combo.addItem(text, data)
-    index = combo.findData(current) if current is not None else 0
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)

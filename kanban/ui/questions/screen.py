@@ -21,6 +21,7 @@ from kanban.services import questions
 from kanban.services.records import QuestionInfo
 from kanban.ui.commands import questions as commands
 from kanban.ui.context import AppContext, show_error
+from kanban.ui.forms import refill_combo
 from kanban.ui.questions.answer_dialog import AnswerQuestionDialog, answer_question_dialog
 from kanban.ui.questions.ask_dialog import AskQuestionDialog, ask_question_dialog
 from kanban.ui.questions.detail import QuestionDetail
@@ -145,36 +146,15 @@ class QuestionsScreen(Screen):
         """Read the product's questions again and show those the filters let through."""
         product = self.product
         self._questions = self.ctx.read(questions.list_questions, product.id) if product else []
-        self._fill_combo(
-            self.asker_filter,
-            "Anyone",
-            sorted({q.asked_by for q in self._questions if q.asked_by}, key=str.casefold),
-        )
+        askers = sorted({q.asked_by for q in self._questions if q.asked_by}, key=str.casefold)
+        refill_combo(self.asker_filter, [("Anyone", ANY), *((a, a) for a in askers)])
         keys = sorted({q.item_key for q in self._questions if q.item_key}, key=_item_sort_key)
-        self._fill_combo(self.item_filter, "Any item", keys, extra=("No item", NO_ITEM))
+        refill_combo(
+            self.item_filter, [("Any item", ANY), ("No item", NO_ITEM), *((k, k) for k in keys)]
+        )
         self.ask_action.setEnabled(product is not None)
         self.ask_button.setEnabled(product is not None)
         self.apply_filters()
-
-    def _fill_combo(
-        self,
-        combo: QComboBox,
-        anything: str,
-        values: list[str],
-        extra: tuple[str, str] | None = None,
-    ) -> None:
-        """Refill a filter combo, keeping its choice while that choice still exists."""
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(anything, ANY)
-        if extra is not None:
-            combo.addItem(*extra)
-        for value in values:
-            combo.addItem(value, value)
-        index = combo.findData(chosen) if chosen is not ANY else 0
-        combo.setCurrentIndex(max(index, 0))
-        combo.blockSignals(False)
 
     def _questions_changed(self, product_id: int) -> None:
         if self.product is not None and product_id == self.product.id:
