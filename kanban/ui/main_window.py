@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from kanban import __version__
 from kanban.errors import KanbanError
-from kanban.services import Database, demo, open_database, products, transfer
+from kanban.services import Database, open_database, products, transfer
 from kanban.services.records import ProductInfo
 from kanban.ui.backlog.screen import BacklogScreen
 from kanban.ui.board.screen import BoardScreen
@@ -276,6 +276,8 @@ class MainWindow(QMainWindow):
     def load_sample(self) -> bool:
         """Add the sample products (with history) to this database and show the first."""
         try:
+            from kanban.services import demo  # the sample's builder is large: load on demand
+
             created = self.ctx.write(demo.create_demo)
         except KanbanError as error:
             self.dialog = show_error(self, error, "Sample product")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import markdown
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -18,6 +17,8 @@ def markdown_to_html(text: str) -> str:
     ``html`` inline pattern are removed, so ``<b>`` and ``<script>`` come out as ``&lt;b&gt;``),
     and image syntax is removed so no file is loaded. Entities such as ``&amp;`` stay entities.
     """
+    import markdown  # ~25 ms of import: paid when a preview is first shown, not at start-up
+
     parser = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"])
     parser.preprocessors.deregister("html_block")
     for name in _UNSAFE_INLINE:
