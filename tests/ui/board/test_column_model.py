@@ -65,6 +65,24 @@ def test_model_passes_qt_model_tester(qtmodeltester: ModelTester, model: ColumnM
     qtmodeltester.check(model, force_py=True)
 
 
+def test_set_cards_is_one_reset_whether_the_list_shrinks_or_grows(
+    qtmodeltester: ModelTester, model: ColumnModel
+) -> None:
+    qtmodeltester.check(model, force_py=True)
+    signals: list[str] = []
+    model.modelReset.connect(lambda: signals.append("reset"))
+    model.rowsInserted.connect(lambda *_: signals.append("inserted"))
+    model.rowsRemoved.connect(lambda *_: signals.append("removed"))
+    for cards in ([card(7, "b1")], [card(n, f"c{n}") for n in range(1, 7)], []):
+        model.set_cards(cards)
+        assert model.rowCount() == len(cards)
+        assert [model.index(row).data(ITEM_ID_ROLE) for row in range(len(cards))] == [
+            c.id for c in cards
+        ]
+    assert signals == ["reset"] * 3
+    qtmodeltester.check(model, force_py=True)
+
+
 def test_data_roles(model: ColumnModel) -> None:
     index = model.index(1)
     assert index.data(CARD_ROLE).id == 2
