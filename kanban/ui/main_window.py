@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
@@ -22,26 +25,44 @@ from PySide6.QtWidgets import (
 
 from kanban import __version__
 from kanban.errors import KanbanError
-from kanban.services import Database, open_database, products, transfer
+from kanban.services import Database, open_database, products, questions, transfer
 from kanban.services.records import ProductInfo
-from kanban.ui.backlog.screen import BacklogScreen
-from kanban.ui.board.screen import BoardScreen
 from kanban.ui.commands.items import push
 from kanban.ui.commands.products import ArchiveProductCommand
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.dialogs.product_dialog import ProductDialog
 from kanban.ui.forms import open_dialog
-from kanban.ui.questions.screen import QuestionsScreen
 from kanban.ui.screen import Screen
-from kanban.ui.stakeholders.screen import StakeholdersScreen
-from kanban.ui.status.screen import StatusScreen
 
-SCREEN_TYPES: tuple[type[Screen], ...] = (
-    BacklogScreen,
-    BoardScreen,
-    QuestionsScreen,
-    StatusScreen,
-    StakeholdersScreen,
+
+def open_questions_badge(ctx: AppContext) -> str:
+    """The current product's number of open questions, when there are any."""
+    if ctx.product is None:
+        return ""
+    count = ctx.read(questions.open_question_count, ctx.product.id)
+    return str(count) if count else ""
+
+
+class Page(NamedTuple):
+    """A navigation entry; its screen's module is imported when the page is first shown."""
+
+    title: str
+    screen: str  # "module:ClassName" of the Screen subclass
+    badge: Callable[[AppContext], str] | None = None  # text beside the title, e.g. a count
+
+    def screen_type(self) -> type[Screen]:
+        """Import the page's screen class."""
+        module, _, name = self.screen.partition(":")
+        return getattr(import_module(module), name)  # type: ignore[no-any-return]
+
+
+# Screens are built on first show, so start-up imports only the first page's module.
+PAGES: tuple[Page, ...] = (
+    Page("Backlog", "kanban.ui.backlog.screen:BacklogScreen"),
+    Page("Board", "kanban.ui.board.screen:BoardScreen"),
+    Page("Questions", "kanban.ui.questions.screen:QuestionsScreen", open_questions_badge),
+    Page("Status", "kanban.ui.status.screen:StatusScreen"),
+    Page("Stakeholders", "kanban.ui.stakeholders.screen:StakeholdersScreen"),
 )
 FIRST_PRODUCT = ("PROD", "My Product")
 MAX_RECENT = 8
@@ -95,7 +116,7 @@ class MainWindow(QMainWindow):
         self.where.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.where)
 
-        self.screens: list[Screen] = []
+        self.screens: list[Screen | None] = []  # one per page; None until first shown
         self._build_menus()
         self._attach(ctx)
         geometry = self._settings().value("window/geometry")
@@ -105,7 +126,7 @@ class MainWindow(QMainWindow):
     # --- the database --------------------------------------------------------------------------
 
     def _attach(self, ctx: AppContext) -> None:
-        """Show a context's database: fresh screens, its undo stack, its products."""
+        """Show a context's database: fresh (unbuilt) screens, its undo stack, its products."""
         ctx.setParent(self)
         ctx.main_window = self
         self.ctx = ctx
@@ -113,15 +134,13 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(ctx.undo_stack)
 
         old_stack, self.stack = self.stack, QStackedWidget()
-        self.screens = [screen_type(ctx) for screen_type in SCREEN_TYPES]
-        for screen in self.screens:
-            self.stack.addWidget(screen)
+        self.screens = [None] * len(PAGES)
         self.splitter.replaceWidget(1, self.stack)
         old_stack.deleteLater()
         self.nav.blockSignals(True)
         self.nav.clear()
-        for screen in self.screens:
-            self.nav.addItem(QListWidgetItem(screen.title))
+        for page in PAGES:
+            self.nav.addItem(QListWidgetItem(page.title))
         self.nav.blockSignals(False)
 
         ctx.events.products_changed.connect(self.refresh_products)
@@ -135,9 +154,10 @@ class MainWindow(QMainWindow):
             signal.connect(self.refresh_badges)
         self.setWindowTitle(self._title())
         self.where.setText(str(ctx.db.path or ctx.db.url))
+        self.refresh_products()  # before the first screen is built, so it reads the product once
         row = self._settings().value("window/screen")
-        self.nav.setCurrentRow(int(row) if row not in (None, "") else 0)
-        self.refresh_products()
+        row = int(row) if row not in (None, "") else 0
+        self.nav.setCurrentRow(row if 0 <= row < len(PAGES) else 0)
 
     def open_file(self, path: str | Path) -> bool:
         """Open another database file in this window (created when new); False if it cannot
@@ -291,10 +311,10 @@ class MainWindow(QMainWindow):
         return True
 
     def refresh_badges(self, *_: object) -> None:
-        """Update the navigation titles with each screen's badge (e.g. open questions)."""
-        for row, screen in enumerate(self.screens):
-            badge = screen.nav_badge()
-            self.nav.item(row).setText(f"{screen.title}  ({badge})" if badge else screen.title)
+        """Update the navigation titles with each page's badge (e.g. open questions)."""
+        for row, page in enumerate(PAGES):
+            badge = page.badge(self.ctx) if page.badge else ""
+            self.nav.item(row).setText(f"{page.title}  ({badge})" if badge else page.title)
 
     # --- menus -------------------------------------------------------------------------------
 
@@ -327,10 +347,10 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.redo_action)
 
         self.view_menu = self.menuBar().addMenu("&View")
-        for row, screen_type in enumerate(SCREEN_TYPES):
+        for row, page in enumerate(PAGES):
             self._action(
                 self.view_menu,
-                screen_type.title,
+                page.title,
                 lambda _=False, r=row: self.nav.setCurrentRow(r),
                 QKeySequence(f"Ctrl+{row + 1}"),
             )
@@ -363,13 +383,25 @@ class MainWindow(QMainWindow):
         return open_dialog(box)
 
     def _show_row(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
+        if 0 <= row < len(PAGES):
+            self.stack.setCurrentWidget(self._screen(row))
+
+    def _screen(self, row: int) -> Screen:
+        """The page's screen, built (showing the current product) the first time it is asked for."""
+        screen = self.screens[row]
+        if screen is None:
+            screen = PAGES[row].screen_type()(self.ctx)
+            self.screens[row] = screen
+            self.stack.addWidget(screen)
+            screen.set_product(self.ctx.product)
+        return screen
 
     def show_screen(self, screen_type: type[Screen]) -> Screen:
-        """Bring a screen to the front and return it."""
-        row = next(i for i, s in enumerate(self.screens) if isinstance(s, screen_type))
+        """Bring a screen to the front (building it when first shown) and return it."""
+        name = f"{screen_type.__module__}:{screen_type.__qualname__}"
+        row = next(i for i, page in enumerate(PAGES) if page.screen == name)
         self.nav.setCurrentRow(row)
-        return self.screens[row]
+        return self._screen(row)
 
     # --- state ---------------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ class Screen(QWidget):
 
     Subclasses build their widgets in ``__init__``, show the product given to
     :meth:`set_product`, and refresh from the database in :meth:`reload` (called after another
-    window or the command line changed the file). ``title`` names the page in the navigation.
+    window or the command line changed the file). ``title`` names the page; the main window's
+    ``PAGES`` repeats it, with the module path, so a screen is imported only when first shown.
     """
 
     title = "Screen"
@@ -32,7 +33,3 @@ class Screen(QWidget):
 
     def reload(self) -> None:
         """Read the current product's data again."""
-
-    def nav_badge(self) -> str:
-        """A short text shown beside the page's title in the navigation (e.g. a count)."""
-        return ""

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import kanban
 from kanban.errors import NotADatabaseError
-from kanban.services import Database, items, open_database, products
+from kanban.services import Database, items, open_database, products, questions
 from kanban.services.records import ProductInfo
 from kanban.ui.app import BadFileBox, create_window, open_first_database
 from kanban.ui.backlog.screen import BacklogScreen
 from kanban.ui.dialogs.product_dialog import ProductDialog
-from kanban.ui.main_window import MainWindow
+from kanban.ui.main_window import PAGES, MainWindow
+from kanban.ui.questions.screen import QuestionsScreen
+from kanban.ui.status.screen import StatusScreen
 from kanban.ui.theme import apply_theme
 
 
@@ -244,3 +249,67 @@ def test_about_names_the_version_and_the_file(
     assert box.text().startswith(f"kanban {kanban.__version__}")
     assert str(window.ctx.db.path) in box.informativeText()
     box.close()
+
+
+def nav_texts(window: MainWindow) -> list[str]:
+    return [window.nav.item(row).text() for row in range(window.nav.count())]
+
+
+def test_a_screen_is_built_when_first_shown_with_the_current_product(
+    qtbot: QtBot, db: Database, product: ProductInfo
+) -> None:
+    questions.ask_question(db, product.id, "Is IE11 still supported?")
+    questions.ask_question(db, product.id, "Which payment providers?")
+    QSettings().setValue("window/screen", 0)
+    window = create_window(db)
+    qtbot.addWidget(window)
+    assert isinstance(window.screens[0], BacklogScreen)
+    assert window.screens[1:] == [None, None, None, None]
+    assert window.stack.currentWidget() is window.screens[0]
+    # every page is listed, and the open questions are counted without the Questions screen
+    assert nav_texts(window) == ["Backlog", "Board", "Questions  (2)", "Status", "Stakeholders"]
+
+    status = window.show_screen(StatusScreen)
+    assert isinstance(status, StatusScreen) and status.product == product
+    assert window.stack.currentWidget() is status
+    assert window.show_screen(StatusScreen) is status  # built once
+    window.view_menu.actions()[2].trigger()  # View ▸ Questions (Ctrl+3)
+    asked = window.screens[2]
+    assert isinstance(asked, QuestionsScreen) and window.stack.currentWidget() is asked
+    assert asked.model.rowCount() == 2
+    assert [page.screen_type().title for page in PAGES] == [page.title for page in PAGES]
+
+
+def test_start_up_imports_only_the_first_screen(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from kanban.services import open_database\n"
+        "from kanban.ui.app import application, create_window\n"
+        "app = application()\n"
+        "window = create_window(open_database(sys.argv[1]))\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "new.db")],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    loaded = set(result.stdout.split())
+    assert "kanban.ui.backlog.screen" in loaded
+    later = {
+        "kanban.ui.board.screen",
+        "kanban.ui.questions.screen",
+        "kanban.ui.status.screen",
+        "kanban.ui.stakeholders.screen",
+        "kanban.ui.dialogs.item_editor",
+        "kanban.metrics",
+        "kanban.reports",
+        "jinja2",
+    }
+    assert loaded & later == set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -19,10 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kanban import metrics
 from kanban.services import items
 from kanban.services.items import ITEM_KINDS
-from kanban.services.records import Card, MoveResult, ProductInfo
+from kanban.services.records import Card, MoveResult, ProductInfo, SprintInfo
 from kanban.ui.backlog.model import BacklogModel
 from kanban.ui.backlog.sprint_bar import SprintBar
 from kanban.ui.backlog.view import BacklogView
@@ -34,9 +34,11 @@ from kanban.ui.commands.items import (
     push,
 )
 from kanban.ui.context import AppContext
-from kanban.ui.dialogs.item_editor import ItemEditor, open_item_editor
 from kanban.ui.forms import refill_combo
 from kanban.ui.screen import Screen
+
+if TYPE_CHECKING:
+    from kanban.ui.dialogs.item_editor import ItemEditor
 
 ALL = ""
 VELOCITY_SPRINTS = 3  # the "recent" in recent velocity: the last closed sprints averaged
@@ -195,7 +197,7 @@ class BacklogScreen(Screen):
         self.model.column_names = self.column_names
         self.model.done_columns = self.done_columns
         self.active_sprint_id = next((s.id for s in sprint_list if s.state == "active"), None)
-        self._read_velocity()
+        self._read_velocity(sprint_list)
         self._fill_labels()
         self.refresh()
 
@@ -204,8 +206,13 @@ class BacklogScreen(Screen):
         if self._stale:
             self.reload()
 
-    def _read_velocity(self) -> None:
+    def _read_velocity(self, sprint_list: Sequence[SprintInfo]) -> None:
         assert self.product is not None
+        if not any(s.state == "closed" for s in sprint_list):
+            self.velocity, self.velocity_sprints = None, 0  # velocity counts closed sprints only
+            return
+        from kanban import metrics  # the flow model is large: load it once a sprint has closed
+
         history = metrics.velocity(self.ctx.read(metrics.load_flow, self.product.id))
         recent = history[-VELOCITY_SPRINTS:]
         total = sum(v.points for v in recent)
@@ -410,6 +417,8 @@ class BacklogScreen(Screen):
         return self._open_index(index) if index.isValid() else None
 
     def _open_index(self, index: QModelIndex) -> ItemEditor:
+        from kanban.ui.dialogs.item_editor import open_item_editor  # load on first edit
+
         self.editor = open_item_editor(self.ctx, self.model.card_at(index.row()).id, self)
         return self.editor
 
@@ -438,6 +447,3 @@ class BacklogScreen(Screen):
 
     def _say(self, text: str) -> None:
         self.notice.setText(text)
-
-    def nav_badge(self) -> str:
-        return ""

@@ -160,13 +160,6 @@ class QuestionsScreen(Screen):
         if self.product is not None and product_id == self.product.id:
             self.reload()
 
-    def nav_badge(self) -> str:
-        """The number of open questions, when there are any."""
-        if self.product is None:
-            return ""
-        count = self.ctx.read(questions.open_question_count, self.product.id)
-        return str(count) if count else ""
-
     # --- filtering -----------------------------------------------------------------------------
 
     def _matches(self, question: QuestionInfo) -> bool:
