@@ -61,6 +61,7 @@ OUTER_X, OUTER_Y = 6, 4  # space around a card inside its row (rows touch: no de
 PAD_X, PAD_Y = 12, 8
 RADIUS = 6.0
 MAX_CHIPS = 3
+CARD_HINT_WIDTH = 160  # a card's size hint; the view widens every card to its own width
 PIXMAP_CACHE_SIZE = 32  # drawn cards kept per column view: its visible ones and some more
 
 
@@ -190,7 +191,7 @@ class CardDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        return QSize(160, self.fonts(option.font).height)
+        return QSize(CARD_HINT_WIDTH, self.fonts(option.font).height)
 
     def layout(self, rect: QRect, card: Card, fonts: _Fonts) -> CardLayout:
         """Lay a card out in its row's rectangle."""

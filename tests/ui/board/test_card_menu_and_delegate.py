@@ -141,6 +141,26 @@ def test_cards_have_one_height_and_paint_their_parts(
     assert _near(sign, BLOCKED_COLOR)
 
 
+def test_card_rows_follow_a_bigger_font(
+    board: BoardScreen, seeded: dict[str, Card], qtbot: QtBot
+) -> None:
+    view = column(board, "To Do").view
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, CardDelegate)
+    before = view.visualRect(view.model().index(1, 0))
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)
+    view.doItemsLayout()
+    option = QStyleOptionViewItem()
+    option.font = view.font()
+    hint = delegate.sizeHint(option, view.model().index(1, 0))
+    after = view.visualRect(view.model().index(1, 0))
+    assert hint.height() > before.height()
+    assert (after.top(), after.height()) == (hint.height(), hint.height())  # row 1: one row down
+    assert after.width() == view.viewport().width()  # cards span the column, grid or not
+
+
 def _near(a: QColor, b: QColor) -> bool:
     return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
 
