@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
@@ -25,14 +25,16 @@ from PySide6.QtWidgets import (
 
 from kanban import __version__
 from kanban.errors import KanbanError
-from kanban.services import Database, open_database, products, questions, transfer
+from kanban.services import Database, open_database, products, questions
 from kanban.services.records import ProductInfo
 from kanban.ui.commands.items import push
 from kanban.ui.commands.products import ArchiveProductCommand
 from kanban.ui.context import AppContext, show_error
-from kanban.ui.dialogs.product_dialog import ProductDialog
 from kanban.ui.forms import open_dialog
 from kanban.ui.screen import Screen
+
+if TYPE_CHECKING:
+    from kanban.ui.dialogs.product_dialog import ProductDialog
 
 
 def open_questions_badge(ctx: AppContext) -> str:
@@ -222,6 +224,8 @@ class MainWindow(QMainWindow):
 
     def export_json(self, path: str | Path) -> bool:
         """Export the whole database to a JSON file (restorable by ``kanban import``)."""
+        from kanban.services import transfer  # only an export needs the exporter: load on demand
+
         try:
             self.ctx.read(transfer.write_export, Path(path))
         except OSError as error:
@@ -274,6 +278,8 @@ class MainWindow(QMainWindow):
 
     def new_product(self) -> ProductDialog:
         """Open the New product dialog (non-blocking); the new product is selected on save."""
+        from kanban.ui.dialogs.product_dialog import ProductDialog  # loaded when first opened
+
         dialog = ProductDialog(self.ctx, None, self)
         dialog.accepted.connect(lambda: dialog.saved and self.select_product(dialog.saved))
         self.dialog = open_dialog(dialog)
@@ -283,6 +289,8 @@ class MainWindow(QMainWindow):
         """Open the dialog that renames the current product and edits its vision."""
         if self.ctx.product is None:
             return None
+        from kanban.ui.dialogs.product_dialog import ProductDialog  # loaded when first opened
+
         dialog = open_dialog(ProductDialog(self.ctx, self.ctx.product, self))
         self.dialog = dialog
         return dialog
