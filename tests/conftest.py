@@ -17,6 +17,8 @@ os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
 os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
 os.environ.pop("KANBAN_DB", None)
 
+from cli_runner import Run, runner  # noqa: E402
+
 from kanban.services import Database, open_database  # noqa: E402
 from kanban.services.products import create_product  # noqa: E402
 from kanban.services.records import ProductInfo  # noqa: E402
@@ -40,3 +42,9 @@ def db(db_path: Path) -> Iterator[Database]:
 def product(db: Database) -> ProductInfo:
     """A product WEB with the default columns."""
     return create_product(db, "WEB", "Web shop")
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """The command line, run in this process (see tests/cli_runner.py)."""
+    return runner(capsys)

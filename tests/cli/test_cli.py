@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import sqlite3
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import pytest
+from cli_runner import Result, Run
+from table_dump import dump
 
 import kanban
 from kanban import cli
@@ -19,30 +19,8 @@ from kanban.services import Database, open_database
 from kanban.services.items import get_item, load_board
 from kanban.services.products import create_product, list_columns, set_wip_limit
 from kanban.services.questions import ask_question, get_question, list_questions
-from kanban.storage.models import Base
 
 REPO = Path(kanban.__file__).resolve().parent.parent
-
-
-class Result(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """``run("questions", "WEB")``: main() in this process; its exit code, stdout, stderr."""
-
-    def call(*args: str | Path) -> Result:
-        code = cli.main([str(a) for a in args])
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return call
 
 
 @pytest.fixture
@@ -321,17 +299,6 @@ def test_a_file_that_is_not_a_database_is_named_and_left_unchanged(
 
 
 # --- export and import -----------------------------------------------------------------------
-
-
-def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        tables = {}
-        for table in Base.metadata.sorted_tables:
-            keys = ", ".join(c.name for c in table.primary_key.columns)
-            tables[table.name] = conn.execute(
-                f"SELECT * FROM {table.name} ORDER BY {keys}"
-            ).fetchall()
-        return tables
 
 
 def test_demo_export_import_round_trip(run: Run, tmp_path: Path) -> None:

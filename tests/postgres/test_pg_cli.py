@@ -3,38 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from pathlib import Path
-from typing import NamedTuple
 
 import pytest
+from cli_runner import Run
 from sqlalchemy.engine import URL
 
-from kanban import cli
 from kanban.services import Database
 from kanban.services.items import get_item
 from kanban.services.questions import list_questions
-
-
-class Result(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """``run("questions", "WEB")``: main() in this process; its exit code, stdout, stderr."""
-
-    def call(*args: str | Path) -> Result:
-        code = cli.main([str(a) for a in args])
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return call
 
 
 def test_demo_then_open_questions_on_the_server(run: Run, pg_url: str) -> None:

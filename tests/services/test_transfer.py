@@ -7,12 +7,12 @@ import copy
 import datetime as dt
 import json
 import os
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from table_dump import dump
 
 from kanban.errors import FileWriteError, NotFoundError, ValidationError
 from kanban.services import Database, open_database
@@ -29,22 +29,9 @@ from kanban.services.transfer import (
     read_export,
     write_export,
 )
-from kanban.storage.models import Base
 
 TODAY = dt.date(2026, 3, 12)
 Snapshot = Callable[[], dict[str, list[dict[str, Any]]]]
-
-
-def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, as SQLite stores it, read with a raw connection."""
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        tables = {}
-        for table in Base.metadata.sorted_tables:
-            keys = ", ".join(c.name for c in table.primary_key.columns)
-            tables[table.name] = conn.execute(
-                f"SELECT * FROM {table.name} ORDER BY {keys}"
-            ).fetchall()
-        return tables
 
 
 @contextlib.contextmanager

@@ -1,0 +1,22 @@
+"""Every row of every table of a SQLite database, for exact round-trip comparisons."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from kanban.storage.models import Base
+
+
+def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, as SQLite stores it, read with a raw connection."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        tables = {}
+        for table in Base.metadata.sorted_tables:
+            keys = ", ".join(c.name for c in table.primary_key.columns)
+            tables[table.name] = conn.execute(
+                f"SELECT * FROM {table.name} ORDER BY {keys}"
+            ).fetchall()
+        return tables
