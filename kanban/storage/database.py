@@ -8,6 +8,7 @@ import importlib.util
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -82,6 +83,46 @@ def _is_read_only(path: Path) -> bool:
     return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
+# Database files this process holds open through SQLite, by (device, inode), with how many
+# Database objects hold each. POSIX advisory locks belong to the process: closing *any*
+# descriptor of the file drops every lock SQLite holds on it, and another process then believes
+# it is alone, deletes the -wal under our connections and corrupts the file (SQLite's "How To
+# Corrupt An SQLite Database File", 2.2). So no code may open the file outside SQLite while it
+# is listed here.
+_open_files: dict[tuple[int, int], int] = {}
+_open_files_lock = threading.Lock()
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The file's (device, inode), from stat (which opens no descriptor); None if missing."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def is_open_in_this_process(path: Path) -> bool:
+    """Whether a Database of this process holds the file open (under any of its names)."""
+    file_id = _file_id(path)
+    with _open_files_lock:
+        return file_id is not None and file_id in _open_files
+
+
+def _hold(file_id: tuple[int, int]) -> None:
+    with _open_files_lock:
+        _open_files[file_id] = _open_files.get(file_id, 0) + 1
+
+
+def _release(file_id: tuple[int, int]) -> None:
+    with _open_files_lock:
+        count = _open_files.get(file_id, 0) - 1
+        if count > 0:
+            _open_files[file_id] = count
+        else:
+            _open_files.pop(file_id, None)
+
+
 def _inspect_sqlite_file(path: Path) -> str | None:
     """Check a database file without writing to it; return its schema revision.
 
@@ -97,25 +138,55 @@ def _inspect_sqlite_file(path: Path) -> str | None:
         return None
     if path.is_dir():
         raise NotADatabaseError(name, "is a folder, not a database file")
+    if is_open_in_this_process(path):
+        # Checked when it was first opened; reading its header now with open()/close() would
+        # drop this process's locks on it. SQLite itself tells the revision.
+        return _revision_through_sqlite(path)
     size = path.stat().st_size
+    wal_mode = False
     if size:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle:  # no connection of ours exists: safe (see above)
             header = handle.read(100)
         if not header.startswith(SQLITE_HEADER):
             raise NotADatabaseError(name, "is not a kanban database (not a SQLite file)")
         if len(header) < 100:
             raise CorruptDatabaseError(name, "is truncated (the SQLite header is incomplete)")
+        wal_mode = header[18] == 2  # the file format's write version: 2 is WAL
     if _is_read_only(path):
         raise ReadOnlyDatabaseError(name, "is read-only; kanban needs to write to it")
     if not size:
         return None
-    # A read-only connection to a WAL database creates -wal and -shm files beside it. With no
-    # -wal or -journal beside the file (no other connection, no crash to recover) the file alone
-    # holds the database: read it as immutable, which creates nothing.
+    for _attempt in range(3):
+        before = _stamp(path)
+        revision = _probe(path, wal_mode)
+        if _stamp(path) == before:
+            return revision
+    return revision  # the file kept changing: another process is using it; trust SQLite
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size
+
+
+def _probe_uri(path: Path, wal_mode: bool) -> str:
+    """How the probe reads the file: through SQLite, read-only, creating nothing beside it.
+
+    A read-only connection to a WAL database creates -wal and -shm files, so a WAL file with
+    no -wal beside it (no connection anywhere, no crash to recover) is read as immutable: its
+    main file changes only at a checkpoint, which a connection opened meanwhile runs at the
+    earliest after 1,000 pages or when it closes, and the caller reads again if the file
+    changed during the probe. Any other file is read with ordinary read-only locking.
+    """
     in_use = any(path.with_name(path.name + s).exists() for s in ("-wal", "-journal"))
-    uri = f"{path.resolve().as_uri()}?mode=ro{'' if in_use else '&immutable=1'}"
+    immutable = wal_mode and not in_use
+    return f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
+
+
+def _probe(path: Path, wal_mode: bool) -> str | None:
+    name = str(path)
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = sqlite3.connect(_probe_uri(path, wal_mode), uri=True)
     except sqlite3.Error as exc:
         raise CorruptDatabaseError(name, f"cannot be opened ({exc})") from exc
     try:
@@ -136,6 +207,20 @@ def _inspect_sqlite_file(path: Path) -> str | None:
         conn.close()
     if row is None:
         raise CorruptDatabaseError(name, "has no schema version")
+    return str(row[0])
+
+
+def _revision_through_sqlite(path: Path) -> str:
+    """The schema revision of a file this process already has open (checked then)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabaseError(str(path), f"is damaged ({exc})") from exc
+    finally:
+        conn.close()
+    if row is None:
+        raise CorruptDatabaseError(str(path), "has no schema version")
     return str(row[0])
 
 
@@ -251,11 +336,15 @@ class Database:
             self._write_engine = _sqlite_engine(url, "BEGIN IMMEDIATE", busy_timeout_ms)
             self._read_engine = _sqlite_engine(url, "BEGIN", busy_timeout_ms)
             self._watch: sqlite3.Connection | None = sqlite3.connect(path, check_same_thread=False)
+            self._file_id = _file_id(path)  # the watch connection has created the file
+            if self._file_id is not None:
+                _hold(self._file_id)
         else:
             self._write_engine, self._read_engine = _postgres_engines(
                 _postgres_url(url), busy_timeout_ms
             )
             self._watch = None
+            self._file_id = None
         self._listener: Any = None  # PostgreSQL: the connection that hears other writers
         self._commits_heard = 0
         self._listened = False
@@ -479,3 +568,6 @@ class Database:
         self._close_listener()
         self._write_engine.dispose()
         self._read_engine.dispose()
+        if self._file_id is not None:
+            _release(self._file_id)
+            self._file_id = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
@@ -163,7 +164,13 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str | Path) -> bool:
         """Open another database file in this window (created when new); False if it cannot
-        be opened, with the reason shown and the current file kept."""
+        be opened, with the reason shown and the current file kept. The file already open
+        stays open as it is (with its undo history)."""
+        current = self.ctx.db.path
+        with contextlib.suppress(OSError):
+            if current is not None and Path(path).expanduser().samefile(current):
+                self.statusBar().showMessage(f"{current} is already open", 5000)
+                return True
         try:
             db = open_database(str(path))
             ensure_first_product(db)
