@@ -15,6 +15,7 @@ from table_dump import dump
 
 import kanban
 from kanban import cli
+from kanban.services import demo
 from kanban.services import Database, open_database
 from kanban.services.items import get_item, load_board
 from kanban.services.products import create_product, list_columns, set_wip_limit
@@ -356,5 +357,5 @@ def test_interrupted_quietly(
     def interrupted(*_args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "create_demo", interrupted)
+    monkeypatch.setattr(demo, "create_demo", interrupted)
     assert kanban_db("demo") == Result(130, "", "")
