@@ -14,9 +14,7 @@ from cli_runner import Result, Run
 from table_dump import dump
 
 import kanban
-from kanban import cli
-from kanban.services import demo
-from kanban.services import Database, open_database
+from kanban.services import Database, demo, open_database
 from kanban.services.items import get_item, load_board
 from kanban.services.products import create_product, list_columns, set_wip_limit
 from kanban.services.questions import ask_question, get_question, list_questions
