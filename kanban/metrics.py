@@ -20,12 +20,12 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kanban.domain import COLUMN_CATEGORIES, Category, ItemKind, SprintState
 from kanban.errors import NotFoundError
 from kanban.services.common import driver_rows, find_product, to_datetime
 from kanban.services.records import SprintInfo
 from kanban.storage.database import Database
 from kanban.storage.models import (
-    COLUMN_CATEGORIES,
     BoardColumn,
     Item,
     Sprint,
@@ -34,8 +34,8 @@ from kanban.storage.models import (
     utcnow,
 )
 
-DOING = "doing"
-DONE = "done"
+DOING = Category.DOING
+DONE = Category.DONE
 FORECAST_WEEKS = 8
 FORECAST_RUNS = 1000
 FORECAST_SEED = 20240101
@@ -82,7 +82,7 @@ class FlowItem:
     @property
     def counts(self) -> bool:
         """Whether the item is work that flows (epics only group other items)."""
-        return self.kind != "epic"
+        return self.kind != ItemKind.EPIC
 
     @property
     def path(self) -> list[tuple[dt.datetime, str]]:
@@ -465,7 +465,7 @@ def velocity(flow: Flow) -> tuple[SprintVelocity, ...]:
     """Points done per closed sprint, oldest first (per week: see :func:`throughput`)."""
     result = []
     for sprint in flow.sprints:
-        if sprint.state != "closed":
+        if sprint.state != SprintState.CLOSED:
             continue
         done = [i for i in flow.items if i.sprint_id == sprint.id and i.counts and i.done]
         result.append(

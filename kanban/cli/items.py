@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from kanban.cli.common import EXIT_OK, AddCommand, database
+from kanban.domain import ITEM_KINDS, over_wip_limit
 from kanban.errors import NotFoundError
-from kanban.storage.models import ITEM_KINDS
 
 
 def register(add: AddCommand) -> None:
@@ -52,7 +52,7 @@ def _move(args: argparse.Namespace) -> int:
             count = sum(
                 1 for c in load_board(db, item.product_id).cards if c.column_id == target.id
             )
-            if count > target.wip_limit:
+            if over_wip_limit(count, target.wip_limit):
                 print(
                     f"kanban: warning: {target.name} now holds {count} items, over its WIP "
                     f"limit of {target.wip_limit}",

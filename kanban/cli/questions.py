@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kanban.cli.common import EXIT_OK, AddCommand, database, iso, one_line, table
-from kanban.storage.models import URGENCIES
+from kanban.domain import URGENCIES
 
 if TYPE_CHECKING:
     from kanban.services.records import QuestionInfo

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kanban import metrics
+from kanban.domain import QuestionState, SprintState
 from kanban.errors import NotFoundError
 from kanban.reports.snapshot import decode, encode
 from kanban.services.common import find_product, get_row
@@ -550,8 +551,8 @@ def _open_questions(session: Session, product_id: int, today: dt.date) -> Questi
         _question_select(product_id)
         .where(
             Question.asked_at < high,
-            (Question.state == "open")
-            | ((Question.state == "answered") & (Question.answered_at >= high)),
+            (Question.state == QuestionState.OPEN)
+            | ((Question.state == QuestionState.ANSWERED) & (Question.answered_at >= high)),
         )
         .order_by(Question.asked_at, Question.id)
     )
@@ -565,7 +566,7 @@ def _answered_questions(
     query = (
         _question_select(product_id)
         .where(
-            Question.state == "answered",
+            Question.state == QuestionState.ANSWERED,
             Question.answered_at >= low,
             Question.answered_at < high,
         )
@@ -581,7 +582,7 @@ def _sprint_progress(flow: metrics.Flow, today: dt.date) -> SprintProgress | Non
         for s in flow.sprints
         if s.start_date is not None
         and s.start_date <= today
-        and (s.state == "active" or (s.end_date is not None and today <= s.end_date))
+        and (s.state == SprintState.ACTIVE or (s.end_date is not None and today <= s.end_date))
     ]
     if not running:
         return None

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kanban import domain
+from kanban.domain import Health
 from kanban.metrics import Forecast
 
-HEALTH_LABELS = {
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "unknown": "Unknown",
-}
+HEALTH_LABELS: dict[str, str] = {**domain.HEALTH_LABELS, "unknown": "Unknown"}
 HEALTH_COLOURS = {
-    "on_track": "#1b7f3b",
-    "at_risk": "#a85d00",
-    "off_track": "#b3261e",
+    Health.ON_TRACK: "#1b7f3b",
+    Health.AT_RISK: "#a85d00",
+    Health.OFF_TRACK: "#b3261e",
     "unknown": "#6b6b6b",
 }
 NARRATIVE = (

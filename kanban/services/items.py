@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
+from kanban.domain import ITEM_KINDS, Category, ItemKind, QuestionState, is_started
 from kanban.errors import ConflictError, NotFoundError, ValidationError
 from kanban.ranking import rank_between
 from kanban.services.common import (
@@ -36,7 +37,6 @@ from kanban.services.records import (
 )
 from kanban.storage.database import Database
 from kanban.storage.models import (
-    ITEM_KINDS,
     Activity,
     BoardColumn,
     Item,
@@ -128,7 +128,7 @@ def _open_questions_by_item(
         select(Question.item_id, func.count())
         .where(
             Question.product_id == product_id,
-            Question.state == "open",
+            Question.state == QuestionState.OPEN,
             Question.item_id.is_not(None),
         )
         .group_by(Question.item_id)
@@ -251,7 +251,7 @@ _ONE_CARD_LABELS = (
 _PRODUCT_KEY = select(Product.key).where(Product.id == bindparam("product_id"))
 _ONE_CARD_QUESTIONS = (
     select(Question.item_id, func.count())
-    .where(Question.item_id == bindparam("item_id"), Question.state == "open")
+    .where(Question.item_id == bindparam("item_id"), Question.state == QuestionState.OPEN)
     .group_by(Question.item_id)
 )
 
@@ -260,7 +260,7 @@ def list_epics(db: Database, product_ref: str | int) -> list[Card]:
     """A product's live epics in rank order (the parents an item can belong to)."""
     with db.read() as session:
         product = find_product(session, product_ref)
-        query = _card_select(product.id).where(Item.kind == "epic").order_by(Item.rank)
+        query = _card_select(product.id).where(Item.kind == ItemKind.EPIC).order_by(Item.rank)
         return _cards(session, product.id, query, product.key)
 
 
@@ -356,7 +356,7 @@ def _check_refs(session: Session, item_product_id: int, values: dict[str, Any]) 
     epic_id = values.get("epic_id")
     if epic_id is not None:
         epic = get_row(session, Item, epic_id, "epic")
-        if epic.product_id != item_product_id or epic.kind != "epic":
+        if epic.product_id != item_product_id or epic.kind != ItemKind.EPIC:
             raise ValidationError("The parent must be an epic of the same product")
     if values.get("assignee_id") is not None:
         get_row(session, TeamMember, values["assignee_id"], "team member")
@@ -454,8 +454,8 @@ def add_item(
             created_at=now,
             updated_at=now,
             column_since=now,
-            started_at=now if target.category in ("doing", "done") else None,
-            done_at=now if target.category == "done" else None,
+            started_at=now if is_started(target.category) else None,
+            done_at=now if target.category == Category.DONE else None,
             **fields,
         )
         product.next_number += 1
@@ -606,9 +606,9 @@ def enter_column(session: Session, item: Item, source: BoardColumn, target: Boar
     item.column_id = target.id
     item.column_since = now
     item.updated_at = now
-    if target.category in ("doing", "done") and item.started_at is None:
+    if is_started(target.category) and item.started_at is None:
         item.started_at = now
-    item.done_at = now if target.category == "done" else None
+    item.done_at = now if target.category == Category.DONE else None
     session.add(
         Transition(
             item_id=item.id,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select, update
 
+from kanban.domain import COLUMN_CATEGORIES, Category
 from kanban.errors import ValidationError
 from kanban.services.common import (
     column_info,
@@ -20,7 +21,7 @@ from kanban.services.common import (
 from kanban.services.items import enter_column, relocate_items
 from kanban.services.records import ColumnInfo, ProductInfo
 from kanban.storage.database import Database
-from kanban.storage.models import COLUMN_CATEGORIES, BoardColumn, Item, Product
+from kanban.storage.models import BoardColumn, Item, Product
 
 DEFAULT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Backlog", "backlog"),
@@ -152,8 +153,8 @@ def add_column(
         if any(c.name.lower() == name.lower() for c in columns):
             raise ValidationError(f"There is already a column named {name!r}")
         if position is None:
-            done = [i for i, c in enumerate(columns) if c.category == "done"]
-            position = done[0] if done and category != "done" else len(columns)
+            done = [i for i, c in enumerate(columns) if c.category == Category.DONE]
+            position = done[0] if done and category != Category.DONE else len(columns)
         position = max(0, min(position, len(columns)))
         column = BoardColumn(
             product_id=product_id, name=name, position=position, category=category,

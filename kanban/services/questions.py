@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from kanban.domain import URGENCIES, QuestionState
 from kanban.errors import ValidationError
 from kanban.services.common import (
     current_actor,
@@ -19,7 +20,6 @@ from kanban.services.records import QuestionInfo
 from kanban.storage.database import Database
 from kanban.storage.models import (
     QUESTION_STATES,
-    URGENCIES,
     Item,
     Product,
     Question,
@@ -95,7 +95,7 @@ def open_question_count(db: Database, product_id: int) -> int:
         return int(
             session.scalar(
                 select(func.count()).where(
-                    Question.product_id == product_id, Question.state == "open"
+                    Question.product_id == product_id, Question.state == QuestionState.OPEN
                 )
             )
             or 0
@@ -156,7 +156,7 @@ def answer_question(
         question.answer = answer
         question.answered_by = answered_by or current_actor()
         question.answered_at = utcnow()
-        question.state = "answered"
+        question.state = QuestionState.ANSWERED
         if append_to_criteria:
             if question.item_id is None:
                 raise ValidationError("This question is not about an item")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from kanban.domain import Category, SprintState
 from kanban.errors import ValidationError
 from kanban.services.common import find_product, get_row, item_key, log_activity, require_text
 from kanban.services.items import enter_column
@@ -37,7 +38,7 @@ def list_sprints(db: Database, product_ref: str | int) -> list[SprintInfo]:
 
 def active_sprint(db: Database, product_ref: str | int) -> SprintInfo | None:
     """The product's running sprint, if any."""
-    return next((s for s in list_sprints(db, product_ref) if s.state == "active"), None)
+    return next((s for s in list_sprints(db, product_ref) if s.state == SprintState.ACTIVE), None)
 
 
 def create_sprint(
@@ -74,7 +75,7 @@ def set_sprint_items(
     """Add items to a sprint and take others out of it."""
     with db.write() as session:
         sprint = get_row(session, Sprint, sprint_id, "sprint")
-        if sprint.state == "closed":
+        if sprint.state == SprintState.CLOSED:
             raise ValidationError(f"Sprint {sprint.name!r} is closed")
         for item_id in add:
             item = get_row(session, Item, item_id, "item")
@@ -98,16 +99,16 @@ def start_sprint(db: Database, sprint_id: int, start_date: dt.date | None = None
     """Start a planned sprint; a product runs one sprint at a time."""
     with db.write() as session:
         sprint = get_row(session, Sprint, sprint_id, "sprint")
-        if sprint.state != "planned":
+        if sprint.state != SprintState.PLANNED:
             raise ValidationError(f"Sprint {sprint.name!r} is {sprint.state}, not planned")
         running = session.scalar(
             select(Sprint.name).where(
-                Sprint.product_id == sprint.product_id, Sprint.state == "active"
+                Sprint.product_id == sprint.product_id, Sprint.state == SprintState.ACTIVE
             )
         )
         if running:
             raise ValidationError(f"Sprint {running!r} is still running; close it first")
-        sprint.state = "active"
+        sprint.state = SprintState.ACTIVE
         today = dt.date.today()
         # Started ahead of its planned date, a sprint starts today (closing it today must not
         # give it an end before its start).
@@ -130,7 +131,7 @@ def close_sprint(db: Database, sprint_id: int) -> tuple[SprintInfo, int]:
     """
     with db.write() as session:
         sprint = get_row(session, Sprint, sprint_id, "sprint")
-        if sprint.state != "active":
+        if sprint.state != SprintState.ACTIVE:
             raise ValidationError(f"Sprint {sprint.name!r} is not running")
         columns = {
             c.id: c
@@ -140,19 +141,19 @@ def close_sprint(db: Database, sprint_id: int) -> tuple[SprintInfo, int]:
                 .order_by(BoardColumn.position)
             )
         }
-        backlog = next((c for c in columns.values() if c.category == "backlog"), None)
+        backlog = next((c for c in columns.values() if c.category == Category.BACKLOG), None)
         returned = 0
         for item in session.scalars(select(Item).where(Item.sprint_id == sprint.id)):
             column = columns[item.column_id]
-            if column.category == "done":
+            if column.category == Category.DONE:
                 continue
             item.sprint_id = None
             returned += 1
-            if column.category == "todo" and backlog is not None:
+            if column.category == Category.TODO and backlog is not None:
                 enter_column(session, item, column, backlog)
                 move = f"{item_key(session, item)}: {column.name} → {backlog.name}"
                 log_activity(session, item.product_id, "moved", move, item.id)
-        sprint.state = "closed"
+        sprint.state = SprintState.CLOSED
         end = min(sprint.end_date or dt.date.today(), dt.date.today())
         sprint.end_date = max(end, sprint.start_date) if sprint.start_date else end
         log_activity(

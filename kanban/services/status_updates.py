@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from kanban.domain import HEALTHS
 from kanban.errors import ValidationError
 from kanban.services.common import find_product, get_row, log_activity
 from kanban.services.records import StatusUpdateInfo
 from kanban.storage.database import Database
-from kanban.storage.models import HEALTHS, Stakeholder, StatusUpdate, status_update_recipients
+from kanban.storage.models import Stakeholder, StatusUpdate, status_update_recipients
 
 
 def _info(session: Session, update: StatusUpdate) -> StatusUpdateInfo:

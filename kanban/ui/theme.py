@@ -6,10 +6,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from kanban.domain import ItemKind
+
 Role = QPalette.ColorRole
 Group = QPalette.ColorGroup
 
 ACCENT = QColor("#2563eb")
+KIND_COLORS = {
+    ItemKind.STORY: QColor("#3b82f6"),
+    ItemKind.BUG: QColor("#dc2626"),
+    ItemKind.TASK: QColor("#64748b"),
+    ItemKind.SPIKE: QColor("#9333ea"),
+    ItemKind.EPIC: QColor("#d97706"),
+}
+"""One colour per item kind: the backlog's kind cell and the card's stripe."""
 DARK_ACCENT = QColor("#3b82f6")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
+from table_dump import SAMPLE_GAPS
 
 from kanban.reports.export import render_report
 from kanban.services import Database, open_database
@@ -78,12 +79,12 @@ def test_a_round_trip_between_servers_restores_every_table_and_ids_go_on(
         write_export(source, export)
         import_file(target, export)
         original, copied = dump(source_url), dump(target_url)
-        assert all(original.values()), "the sample fills every table"
+        assert {name for name, rows in original.items() if not rows} == SAMPLE_GAPS
         for name in original:
             assert copied[name] == original[name], name
 
         # The sequences were moved past the imported ids: new rows of every kind fit in.
-        highest = {name: max(row[0] for row in rows) for name, rows in copied.items()}
+        highest = {name: max(row[0] for row in rows) for name, rows in copied.items() if rows}
         web = next(row for row in copied["products"] if row[1] == "WEB")
         product = create_product(target, "NEW", "New product")
         card = add_item(target, "WEB", "After the import")

@@ -13,13 +13,14 @@ import pytest
 from sqlalchemy import text
 
 from kanban import metrics
+from kanban.domain import ITEM_KINDS, URGENCIES
 from kanban.errors import ValidationError
 from kanban.reports.model import build_status_report
 from kanban.services import Database, open_database
 from kanban.services.demo import create_demo
 from kanban.services.products import create_product
 from kanban.services.questions import list_questions
-from kanban.storage.models import ITEM_KINDS, URGENCIES, Base
+from kanban.storage.models import Base
 
 Rows = Callable[..., list[dict[str, Any]]]
 

@@ -20,9 +20,9 @@ from kanban.errors import (
     ReadOnlyDatabaseError,
 )
 from kanban.services import Database, open_database
-from kanban.services.items import add_item, delete_item, get_item, move_item
-from kanban.services.products import create_product
-from kanban.services.questions import ask_question
+from kanban.services.items import add_item, delete_item, get_item, load_board
+from kanban.services.products import create_product, list_products
+from kanban.services.records import Card
 from kanban.storage.database import backup_sqlite_file, head_revision
 
 PAGE = 4096
@@ -215,56 +215,98 @@ def revision_of(path: Path) -> str:
         conn.close()
 
 
-def fill(db: Database) -> None:
-    """Rows in every table that refers to items or columns, which the migration rebuilds."""
-    create_product(db, "WEB", "Web shop")
-    epic = add_item(db, "WEB", "Checkout", kind="epic")
-    card = add_item(db, "WEB", "Pay by card", labels=["payments"], epic_id=epic.id)
-    move_item(db, card.id, column_id=card.column_id + 2)
-    ask_question(db, "WEB", "Which cards?", item_ref=card.key, asked_by="Ada")
+FIXTURES = Path(__file__).parent / "fixtures"
+OLD_REVISIONS = sorted(p.stem.removeprefix("schema_") for p in FIXTURES.glob("schema_*.sql"))
 
 
+def old_file(path: Path, revision: str) -> Path:
+    """A database file as the app at ``revision`` left it (see fixtures/README.md)."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript((FIXTURES / f"schema_{revision}.sql").read_text(encoding="utf-8"))
+    finally:
+        conn.close()
+    return path
+
+
+def rows_by_column(path: Path) -> dict[str, list[dict[str, object]]]:
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return {
+            table: [dict(row) for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid")]
+            for table in table_rows(path)
+        }
+    finally:
+        conn.close()
+
+
+def test_every_released_revision_has_a_fixture() -> None:
+    assert [r for r in ("0001", "0002") if r != head_revision()] == OLD_REVISIONS
+
+
+@pytest.mark.parametrize("revision", OLD_REVISIONS)
 def test_an_older_file_is_copied_aside_then_migrated_keeping_every_row(
-    tmp_path: Path, first_release: str
+    tmp_path: Path, revision: str
 ) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
-    path = folder / "kanban.db"
-    old = Database.open(f"sqlite:///{path}", migrations=first_release)
-    fill(old)
-    old.close()
+    path = old_file(folder / "kanban.db", revision)
     original = tmp_path / "original.db"
     shutil.copyfile(path, original)
+    titles = _titles(original)
 
     db = open_database(str(path))
     try:
-        assert get_item(db, "WEB-2").title == "Pay by card"
-        delete_item(db, get_item(db, "WEB-2").id)
-        assert add_item(db, "WEB", "New").id == 3  # AUTOINCREMENT: id 2 is not reused
+        assert {card.key: card.title for card in _all_cards(db)} == titles
+        newest = max(card.id for card in _all_cards(db))
+        victim = _all_cards(db)[-1]
+        delete_item(db, victim.id)
+        assert add_item(db, "WEB", "New").id == newest + 1  # AUTOINCREMENT: ids not reused
     finally:
         db.close()
 
     assert db.backup is not None
     assert db.backup.parent == folder
-    assert db.backup.name.startswith(f"kanban.db.before-{FIRST_REVISION}-")
+    assert db.backup.name.startswith(f"kanban.db.before-{revision}-")
     assert dump(db.backup) == dump(original)  # the copy is the file as it was
-    assert revision_of(path) == head_revision() != FIRST_REVISION
+    assert revision_of(path) == head_revision() != revision
     assert sorted(p.name for p in folder.iterdir()) == ["kanban.db", db.backup.name]
 
 
-def test_migration_keeps_every_row_and_reference(tmp_path: Path, first_release: str) -> None:
-    path = tmp_path / "kanban.db"
-    old = Database.open(f"sqlite:///{path}", migrations=first_release)
-    fill(old)
-    old.close()
-    before = table_rows(path)
+def _titles(path: Path) -> dict[str, str]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT p.key || '-' || i.number, i.title FROM items i JOIN products p "
+            "ON p.id = i.product_id WHERE i.archived = 0"
+        )
+        return dict(rows.fetchall())
+    finally:
+        conn.close()
+
+
+def _all_cards(db: Database) -> list[Card]:
+    return [card for p in list_products(db) for card in load_board(db, p.id).cards]
+
+
+@pytest.mark.parametrize("revision", OLD_REVISIONS)
+def test_migration_keeps_every_row_and_reference(tmp_path: Path, revision: str) -> None:
+    path = old_file(tmp_path / "kanban.db", revision)
+    before = rows_by_column(path)
 
     open_database(str(path)).close()
 
-    assert table_rows(path) == before  # no cascade from rebuilding a table
+    after = rows_by_column(path)
+    assert set(before) <= set(after)
+    for table, rows in before.items():  # no cascade from rebuilding a table; new columns only
+        old_columns = set(rows[0]) if rows else set()
+        kept = [{k: v for k, v in row.items() if k in old_columns} for row in after[table]]
+        assert kept == rows, table
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     finally:
         conn.close()
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 
 from kanban.services.records import Card
 from kanban.ui.drag import MIME_TYPE, decode_ids, encode_ids
+from kanban.ui.theme import KIND_COLORS
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -34,13 +35,6 @@ HEADERS = (
     "Status",
 )
 NUMERIC = frozenset({POINTS, TOTAL, VALUE})
-KIND_COLORS = {
-    "story": QColor("#3b82f6"),
-    "bug": QColor("#dc2626"),
-    "task": QColor("#64748b"),
-    "spike": QColor("#9333ea"),
-    "epic": QColor("#d97706"),
-}
 
 # (dragged item ids, after_id, before_id) -> whether the move was made
 Mover = Callable[[Sequence[int], int | None, int | None], bool]

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import ITEM_KINDS, Category, ItemKind, SprintState
 from kanban.services import items
-from kanban.services.items import ITEM_KINDS
 from kanban.services.records import Card, MoveResult, ProductInfo, SprintInfo
 from kanban.ui.backlog.model import BacklogModel
 from kanban.ui.backlog.sprint_bar import SprintBar
@@ -188,7 +188,7 @@ class BacklogScreen(Screen):
             return
         board = self.ctx.read(items.load_board, self.product.id)
         self.column_names = {c.id: c.name for c in board.columns}
-        self.done_columns = frozenset(c.id for c in board.columns if c.category == "done")
+        self.done_columns = frozenset(c.id for c in board.columns if c.category == Category.DONE)
         self.order = list(board.cards)
         self.cards = {card.id: card for card in self.order}
         self.sprint_bar.set_product(self.product.id, self.order)
@@ -196,7 +196,9 @@ class BacklogScreen(Screen):
         self.model.sprint_names = {s.id: s.name for s in sprint_list}
         self.model.column_names = self.column_names
         self.model.done_columns = self.done_columns
-        self.active_sprint_id = next((s.id for s in sprint_list if s.state == "active"), None)
+        self.active_sprint_id = next(
+            (s.id for s in sprint_list if s.state == SprintState.ACTIVE), None
+        )
         self._read_velocity(sprint_list)
         self._fill_labels()
         self.refresh()
@@ -208,7 +210,7 @@ class BacklogScreen(Screen):
 
     def _read_velocity(self, sprint_list: Sequence[SprintInfo]) -> None:
         assert self.product is not None
-        if not any(s.state == "closed" for s in sprint_list):
+        if not any(s.state == SprintState.CLOSED for s in sprint_list):
             self.velocity, self.velocity_sprints = None, 0  # velocity counts closed sprints only
             return
         from kanban import metrics  # the flow model is large: load it once a sprint has closed
@@ -301,7 +303,7 @@ class BacklogScreen(Screen):
             c
             for c in self.order
             if c.column_id not in done
-            and c.kind != "epic"
+            and c.kind != ItemKind.EPIC
             and (active is None or c.sprint_id != active)
         ]
         sums = accumulate(c.points or 0.0 for c in counted)
@@ -315,7 +317,7 @@ class BacklogScreen(Screen):
             self._totals_of = self.order
         totals = self.model.totals
         rows = self.visible_cards()
-        self._shown_points = sum(c.points or 0 for c in rows if c.kind != "epic")
+        self._shown_points = sum(c.points or 0 for c in rows if c.kind != ItemKind.EPIC)
         self.model.set_rows(rows)
         self._select(selected)
         line = None

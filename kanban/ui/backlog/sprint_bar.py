@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import SprintState
 from kanban.errors import KanbanError
 from kanban.services import items, sprints
 from kanban.services.records import Card, SprintInfo
@@ -104,8 +105,8 @@ class SprintBar(QWidget):
         self.product_id = product_id
         self.sprints = [] if product_id is None else self.ctx.read(sprints.list_sprints, product_id)
         open_sprints = sorted(
-            (s for s in self.sprints if s.state != "closed"),
-            key=lambda s: (s.state != "active", s.id),
+            (s for s in self.sprints if s.state != SprintState.CLOSED),
+            key=lambda s: (s.state != SprintState.ACTIVE, s.id),
         )
         self.combo.blockSignals(True)
         self.combo.clear()
@@ -123,8 +124,8 @@ class SprintBar(QWidget):
         self.new_button.setEnabled(has_product)
         for button in (self.add_button, self.remove_button):
             button.setEnabled(sprint is not None)
-        self.start_button.setEnabled(sprint is not None and sprint.state == "planned")
-        self.close_button.setEnabled(sprint is not None and sprint.state == "active")
+        self.start_button.setEnabled(sprint is not None and sprint.state == SprintState.PLANNED)
+        self.close_button.setEnabled(sprint is not None and sprint.state == SprintState.ACTIVE)
         if sprint is None:
             self.summary.setText("No open sprint. Create one to plan it from the backlog.")
             return

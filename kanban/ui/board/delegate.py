@@ -43,14 +43,8 @@ from PySide6.QtWidgets import (
 
 from kanban.services.records import Card
 from kanban.ui.board.model import CARD_ROLE
+from kanban.ui.theme import KIND_COLORS
 
-KIND_COLORS = {
-    "story": QColor("#43a047"),
-    "bug": QColor("#e53935"),
-    "task": QColor("#1e88e5"),
-    "spike": QColor("#8e24aa"),
-    "epic": QColor("#fb8c00"),
-}
 BLOCKED_COLOR = QColor("#d32f2f")
 QUESTION_COLOR = QColor("#f9a825")
 QUESTION_TEXT = QColor("#3e2700")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import SprintState
 from kanban.errors import KanbanError
 from kanban.services import items, people, products, sprints
 from kanban.services.records import Board, Card, ColumnInfo, MoveResult, ProductInfo, SprintInfo
@@ -229,7 +230,7 @@ class BoardScreen(Screen):
         """The filter the bar's fields describe."""
         sprint = self.sprint_combo.currentData()
         if sprint == ACTIVE_SPRINT:
-            active = next((s for s in self.sprint_list if s.state == "active"), None)
+            active = next((s for s in self.sprint_list if s.state == SprintState.ACTIVE), None)
             sprint = active.id if active else NO_SPRINT
         return CardFilter(
             text=self.filter_edit.text(),
@@ -280,11 +281,11 @@ class BoardScreen(Screen):
 
     def _fill_sprint_choices(self) -> None:
         choices: list[tuple[str, object]] = [("All sprints", None)]
-        active = next((s for s in self.sprint_list if s.state == "active"), None)
+        active = next((s for s in self.sprint_list if s.state == SprintState.ACTIVE), None)
         if active is not None:
             choices.append((f"Active sprint ({active.name})", ACTIVE_SPRINT))
         choices.append(("No sprint", NO_SPRINT))
-        choices += [(s.name, s.id) for s in self.sprint_list if s.state != "closed"]
+        choices += [(s.name, s.id) for s in self.sprint_list if s.state != SprintState.CLOSED]
         refill_combo(self.sprint_combo, choices)
 
     def _focus_filter(self) -> None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import over_wip_limit
 from kanban.services.records import ColumnInfo
 from kanban.ui.board.delegate import BLOCKED_COLOR, CARD_HINT_WIDTH, CardDelegate, blend
 from kanban.ui.board.model import ColumnModel
@@ -248,8 +249,7 @@ class ColumnWidget(QFrame):
     @property
     def over_limit(self) -> bool:
         """True when the column holds more cards than its WIP limit."""
-        limit = self.column.wip_limit
-        return limit is not None and self.total > limit
+        return over_wip_limit(self.total, self.column.wip_limit)
 
     def set_column(self, column: ColumnInfo) -> None:
         """Show a column's (new) name and WIP limit."""

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QApplication
 
+from kanban.domain import QuestionState
 from kanban.errors import KanbanError, NotFoundError
 from kanban.services import items, questions
 from kanban.services.records import QuestionInfo
@@ -111,7 +112,7 @@ class SetQuestionStateCommand(_QuestionCommand):
     """A question was reopened or marked obsolete; undo restores it as it was (answer too)."""
 
     def __init__(self, ctx: AppContext, previous: QuestionInfo, changed: QuestionInfo) -> None:
-        verb = "Reopen" if changed.state == "open" else "Mark obsolete"
+        verb = "Reopen" if changed.state == QuestionState.OPEN else "Mark obsolete"
         super().__init__(ctx, changed, f"{verb} question #{changed.id}")
         self.previous = previous
         self.state = changed.state

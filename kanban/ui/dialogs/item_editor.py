@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import ITEM_KINDS, SprintState
 from kanban.errors import ConflictError, KanbanError
 from kanban.services import items, people, sprints
-from kanban.services.items import ITEM_KINDS
 from kanban.services.records import ItemDetail
 from kanban.ui.commands.items import EditItemCommand, push
 from kanban.ui.context import AppContext
@@ -235,7 +235,7 @@ class ItemEditor(QDialog):
         sprint_list = [
             (f"{s.name} ({s.state})", s.id)
             for s in self.ctx.read(sprints.list_sprints, product_id)
-            if s.state != "closed" or s.id == self.base.sprint_id
+            if s.state != SprintState.CLOSED or s.id == self.base.sprint_id
         ]
         _fill(self.sprint_combo, sprint_list, self.base.sprint_id)
         epics = [

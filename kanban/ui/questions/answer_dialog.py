@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import QuestionState
 from kanban.errors import KanbanError
 from kanban.services import questions
 from kanban.services.common import current_actor
@@ -69,7 +70,7 @@ class AnswerQuestionDialog(QDialog):
         self.buttons.addButton(self.answer_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.reopen_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.obsolete_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.reopen_button.setVisible(question.state != "open")
+        self.reopen_button.setVisible(question.state != QuestionState.OPEN)
         self.obsolete_button.setVisible(question.state != "obsolete")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import URGENCIES
 from kanban.errors import KanbanError, ValidationError
 from kanban.services import items, people
-from kanban.services.questions import URGENCIES
 from kanban.services.records import QuestionInfo
 from kanban.ui.commands import questions as commands
 from kanban.ui.context import AppContext, show_error

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import QuestionState
 from kanban.errors import NotFoundError
 from kanban.services import items, questions
 from kanban.ui.context import AppContext
@@ -71,7 +72,7 @@ class ItemQuestionsPanel(QWidget):
         except NotFoundError:  # the product went away under us
             rows = []
         self.model.set_rows(rows)
-        open_count = sum(q.state == "open" for q in rows)
+        open_count = sum(q.state == QuestionState.OPEN for q in rows)
         if not rows:
             self.summary.setText("No questions about this item.")
         else:

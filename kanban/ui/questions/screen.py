@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import QuestionState
 from kanban.errors import KanbanError
 from kanban.services import questions
 from kanban.services.records import QuestionInfo
@@ -206,7 +207,7 @@ class QuestionsScreen(Screen):
         question = self.selected_question()
         self.detail.show_question(question)
         self.answer_button.setEnabled(question is not None)
-        self.reopen_button.setEnabled(question is not None and question.state != "open")
+        self.reopen_button.setEnabled(question is not None and question.state != QuestionState.OPEN)
         self.obsolete_button.setEnabled(question is not None and question.state != "obsolete")
 
     def ask(self) -> AskQuestionDialog | None:

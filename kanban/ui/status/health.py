@@ -11,7 +11,6 @@ from kanban.reports import text
 # The report's words and colours, so the pill matches the exported report.
 HEALTH_LABELS = text.HEALTH_LABELS
 HEALTH_COLORS = text.HEALTH_COLOURS
-HEALTHS = ("on_track", "at_risk", "off_track")
 PILL_PADDING = 8
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import HEALTHS
 from kanban.errors import KanbanError
 from kanban.reports.model import UpdateText, build_draft_report, compute_snapshot
 from kanban.reports.text import day, plural
@@ -33,7 +34,7 @@ from kanban.services.status_updates import create_status_update, list_status_upd
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.forms import SAVE, ok_cancel
 from kanban.ui.status.figures import FiguresView
-from kanban.ui.status.health import HEALTH_COLORS, HEALTHS, health_label
+from kanban.ui.status.health import HEALTH_COLORS, health_label
 from kanban.ui.status.preview import ReportBrowser, report_html
 
 TEXT_FIELDS = ("progress", "problems", "schedule_outlook", "next_steps")
