@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format clean
+.PHONY: run test bench lint format clean install-desktop wheel
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,8 +11,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# make run DB=path/to/file.db (or a postgresql+psycopg:// URL) opens the app on that database.
 run: $(STAMP)
-	$(BIN)/kanban
+	$(BIN)/kanban $(if $(DB),--db "$(DB)")
 
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
@@ -29,6 +30,19 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The app in the desktop's menus: kanban.desktop and the icon under ~/.local/share.
+DATA_HOME ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
+install-desktop:
+	install -D -m 644 resources/kanban.desktop $(DATA_HOME)/applications/kanban.desktop
+	install -D -m 644 resources/icons/kanban.svg $(DATA_HOME)/icons/hicolor/scalable/apps/kanban.svg
+
+# A wheel in dist/, checked by installing it into a clean virtual environment.
+wheel: $(STAMP)
+	$(BIN)/pip install --quiet build
+	rm -rf dist
+	$(BIN)/python -m build --wheel --outdir dist .
+	.ci/check-wheel dist/*.whl
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from kanban.errors import KanbanError
+from kanban.resources_path import resource
 from kanban.services import Database, open_database
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.main_window import DB_FILTER, MainWindow, ensure_first_product
@@ -33,8 +35,15 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("kanban")
     app.setApplicationName("kanban")
     app.setApplicationDisplayName("kanban")
+    app.setDesktopFileName("kanban")  # Wayland and docks match the window to kanban.desktop
+    app.setWindowIcon(app_icon())
     apply_theme(app)
     return app
+
+
+def app_icon() -> QIcon:
+    """The app's icon (resources/icons/kanban.svg), for every window."""
+    return QIcon(str(resource("icons", "kanban.svg")))
 
 
 class BadFileBox(QMessageBox):
