@@ -31,9 +31,15 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    """A fresh, migrated database file."""
-    database = open_database(str(db_path))
+def db_target(db_path: Path) -> str:
+    """This test's database as the command line's --db names it."""
+    return str(db_path)
+
+
+@pytest.fixture
+def db(db_target: str) -> Iterator[Database]:
+    """A fresh, migrated database."""
+    database = open_database(db_target)
     yield database
     database.close()
 

@@ -26,6 +26,7 @@ from kanban.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     Handler,
+    echo,
 )
 from kanban.config import DB_ENV, default_database_path
 from kanban.errors import FileWriteError, KanbanError
@@ -73,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _fail(message: str, code: int) -> int:
     text = " ".join(line.strip() for line in message.splitlines() if line.strip())
-    print(f"kanban: {text}", file=sys.stderr)
+    echo(f"kanban: {text}", err=True)
     return code
 
 

@@ -1,10 +1,20 @@
-"""What every sub-command shares: exit codes, the database the user named, printing."""
+"""What every sub-command shares: exit codes, the database the user named, printing.
+
+Printing: human-readable output goes through :func:`echo` (and :func:`table`,
+:func:`one_line`, :func:`shown` for the pieces), which show every character a terminal would
+act on escaped (``\\x1b``, ``\\u202e``): user text must never drive the reader's terminal.
+``--json`` output goes through :func:`echo_json`, exact. A test keeps ``print`` out of
+every other module of ``kanban/cli``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import datetime as dt
+import json
+import re
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -52,8 +62,56 @@ def iso(moment: dt.datetime | None) -> str | None:
     return moment.replace(tzinfo=dt.UTC).isoformat() if moment else None
 
 
+# What a terminal acts on or reorders: C0 and C1 control characters and DEL, the bidi
+# embeddings, overrides, isolates and marks, the line and paragraph separators, and lone
+# surrogates (which cannot even be encoded for output).
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match[0]
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: str, keep: str = "") -> str:
+    """User text made safe for a terminal: control characters, bidi controls and lone
+    surrogates escaped as ``\\x1b`` / ``\\u202e`` (``\\n``, ``\\t``, ``\\r`` by name), except the
+    characters in ``keep``; everything else (accents, scripts, emoji) is left as it is."""
+    return _UNSAFE.sub(lambda m: m[0] if m[0] in keep else _escape(m), text)
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print human-readable output (stderr with ``err``), line breaks kept, everything else a
+    terminal would act on escaped (see :func:`shown`)."""
+    print(shown(text, keep="\n"), file=sys.stderr if err else sys.stdout)
+
+
+def echo_json(data: object) -> None:
+    """Print a ``--json`` document exactly (JSON escapes control characters itself)."""
+    print(json.dumps(data, indent=2))
+
+
+def echo_document(content: bytes) -> None:
+    """Write a document (a report) to stdout: exact bytes into a pipe or a file; on a
+    terminal, as text with control characters escaped (line breaks and tabs kept)."""
+    if sys.stdout.isatty():
+        sys.stdout.write(shown(content.decode("utf-8", "replace"), keep="\n\t"))
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+    sys.stdout.flush()
+
+
 def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    """Rows in aligned columns under a header; the last column is not padded."""
+    """Rows in aligned columns under a header; the last column is not padded. Cells are
+    shown terminal-safe (see :func:`shown`)."""
+    rows = [tuple(shown(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header) - 1)]
     lines = []
     for row in (header, *rows):
@@ -63,8 +121,9 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 
 def one_line(text: str) -> str:
-    """User text on one line: runs of whitespace (newlines too) become one space."""
-    return " ".join(text.split())
+    """User text on one line, terminal-safe: runs of whitespace (newlines too) become one
+    space, and what a terminal would act on is escaped (see :func:`shown`)."""
+    return shown(" ".join(text.split()))
 
 
 JsonObject = dict[str, Any]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from kanban.cli.common import EXIT_OK, AddCommand, database
+from kanban.cli.common import EXIT_OK, AddCommand, database, echo, one_line
 from kanban.domain import ITEM_KINDS, over_wip_limit
 from kanban.errors import NotFoundError
 
@@ -31,7 +30,7 @@ def _add(args: argparse.Namespace) -> int:
         card = add_item(
             db, args.product, args.title, kind=args.kind, points=args.points, column=args.column
         )
-    print(card.key)
+    echo(card.key)
     return EXIT_OK
 
 
@@ -53,13 +52,13 @@ def _move(args: argparse.Namespace) -> int:
                 1 for c in load_board(db, item.product_id).cards if c.column_id == target.id
             )
             if over_wip_limit(count, target.wip_limit):
-                print(
-                    f"kanban: warning: {target.name} now holds {count} items, over its WIP "
-                    f"limit of {target.wip_limit}",
-                    file=sys.stderr,
+                echo(
+                    f"kanban: warning: {one_line(target.name)} now holds {count} items, "
+                    f"over its WIP limit of {target.wip_limit}",
+                    err=True,
                 )
     if target.id == item.column_id:
-        print(f"{item.key}: already in {target.name}; moved to the bottom")
+        echo(f"{item.key}: already in {one_line(target.name)}; moved to the bottom")
     else:
-        print(f"{item.key}: {item.column_name} → {target.name}")
+        echo(f"{item.key}: {one_line(item.column_name)} → {one_line(target.name)}")
     return EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kanban.cli.common import EXIT_OK, AddCommand, database
+from kanban.cli.common import EXIT_OK, AddCommand, database, echo, one_line
 
 
 def register(add: AddCommand) -> None:
@@ -19,8 +19,8 @@ def _demo(args: argparse.Namespace) -> int:
     with database(args) as db:
         products = create_demo(db)
     names = " and ".join(f"{p.key} ({p.name})" for p in products)
-    print(f"Created the sample products {names}.")
-    print(f"Try: kanban questions {products[0].key} --open")
+    echo(f"Created the sample products {names}.")
+    echo(f"Try: kanban questions {products[0].key} --open")
     return EXIT_OK
 
 
@@ -30,9 +30,9 @@ def _products(args: argparse.Namespace) -> int:
     with database(args, must_exist=True) as db:
         products = list_products(db, include_archived=True)
     if not products:
-        print("No products yet. Create the sample ones with: kanban demo")
+        echo("No products yet. Create the sample ones with: kanban demo")
     width = max((len(p.key) for p in products), default=0)
     for product in products:
         archived = "  (archived)" if product.archived else ""
-        print(f"{product.key:<{width}}  {product.name}{archived}")
+        echo(f"{product.key:<{width}}  {one_line(product.name)}{archived}")
     return EXIT_OK

@@ -24,11 +24,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from kanban.cli.common import EXIT_OK, AddCommand, database, iso, one_line, table
+from kanban.cli.common import (
+    EXIT_OK,
+    AddCommand,
+    database,
+    echo,
+    echo_json,
+    iso,
+    one_line,
+    table,
+)
 from kanban.domain import URGENCIES
 
 if TYPE_CHECKING:
@@ -72,7 +80,7 @@ def _ask(args: argparse.Namespace) -> int:
             asked_by=args.by,
             urgency=args.urgency,
         )
-    print(f"Question #{question.id} logged")
+    echo(f"Question #{question.id} logged")
     return EXIT_OK
 
 
@@ -88,7 +96,7 @@ def _answer(args: argparse.Namespace) -> int:
             append_to_criteria=args.append_to_criteria,
         )
     added = f"; added to the acceptance criteria of {question.item_key}"
-    print(f"Question #{question.id} answered{added if args.append_to_criteria else ''}")
+    echo(f"Question #{question.id} answered{added if args.append_to_criteria else ''}")
     return EXIT_OK
 
 
@@ -100,12 +108,12 @@ def _questions(args: argparse.Namespace) -> int:
         product = get_product(db, args.product)
         questions = list_questions(db, product.id, state="open" if args.open else None)
     if args.json:
-        print(json.dumps([question_json(q, product.key) for q in questions], indent=2))
+        echo_json([question_json(q, product.key) for q in questions])
         return EXIT_OK
     if not questions:
-        print(f"No {'open ' if args.open else ''}questions for {product.key}.")
+        echo(f"No {'open ' if args.open else ''}questions for {product.key}.")
         return EXIT_OK
-    print(_table(questions))
+    echo(_table(questions))
     return EXIT_OK
 
 

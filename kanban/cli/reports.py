@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from kanban.cli.common import EXIT_OK, AddCommand, database
+from kanban.cli.common import EXIT_OK, AddCommand, database, echo, echo_document
 from kanban.errors import ValidationError
 
 REPORT_FORMATS = ("md", "html", "pdf", "csv")
@@ -29,8 +28,7 @@ def _report(args: argparse.Namespace) -> int:
     with database(args, must_exist=True) as db:
         content = write_report(db, args.product, args.format, args.output, args.update)
     if args.output is None:
-        sys.stdout.buffer.write(content)
-        sys.stdout.flush()
+        echo_document(content)
     else:
-        print(f"Wrote {args.output}")
+        echo(f"Wrote {args.output}")
     return EXIT_OK

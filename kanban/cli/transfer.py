@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kanban.cli.common import EXIT_OK, AddCommand, database
+from kanban.cli.common import EXIT_OK, AddCommand, database, echo
 
 
 def register(add: AddCommand) -> None:
@@ -25,7 +25,7 @@ def _export(args: argparse.Namespace) -> int:
 
     with database(args, must_exist=True) as db:
         data = write_export(db, args.output)
-    print(f"Exported {_summary(data)} to {args.output}")
+    echo(f"Exported {_summary(data)} to {args.output}")
     return EXIT_OK
 
 
@@ -35,7 +35,7 @@ def _import(args: argparse.Namespace) -> int:
     data = load_export(args.file)  # checked before the database is created or touched
     with database(args) as db:
         import_data(db, data)
-    print(f"Imported {_summary(data)} from {args.file}")
+    echo(f"Imported {_summary(data)} from {args.file}")
     return EXIT_OK
 
 
