@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks.data import PRODUCT_KEY, generate
 from kanban.reports.export import FORMATS, render
-from kanban.reports.model import build_status_report, compute_snapshot
+from kanban.reports.model import build_status_report
 from kanban.services import open_database
 from kanban.services.status_updates import create_status_update
 
@@ -117,10 +117,9 @@ def main() -> int:
             }
             # Frozen: the report of a saved update, from the figures frozen into it.
             start = TODAY - dt.timedelta(days=14)
-            snapshot = compute_snapshot(db, PRODUCT_KEY, start, TODAY, today=TODAY)
             update = create_status_update(
                 db, PRODUCT_KEY, health="at_risk", period_start=start, period_end=TODAY,
-                headline="Benchmark", snapshot=snapshot,
+                headline="Benchmark", as_of=TODAY,
             )  # fmt: skip
             frozen = {
                 fmt: median_time(

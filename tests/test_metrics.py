@@ -11,6 +11,7 @@ from sqlalchemy import select
 from kanban import metrics
 from kanban.ranking import initial_ranks
 from kanban.services import Database
+from kanban.services.figures import load_flow
 from kanban.services.items import add_item, delete_item, move_item, restore_item
 from kanban.services.products import add_column
 from kanban.services.records import ProductInfo
@@ -108,7 +109,7 @@ def build(db: Database, product: ProductInfo, history: dict) -> None:
 def flow(db: Database, product: ProductInfo) -> metrics.Flow:
     add_column(db, product.id, "Review", "doing")
     build(db, product, HISTORY)
-    return metrics.load_flow(db, "web")
+    return load_flow(db, "web")
 
 
 def test_flow_items_know_when_they_started_and_finished(flow: metrics.Flow) -> None:
@@ -230,7 +231,7 @@ def test_forecast_without_recent_throughput_gives_no_dates(
     db: Database, product: ProductInfo
 ) -> None:
     add_item(db, "WEB", "Lonely")
-    fc = metrics.forecast(metrics.load_flow(db, "WEB"), metrics.today_utc())
+    fc = metrics.forecast(load_flow(db, "WEB"), metrics.today_utc())
     assert fc.remaining_items == 1
     assert (fc.finish_50, fc.finish_85, fc.finish_at_mean, fc.delay_days) == (None,) * 4
 
@@ -240,11 +241,11 @@ def test_metrics_follow_moves_made_through_the_services(db: Database, product: P
     add_item(db, "WEB", "Search", points=3)
     columns = {c.name: c.id for c in metrics_columns(db, product)}
     move_item(db, card.id, column_id=columns["In Progress"])
-    flow = metrics.load_flow(db, "WEB")
+    flow = load_flow(db, "WEB")
     today = metrics.today_utc()
     assert [a.key for a in metrics.aging(flow, today)] == ["WEB-1"]
     move_item(db, card.id, column_id=columns["Done"])
-    flow = metrics.load_flow(db, "WEB")
+    flow = load_flow(db, "WEB")
     assert metrics.throughput(flow, today, today)[0].items == 1
     assert metrics.cycle_times(flow, today, today).count == 1
     assert metrics.cumulative_flow(flow, today, today)[0].counts == (1, 0, 0, 1)
@@ -255,7 +256,7 @@ def test_an_item_without_transitions_falls_back_on_its_own_dates(
 ) -> None:
     card = add_item(db, "WEB", "Checkout", points=2, column="Done")
     restore_item(db, delete_item(db, card.id))  # a restored item's moves are gone
-    (item,) = metrics.load_flow(db, "WEB").items
+    (item,) = load_flow(db, "WEB").items
     assert item.category == "done"
     assert item.done is not None and item.done == item.started
     assert len(item.path) == 1

@@ -12,7 +12,7 @@ from kanban.reports.csv import render_csv
 from kanban.reports.html import render_html
 from kanban.reports.markdown import render_markdown
 from kanban.reports.model import StatusReport, build_status_report
-from kanban.storage.database import Database
+from kanban.services import Database
 
 __all__ = ["ExportError", "render", "render_report", "write_report"]
 

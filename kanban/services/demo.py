@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from kanban.errors import ValidationError
 from kanban.ranking import initial_ranks
-from kanban.reports.model import compute_snapshot
 from kanban.services.common import product_info
+from kanban.services.figures import compute_snapshot
 from kanban.services.records import ProductInfo
 from kanban.storage.database import Database
 from kanban.storage.models import (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -54,15 +53,25 @@ def create_status_update(
     schedule_outlook: str = "",
     next_steps: str = "",
     recipient_ids: Sequence[int] = (),
-    snapshot: dict[str, Any] | None = None,
+    as_of: dt.date | None = None,
 ) -> StatusUpdateInfo:
-    """Save a status update with the figures it was written from (``snapshot``, JSON-able)."""
+    """Save a status update with the figures of its period frozen into it.
+
+    The figures are computed as of the end of ``as_of`` (default today, UTC) inside the same
+    transaction that saves the update, so they are exactly the data the update was saved on;
+    the product's target and the forecast's 50% and 85% dates are kept beside them.
+    """
+    from kanban.metrics.records import today_utc
+    from kanban.metrics.snapshot import freeze
+    from kanban.services.figures import figures_in  # the figures are large: load on use
+
     if health not in HEALTHS:
         raise ValidationError(f"Health must be one of {', '.join(HEALTHS)}")
     if period_end < period_start:
         raise ValidationError("A status period cannot end before it starts")
     with db.write() as session:
         product = find_product(session, product_ref)
+        figures = figures_in(session, product, (period_start, period_end), as_of or today_utc())
         update = StatusUpdate(
             product_id=product.id,
             period_start=period_start,
@@ -73,7 +82,10 @@ def create_status_update(
             problems=problems,
             schedule_outlook=schedule_outlook,
             next_steps=next_steps,
-            snapshot=json.dumps(snapshot or {}, default=str, sort_keys=True),
+            snapshot=json.dumps(freeze(figures), sort_keys=True),
+            target_date=figures.forecast.target,
+            forecast_p50=figures.forecast.finish_50,
+            forecast_p85=figures.forecast.finish_85,
         )
         session.add(update)
         session.flush()

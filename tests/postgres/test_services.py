@@ -211,9 +211,10 @@ def test_status_updates_with_recipients_and_figures(db: Database, product: Produ
         period_end=dt.date(2026, 11, 13),
         headline="Checkout slips a week",
         recipient_ids=[boss.id],
-        snapshot={"done": 4, "velocity": 7.5},
+        as_of=dt.date(2026, 11, 13),
     )
     (listed,) = list_status_updates(db, "WEB")
     assert listed == update
-    assert (listed.recipient_ids, listed.snapshot) == ((boss.id,), {"done": 4, "velocity": 7.5})
+    assert listed.recipient_ids == (boss.id,)
+    assert listed.snapshot["figures"]["as_of"] == "2026-11-13"
     assert listed.period_end == dt.date(2026, 11, 13)

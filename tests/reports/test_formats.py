@@ -36,7 +36,6 @@ def report(sample: Sample) -> model.StatusReport:
         problems="Merchant account missing\n<img src=x onerror=alert(2)>",
         next_steps="# Chase Finance\n- sign the contract",
         recipient_ids=[sample.stakeholder_id],
-        snapshot=model.compute_snapshot(sample.db, "WEB", TODAY - dt.timedelta(days=14), TODAY),
     )
     return model.build_status_report(sample.db, "WEB")
 

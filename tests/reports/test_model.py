@@ -6,16 +6,20 @@ import datetime as dt
 import json
 
 import pytest
+import sqlalchemy as sa
 from report_helpers import SCRIPT, Sample
 
 from kanban import metrics
 from kanban.errors import NotFoundError
+from kanban.metrics import status
+from kanban.metrics.snapshot import decode, encode
 from kanban.reports import model
-from kanban.reports.snapshot import decode, encode
+from kanban.services.figures import compute_snapshot
 from kanban.services.items import add_item, move_item
 from kanban.services.products import create_product
 from kanban.services.questions import answer_question, list_questions
-from kanban.services.status_updates import create_status_update
+from kanban.services.status_updates import create_status_update, get_status_update
+from kanban.storage.models import StatusUpdate
 
 TODAY = metrics.today_utc()
 
@@ -92,7 +96,6 @@ def test_the_latest_update_gives_health_and_words(sample: Sample) -> None:
             headline=f"{health} headline",
             problems="PayPal is late",
             recipient_ids=[sample.stakeholder_id],
-            snapshot=model.compute_snapshot(sample.db, "WEB", TODAY - dt.timedelta(days=7), TODAY),
         )
     report = model.build_status_report(sample.db, "WEB")
     assert report.health == "at_risk"
@@ -107,12 +110,11 @@ def test_the_latest_update_gives_health_and_words(sample: Sample) -> None:
 
 def test_a_past_update_shows_the_figures_frozen_when_it_was_saved(sample: Sample) -> None:
     start = TODAY - dt.timedelta(days=3)
-    snapshot = model.compute_snapshot(sample.db, "WEB", start, TODAY)
-    json.dumps(snapshot)  # plain JSON, no custom encoder needed
     update = create_status_update(
-        sample.db, "WEB", health="on_track", period_start=start, period_end=TODAY,
-        snapshot=snapshot,
-    )  # fmt: skip
+        sample.db, "WEB", health="on_track", period_start=start, period_end=TODAY
+    )
+    # Frozen by the service in the transaction that saved the update.
+    assert get_status_update(sample.db, update.id).snapshot["figures"]["as_of"] == str(TODAY)
     before = model.build_status_report(sample.db, "WEB", update.id)
     # The data moves on: a second item is finished, more work arrives, a question is answered.
     search = next(i for i in before.items if i.key == sample.in_progress[0])
@@ -141,6 +143,10 @@ def test_an_update_saved_without_figures_says_so_and_uses_todays(sample: Sample)
     update = create_status_update(
         sample.db, "WEB", health="off_track", period_start=TODAY, period_end=TODAY
     )
+    with sample.db.write() as session:  # as an update written before figures were frozen
+        session.execute(
+            sa.update(StatusUpdate).where(StatusUpdate.id == update.id).values(snapshot="{}")
+        )
     report = model.build_status_report(sample.db, "WEB", update.id)
     assert not report.frozen
     assert "without frozen figures" in report.note
@@ -180,7 +186,7 @@ def test_figures_survive_the_json_round_trip(sample: Sample) -> None:
 def test_sections_list_a_limited_number_of_rows_but_count_all(
     sample: Sample, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(model, "LIST_LIMIT", 2)
+    monkeypatch.setattr(status, "LIST_LIMIT", 2)
     added = model.build_status_report(sample.db, "WEB").figures.added
     assert (len(added.items), added.count, added.more) == (2, 10, 8)
     assert added.points == 1 + 5 + 3 + 8 + 4 * 2 + 13
@@ -188,7 +194,7 @@ def test_sections_list_a_limited_number_of_rows_but_count_all(
 
 def test_figures_as_of_a_day_before_the_work_existed_are_empty(sample: Sample) -> None:
     yesterday = TODAY - dt.timedelta(days=1)
-    snapshot = model.compute_snapshot(sample.db, "WEB", yesterday, yesterday, today=yesterday)
+    snapshot = compute_snapshot(sample.db, "WEB", yesterday, yesterday, today=yesterday)
     f = decode(model.Figures, snapshot["figures"])
     assert f.as_of == yesterday
     assert (f.done.count, f.in_progress.count, f.blocked.count, f.added.count) == (0, 0, 0, 0)

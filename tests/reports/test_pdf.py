@@ -53,7 +53,6 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, qapp: object) -> Iterator
         period_end=TODAY,
         headline="Launch moves to March",
         problems='<img src="/etc/hostname"> blocks us',
-        snapshot=model.compute_snapshot(db, "WEB", start, TODAY),
     )
     report = model.build_status_report(db, "WEB")
     data = render_pdf(report)

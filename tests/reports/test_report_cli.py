@@ -16,7 +16,6 @@ from report_helpers import Page, Sample, plain
 
 import kanban
 from kanban import cli, metrics
-from kanban.reports import model
 from kanban.reports.export import render_report
 from kanban.services.items import add_item
 from kanban.services.status_updates import create_status_update
@@ -80,7 +79,6 @@ def test_update_option_renders_a_past_update_as_it_was(
         period_start=start,
         period_end=TODAY,
         headline="Frozen headline",
-        snapshot=model.compute_snapshot(sample.db, "WEB", start, TODAY),
     )
     add_item(sample.db, "WEB", "Arrived after the update")
     create_status_update(sample.db, "WEB", health="on_track", period_start=TODAY, period_end=TODAY)

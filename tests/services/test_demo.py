@@ -18,6 +18,7 @@ from kanban.errors import ValidationError
 from kanban.reports.model import build_status_report
 from kanban.services import Database, open_database
 from kanban.services.demo import create_demo
+from kanban.services.figures import load_flow
 from kanban.services.products import create_product
 from kanban.services.questions import list_questions
 from kanban.storage.models import Base
@@ -132,7 +133,7 @@ def test_history_is_spread_over_eight_weeks_and_sprints(demo: Database, rows: Ro
 
 
 def test_metrics_have_data(demo: Database) -> None:
-    flow = metrics.load_flow(demo, "WEB")
+    flow = load_flow(demo, "WEB")
     weeks = metrics.throughput(flow, TODAY - dt.timedelta(weeks=8), TODAY)
     assert sum(1 for week in weeks if week.items) >= 5
     assert metrics.cycle_times(flow, TODAY - dt.timedelta(weeks=8), TODAY).count >= 10

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from kanban.errors import NotFoundError, ValidationError
+from kanban.metrics.records import today_utc
+from kanban.metrics.snapshot import SNAPSHOT_SCHEMA, thaw
 from kanban.services import Database
+from kanban.services.items import add_item, move_item
 from kanban.services.people import add_stakeholder
-from kanban.services.products import create_product
+from kanban.services.products import create_product, list_columns
 from kanban.services.records import ProductInfo
 from kanban.services.status_updates import (
     create_status_update,
@@ -20,15 +24,9 @@ from kanban.services.status_updates import (
 START, END = dt.date(2026, 3, 2), dt.date(2026, 3, 13)
 
 
-def test_create_with_a_snapshot_and_recipients(db: Database, product: ProductInfo) -> None:
+def test_create_with_recipients_and_frozen_figures(db: Database, product: ProductInfo) -> None:
     grace = add_stakeholder(db, "Grace")
     alan = add_stakeholder(db, "Alan")
-    snapshot = {
-        "throughput": [3, 5, 4],
-        "points_done": 12.5,
-        "forecast": {"p85_weeks": 4, "items": None},
-        "health_reason": "Bank API «late» — ünïcode",
-    }
     update = create_status_update(
         db,
         "WEB",
@@ -41,36 +39,32 @@ def test_create_with_a_snapshot_and_recipients(db: Database, product: ProductInf
         schedule_outlook="One week late",
         next_steps="Escalate to the bank",
         recipient_ids=[grace.id, alan.id, grace.id],
-        snapshot=snapshot,
+        as_of=END,
     )
     assert (update.health, update.headline) == ("at_risk", "Checkout slips a week")
     assert (update.period_start, update.period_end) == (START, END)
     assert (update.progress, update.problems) == ("Card payments done", "Bank sandbox down")
     assert (update.schedule_outlook, update.next_steps) == ("One week late", "Escalate to the bank")
     assert update.recipient_ids == tuple(sorted({grace.id, alan.id}))
-    assert update.snapshot == snapshot  # JSON there and back
+    assert update.snapshot["schema"] == SNAPSHOT_SCHEMA
     assert get_status_update(db, update.id) == update
 
 
-def test_dates_in_a_snapshot_come_back_as_iso_text(db: Database, product: ProductInfo) -> None:
+def test_the_figures_are_frozen_from_the_data_the_update_was_saved_on(
+    db: Database, product: ProductInfo
+) -> None:
+    columns = {c.category: c.id for c in list_columns(db, product.id)}
+    card = add_item(db, "WEB", "Checkout", points=3)
+    move_item(db, card.id, column_id=columns["done"])
+    today = today_utc()
     update = create_status_update(
-        db,
-        "WEB",
-        health="on_track",
-        period_start=START,
-        period_end=START,
-        snapshot={"forecast_date": dt.date(2026, 4, 1)},
+        db, "WEB", health="on_track", period_start=today, period_end=today
     )
-    assert get_status_update(db, update.id).snapshot == {"forecast_date": "2026-04-01"}
-
-
-def test_the_snapshot_is_a_frozen_copy(db: Database, product: ProductInfo) -> None:
-    figures = {"done": 1}
-    update = create_status_update(
-        db, "WEB", health="on_track", period_start=START, period_end=END, snapshot=figures
-    )
-    figures["done"] = 99
-    assert get_status_update(db, update.id).snapshot == {"done": 1}
+    add_item(db, "WEB", "Arrived later", points=5)
+    figures = thaw(json.dumps(get_status_update(db, update.id).snapshot))
+    assert figures is not None
+    assert (figures.done.count, figures.done.points, figures.added.count) == (1, 3.0, 1)
+    assert figures.as_of == today
 
 
 def test_newest_first_per_product(db: Database, product: ProductInfo) -> None:

@@ -213,9 +213,11 @@ class BacklogScreen(Screen):
         if not any(s.state == SprintState.CLOSED for s in sprint_list):
             self.velocity, self.velocity_sprints = None, 0  # velocity counts closed sprints only
             return
-        from kanban import metrics  # the flow model is large: load it once a sprint has closed
+        # The flow model is large: load it once a sprint has closed.
+        from kanban.metrics.sprints import velocity
+        from kanban.services.figures import load_flow
 
-        history = metrics.velocity(self.ctx.read(metrics.load_flow, self.product.id))
+        history = velocity(self.ctx.read(load_flow, self.product.id))
         recent = history[-VELOCITY_SPRINTS:]
         total = sum(v.points for v in recent)
         self.velocity = total / len(recent) if recent and total > 0 else None

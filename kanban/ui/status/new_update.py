@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from kanban.domain import HEALTHS
 from kanban.errors import KanbanError
-from kanban.reports.model import UpdateText, build_draft_report, compute_snapshot
+from kanban.reports.model import UpdateText, build_draft_report
 from kanban.reports.text import day, plural
 from kanban.services.people import list_stakeholders
 from kanban.services.records import ProductInfo, StakeholderInfo, StatusUpdateInfo
@@ -268,7 +268,6 @@ class NewStatusUpdateDialog(QDialog):
             return
         start, end = self.period
         try:
-            snapshot = self.ctx.read(compute_snapshot, self.product.id, start, end, self.today)
             self.saved_update = self.ctx.write(
                 create_status_update,
                 self.product.id,
@@ -276,7 +275,7 @@ class NewStatusUpdateDialog(QDialog):
                 period_start=start,
                 period_end=end,
                 recipient_ids=self.recipient_ids(),
-                snapshot=snapshot,
+                as_of=self.today,
                 **self.texts(),
             )
         except KanbanError as error:

@@ -1,13 +1,22 @@
-"""Frozen dataclasses to JSON-able values and back, for the figures frozen into a status update."""
+"""The figures frozen into a status update: dataclasses to JSON-able values and back.
+
+``freeze`` gives what ``status_updates.snapshot`` stores (``{"schema": N, "figures": ...}``);
+``thaw`` reads it back, for every schema this app ever wrote.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import functools
+import json
 import types
 import typing
 from typing import Any
+
+from kanban.metrics.status import Figures
+
+SNAPSHOT_SCHEMA = 1
 
 
 def encode(value: Any) -> Any:
@@ -42,8 +51,8 @@ def decode(kind: Any, data: Any) -> Any:
     if origin is tuple:
         inner, _ellipsis = typing.get_args(kind)
         return tuple(decode(inner, v) for v in data)
-    if dataclasses.is_dataclass(kind):
-        hints = _hints(kind)  # type: ignore[arg-type]
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        hints = _hints(kind)
         return kind(
             **{f.name: decode(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)}
         )
@@ -56,3 +65,20 @@ def decode(kind: Any, data: Any) -> Any:
             raise TypeError(f"{data!r} is not a {kind.__name__}")
         return kind(data)
     raise TypeError(f"Cannot decode a {kind}")
+
+
+def freeze(figures: Figures) -> dict[str, Any]:
+    """The JSON-able snapshot of figures (what ``StatusUpdate.snapshot`` stores)."""
+    return {"schema": SNAPSHOT_SCHEMA, "figures": encode(figures)}
+
+
+def thaw(snapshot: str | None) -> Figures | None:
+    """The figures frozen into a snapshot; None for none, damaged or foreign JSON."""
+    try:
+        data = json.loads(snapshot or "{}")
+        if not isinstance(data, dict) or data.get("schema") != SNAPSHOT_SCHEMA:
+            return None
+        figures: Figures = decode(Figures, data["figures"])
+        return figures
+    except (KeyError, TypeError, ValueError):  # damaged or foreign JSON: as if there were none
+        return None

@@ -1,0 +1,407 @@
+"""The figures of a status report: what was done, in progress, blocked, added and removed in a
+period, the team's questions, the running sprint, the outlook. Frozen into a status update when
+it is saved, so a past update's report shows what was true then.
+
+A pure function of :class:`StatusInputs`, which ``kanban.services.figures`` reads in one
+transaction; ``kanban.reports`` renders the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kanban.domain import QuestionState, SprintState
+from kanban.metrics import flow as flow_metrics
+from kanban.metrics.forecast import FORECAST_WEEKS, Forecast, forecast
+from kanban.metrics.records import Flow, FlowItem, points_of, unfinished, week_start
+from kanban.metrics.sprints import sprint_items
+
+LIST_LIMIT = 50
+"""Rows shown per section of a report; counts and point totals always cover every item."""
+TREND_WEEKS = FORECAST_WEEKS
+ARCHIVED = "archived"
+DELETED = "deleted"
+"""The activity actions that take an item out of scope."""
+
+
+# --- what the services read ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRecord:
+    """A question of the team as stored (any state)."""
+
+    id: int
+    text: str
+    item_key: str | None
+    asked_by: str | None
+    urgency: str
+    state: str
+    asked_at: dt.datetime
+    answer: str
+    answered_by: str
+    answered_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class RemovalEvent:
+    """An item archived or deleted (an activity row): when, which, and its "KEY title"."""
+
+    at: dt.datetime
+    action: str
+    """``archived`` or ``deleted``."""
+    item_id: int | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatusInputs:
+    """Everything a status report takes from the database, as plain records."""
+
+    flow: Flow
+    questions: tuple[QuestionRecord, ...]
+    removals: tuple[RemovalEvent, ...]
+    """Oldest first."""
+    target: dt.date | None
+    """The product's target date."""
+
+
+# --- what a report shows -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReportItem:
+    """One item as a report lists it (dates are UTC days)."""
+
+    key: str
+    title: str
+    kind: str
+    column: str
+    points: float | None
+    assignee: str | None
+    blocked_reason: str | None
+    created: dt.date | None
+    started: dt.date | None
+    done: dt.date | None
+    age_days: int | None
+    """Days since it first entered a 'doing' column, while unfinished."""
+
+    @property
+    def cycle_days(self) -> int | None:
+        """Days from the first 'doing' column to 'done', for a finished item."""
+        if self.started is None or self.done is None:
+            return None
+        return (self.done - self.started).days
+
+
+@dataclass(frozen=True, slots=True)
+class ItemList:
+    """A section of items: the first ``LIST_LIMIT`` of them, and figures over all of them."""
+
+    items: tuple[ReportItem, ...]
+    count: int
+    points: float
+
+    @property
+    def more(self) -> int:
+        """How many items the section counts but does not list."""
+        return self.count - len(self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRow:
+    """A question of the team, open or answered."""
+
+    id: int
+    text: str
+    item_key: str | None
+    asked_by: str | None
+    urgency: str
+    asked_on: dt.date
+    days_open: int
+    """Days from asking to the answer, or to the report's day while open."""
+    answer: str
+    answered_by: str
+    answered_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionList:
+    """Questions oldest first: the first ``LIST_LIMIT`` and how many there are."""
+
+    items: tuple[QuestionRow, ...]
+    count: int
+
+    @property
+    def more(self) -> int:
+        """How many questions the section counts but does not list."""
+        return self.count - len(self.items)
+
+    @property
+    def oldest_days(self) -> int | None:
+        """Days the oldest question has been waiting (None without questions)."""
+        return max((q.days_open for q in self.items), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class SprintProgress:
+    """The running sprint: its work items done and planned."""
+
+    name: str
+    goal: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    days_left: int | None
+    done_points: float
+    total_points: float
+    done_items: int
+    total_items: int
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Everything a report takes from the data; frozen into a status update when it is saved."""
+
+    as_of: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    done: ItemList
+    in_progress: ItemList
+    blocked: ItemList
+    added: ItemList
+    removed: ItemList
+    open_questions: QuestionList
+    answered_questions: QuestionList
+    sprint: SprintProgress | None
+    forecast: Forecast
+    throughput: tuple[flow_metrics.WeekCount, ...]
+    cycle_time: flow_metrics.CycleTimes
+
+
+# --- computing them ------------------------------------------------------------------------
+
+
+def report_rows(flow: Flow, today: dt.date) -> dict[int, ReportItem]:
+    """Every item of the flow (archived ones too) as a report row as of ``today``, by id.
+
+    Columns and dates are replayed from the moves; the other fields (title, points, assignee,
+    blocked reason) have no history and are as they are now.
+    """
+    columns = {c.id: c.name for c in flow.columns}
+    rows = {}
+    for item in flow.items:
+        if today >= item.settled:  # where it is now: the common case, kept cheap
+            column, started, done = columns.get(item.column_id, ""), item.started, item.done
+        else:
+            move = item.move_on(today)
+            column = columns.get(move.column_id or 0, move.category) if move else ""
+            started, done = item.started_on(today), item.finished_on(today)
+        rows[item.id] = ReportItem(
+            key=item.key,
+            title=item.title,
+            kind=item.kind,
+            column=column,
+            points=item.points,
+            assignee=item.assignee,
+            blocked_reason=item.blocked_reason,
+            created=item.created.date(),
+            started=started.date() if started else None,
+            done=done.date() if done else None,
+            age_days=(today - started.date()).days if started and not done else None,
+        )
+    return rows
+
+
+def live_rows(flow: Flow, rows: dict[int, ReportItem], today: dt.date) -> tuple[ReportItem, ...]:
+    """The rows of the live items that existed by ``today``, in priority order (for the CSV)."""
+    return tuple(rows[i.id] for i in flow.items if not i.archived and i.created.date() <= today)
+
+
+def _section(items: Iterable[ReportItem]) -> ItemList:
+    every = list(items)
+    points = float(sum(i.points or 0 for i in every))
+    return ItemList(tuple(every[:LIST_LIMIT]), len(every), points)
+
+
+def _bounds(period: tuple[dt.date, dt.date]) -> tuple[dt.datetime, dt.datetime]:
+    """The period as [first moment, first moment after it)."""
+    start, end = period
+    low = dt.datetime.combine(start, dt.time())
+    return low, dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+
+
+def status_figures(
+    inputs: StatusInputs,
+    period: tuple[dt.date, dt.date],
+    today: dt.date,
+    rows: dict[int, ReportItem] | None = None,
+) -> Figures:
+    """The figures of a period, as of the end of ``today`` (``rows``: ``report_rows``'s)."""
+    flow = inputs.flow
+    rows = report_rows(flow, today) if rows is None else rows
+    start, end = period
+
+    def within(day: dt.date | None) -> bool:
+        return day is not None and start <= day <= min(end, today)
+
+    done = sorted(
+        (i for i in flow.items if within(rows[i.id].done)),
+        key=lambda i: (i.finished_on(today), i.id),
+    )
+    doing = sorted(
+        flow_metrics.in_progress(flow, today), key=lambda i: (i.started or dt.datetime.max, i.id)
+    )
+    blocked = [
+        i
+        for i in flow.items
+        if not i.archived and unfinished(i, today) and rows[i.id].blocked_reason
+    ]
+    added = sorted((i for i in flow.items if within(i.created.date())), key=lambda i: i.created)
+    trend_start = week_start(today) - dt.timedelta(weeks=TREND_WEEKS - 1)
+    return Figures(
+        as_of=today,
+        period_start=start,
+        period_end=end,
+        done=_section(rows[i.id] for i in done),
+        in_progress=_section(rows[i.id] for i in doing),
+        blocked=_section(rows[i.id] for i in blocked),
+        added=_section(rows[i.id] for i in added),
+        removed=_section(_removed(inputs, rows, period)),
+        open_questions=_open_questions(inputs.questions, today),
+        answered_questions=_answered_questions(inputs.questions, period),
+        sprint=sprint_progress(flow, today),
+        forecast=forecast(flow, today, target=inputs.target),
+        throughput=flow_metrics.throughput(flow, trend_start, today),
+        cycle_time=flow_metrics.cycle_times(
+            flow, today - dt.timedelta(days=7 * TREND_WEEKS - 1), today
+        ),
+    )
+
+
+def _removed(
+    inputs: StatusInputs, rows: dict[int, ReportItem], period: tuple[dt.date, dt.date]
+) -> list[ReportItem]:
+    """Items archived in the period (and still archived), and items deleted in it."""
+    low, high = _bounds(period)
+    archived = {i.id for i in inputs.flow.items if i.archived}
+    live_keys = {i.key for i in inputs.flow.items} | {i.key for i in inputs.flow.quality.issues}
+    removed: dict[str, ReportItem] = {}
+    for event in inputs.removals:
+        if not low <= event.at < high:
+            continue
+        if event.action == ARCHIVED and event.item_id in archived:
+            row = rows[event.item_id]
+            removed[row.key] = row
+        elif event.action == DELETED:
+            # The item is gone; its activity row keeps "KEY title" (unless it was restored).
+            key, _, title = event.detail.partition(" ")
+            if key not in live_keys:
+                removed[key] = ReportItem(
+                    key=key,
+                    title=title,
+                    kind="",
+                    column="(deleted)",
+                    points=None,
+                    assignee=None,
+                    blocked_reason=None,
+                    created=None,
+                    started=None,
+                    done=None,
+                    age_days=None,
+                )
+    return list(removed.values())
+
+
+def _question_row(
+    q: QuestionRecord, today: dt.date, answered_after: dt.datetime | None = None
+) -> QuestionRow:
+    """A question as a row; an answer given after ``answered_after`` is left out (not yet)."""
+    answer, by, answered = q.answer, q.answered_by, q.answered_at
+    if answered_after is not None and answered is not None and answered >= answered_after:
+        answer, by, answered = "", "", None
+    until = answered.date() if answered is not None else today
+    return QuestionRow(
+        id=q.id,
+        text=q.text,
+        item_key=q.item_key,
+        asked_by=q.asked_by,
+        urgency=q.urgency,
+        asked_on=q.asked_at.date(),
+        days_open=(until - q.asked_at.date()).days,
+        answer=answer,
+        answered_by=by,
+        answered_on=answered.date() if answered is not None else None,
+    )
+
+
+def _question_list(rows: list[QuestionRow]) -> QuestionList:
+    return QuestionList(tuple(rows[:LIST_LIMIT]), len(rows))
+
+
+def _open_questions(questions: Iterable[QuestionRecord], today: dt.date) -> QuestionList:
+    """Questions open at the end of ``today``: asked by then, and unanswered then."""
+    _low, high = _bounds((today, today))
+    waiting = sorted(
+        (
+            q
+            for q in questions
+            if q.asked_at < high
+            and (
+                q.state == QuestionState.OPEN
+                or (
+                    q.state == QuestionState.ANSWERED
+                    and q.answered_at is not None
+                    and q.answered_at >= high
+                )
+            )
+        ),
+        key=lambda q: (q.asked_at, q.id),
+    )
+    return _question_list([_question_row(q, today, answered_after=high) for q in waiting])
+
+
+def _answered_questions(
+    questions: Iterable[QuestionRecord], period: tuple[dt.date, dt.date]
+) -> QuestionList:
+    low, high = _bounds(period)
+    answered = sorted(
+        (
+            q
+            for q in questions
+            if q.state == QuestionState.ANSWERED
+            and q.answered_at is not None
+            and low <= q.answered_at < high
+        ),
+        key=lambda q: (q.answered_at or low, q.id),
+    )
+    return _question_list([_question_row(q, period[1]) for q in answered])
+
+
+def sprint_progress(flow: Flow, today: dt.date) -> SprintProgress | None:
+    """The sprint running at the end of ``today``: started by then, and active or not over."""
+    running = [
+        s
+        for s in flow.sprints
+        if s.start_date is not None
+        and s.start_date <= today
+        and (s.state == SprintState.ACTIVE or (s.end_date is not None and today <= s.end_date))
+    ]
+    if not running:
+        return None
+    sprint = max(running, key=lambda s: (s.start_date or today, s.id))
+    items = sprint_items(flow, sprint.id)
+    done: list[FlowItem] = [i for i in items if i.finished_on(today) is not None]
+    days_left = max(0, (sprint.end_date - today).days) if sprint.end_date else None
+    return SprintProgress(
+        name=sprint.name,
+        goal=sprint.goal,
+        start_date=sprint.start_date,
+        end_date=sprint.end_date,
+        days_left=days_left,
+        done_points=points_of(done),
+        total_points=points_of(items),
+        done_items=len(done),
+        total_items=len(items),
+    )
