@@ -1,0 +1,97 @@
+"""`kanban chart`: one chart of a product's flow, written as a PNG or SVG file."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kanban.cli.common import EXIT_OK, AddCommand, database, echo
+from kanban.errors import ValidationError
+
+if TYPE_CHECKING:
+    from kanban.charts.base import KanbanChart
+    from kanban.storage.database import Database
+
+CHART_KINDS = ("cfd", "burndown", "throughput")
+FILE_TYPES = (".png", ".svg")
+DEFAULT_WEEKS = 12
+"""Without --from, a chart covers the 12 weeks up to --to."""
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def register(add: AddCommand) -> None:
+    """Add this module's sub-commands."""
+    chart = add("chart", _chart, "draw a chart of a product's flow to a PNG or SVG file")
+    chart.add_argument("product", metavar="PRODUCT", help="product key or name")
+    chart.add_argument("kind", choices=CHART_KINDS, metavar="KIND", help=", ".join(CHART_KINDS))
+    chart.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.png or FILE.svg"
+    )
+    chart.add_argument("--from", dest="start", type=_day, metavar="DATE", help="first day")
+    chart.add_argument("--to", dest="end", type=_day, metavar="DATE", help="last day")
+    chart.add_argument("--sprint", metavar="NAME", help="burndown: the sprint (default: current)")
+    chart.add_argument(
+        "--as-of", dest="as_of", type=_day, metavar="DATE", help="the data as it was that day"
+    )
+    chart.add_argument("--unit", choices=("points", "items"), default="points", help="burndown")
+    chart.add_argument("--dark", action="store_true", help="the dark palette")
+
+
+def _chart(args: argparse.Namespace) -> int:
+    suffix = args.output.suffix.lower()
+    if suffix not in FILE_TYPES:
+        raise ValidationError(f"{args.output}: the file must end in .png or .svg")
+    from kanban.charts import render  # Qt loads only when a chart is drawn
+    from kanban.files import write_atomically
+
+    with database(args, must_exist=True) as db:
+        chart = build_chart(db, args)
+    data = render.png_bytes(chart) if suffix == ".png" else render.svg_bytes(chart)
+    write_atomically(args.output, data)
+    echo(f"Wrote {args.output}")
+    return EXIT_OK
+
+
+def build_chart(db: Database, args: argparse.Namespace) -> KanbanChart:
+    """The chart the arguments ask for, from the product's flow as of ``--as-of``."""
+    from kanban import metrics
+    from kanban.charts.flow import cumulative_flow_chart
+    from kanban.charts.palette import palette_for
+    from kanban.charts.render import application
+    from kanban.charts.sprint import burndown_chart
+    from kanban.charts.weekly import throughput_chart
+    from kanban.errors import NotFoundError
+
+    application()
+    palette = palette_for(args.dark)
+    as_of = args.as_of or metrics.today_utc()
+    end = args.end or as_of
+    if end > as_of:
+        raise ValidationError(f"--to {end} is after --as-of {as_of}")
+    start = args.start or end - dt.timedelta(weeks=DEFAULT_WEEKS) + dt.timedelta(days=1)
+    if start > end:
+        raise ValidationError(f"--from {start} is after --to {end}")
+    flow = metrics.load_flow(db, args.product)
+    if args.kind == "cfd":
+        return cumulative_flow_chart(metrics.cumulative_flow(flow, start, end), palette)
+    if args.kind == "throughput":
+        return throughput_chart(metrics.throughput(flow, start, end), palette)
+    sprints = [s for s in flow.sprints if s.start_date is not None and s.start_date <= as_of]
+    if args.sprint is not None:
+        wanted = args.sprint.strip().lower()
+        sprints = [s for s in flow.sprints if s.name.lower() == wanted]
+        if not sprints:
+            names = ", ".join(s.name for s in flow.sprints) or "none"
+            raise NotFoundError(f"No sprint {args.sprint!r} in {flow.product_key} ({names})")
+    if not sprints:
+        raise NotFoundError(f"{flow.product_key} has no sprint started by {as_of}")
+    sprint = max(sprints, key=lambda s: (s.start_date or dt.date.min, s.id))
+    return burndown_chart(metrics.burndown(flow, sprint.id, as_of), palette, args.unit)
