@@ -25,7 +25,7 @@ UNITS = ("points", "items")
 
 
 class SprintLike(Protocol):
-    """The sprint a chart is about (``kanban.services.records.SprintInfo``)."""
+    """The sprint a chart is about (``kanban.metrics.FlowSprint``)."""
 
     @property
     def name(self) -> str: ...

@@ -69,6 +69,7 @@ def build_chart(db: Database, args: argparse.Namespace) -> KanbanChart:
     from kanban.charts.sprint import burndown_chart
     from kanban.charts.weekly import throughput_chart
     from kanban.errors import NotFoundError
+    from kanban.services.figures import load_flow
 
     application()
     palette = palette_for(args.dark)
@@ -79,7 +80,7 @@ def build_chart(db: Database, args: argparse.Namespace) -> KanbanChart:
     start = args.start or end - dt.timedelta(weeks=DEFAULT_WEEKS) + dt.timedelta(days=1)
     if start > end:
         raise ValidationError(f"--from {start} is after --to {end}")
-    flow = metrics.load_flow(db, args.product)
+    flow = load_flow(db, args.product)
     if args.kind == "cfd":
         return cumulative_flow_chart(metrics.cumulative_flow(flow, start, end), palette)
     if args.kind == "throughput":

@@ -12,8 +12,7 @@ from kanban.charts.flow import cumulative_flow_chart
 from kanban.charts.palette import DARK, LIGHT
 from kanban.charts.sprint import burndown_chart
 from kanban.charts.weekly import throughput_chart
-from kanban.metrics import Burndown, BurndownDay, FlowDay, WeekCount
-from kanban.services.records import SprintInfo
+from kanban.metrics import Burndown, BurndownDay, FlowDay, FlowSprint, WeekCount
 
 MONDAY = dt.date(2026, 3, 2)
 
@@ -77,8 +76,8 @@ def test_throughput_draws_one_bar_per_iso_week() -> None:
     )
 
 
-def sprint(name: str = "Sprint 7") -> SprintInfo:
-    return SprintInfo(7, 1, name, "", MONDAY, MONDAY + dt.timedelta(days=13), "active")
+def sprint(name: str = "Sprint 7") -> FlowSprint:
+    return FlowSprint(7, name, "", MONDAY, MONDAY + dt.timedelta(days=13), "active")
 
 
 def test_burndown_draws_the_ideal_line_over_the_whole_sprint_and_the_days_so_far() -> None:
@@ -106,7 +105,7 @@ def test_a_sprint_without_scope_or_dates_says_so() -> None:
     assert burndown_chart(Burndown(sprint(), 0.0, 0, ()), LIGHT).empty_message == (
         "Nothing is planned into Sprint 7 yet"
     )
-    undated = SprintInfo(7, 1, "Later", "", None, None, "planned")
+    undated = FlowSprint(7, "Later", "", None, None, "planned")
     assert burndown_chart(Burndown(undated, 3.0, 1, ()), LIGHT).empty_message == (
         "This sprint has no start and end dates yet"
     )

@@ -13,8 +13,7 @@ from kanban.charts.palette import DARK, LIGHT, ChartPalette
 from kanban.charts.render import png_bytes, png_image, svg_bytes
 from kanban.charts.sprint import burndown_chart
 from kanban.domain import Category
-from kanban.metrics import Burndown, FlowDay
-from kanban.services.records import SprintInfo
+from kanban.metrics import Burndown, FlowDay, FlowSprint
 
 START = dt.date(2026, 3, 2)
 SIZE = QSize(440, 260)
@@ -66,7 +65,7 @@ def test_svg_is_xml_with_the_titles_labels_and_one_shape_per_area() -> None:
 
 def test_user_text_in_an_svg_stays_text() -> None:
     name = '<script>alert("x")</script> & <b>Q3</b>'
-    sprint = SprintInfo(1, 1, name, "", START, START + dt.timedelta(days=9), "active")
+    sprint = FlowSprint(1, name, "", START, START + dt.timedelta(days=9), "active")
     data = svg_bytes(burndown_chart(Burndown(sprint, 0.0, 0, ()), LIGHT), SIZE)
     assert b"<script" not in data and b"<b>" not in data
     assert any("<script>" in text for text in svg_texts(data))
