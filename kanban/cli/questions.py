@@ -38,6 +38,7 @@ from kanban.cli.common import (
     table,
 )
 from kanban.domain import URGENCIES
+from kanban.errors import ConflictError
 
 if TYPE_CHECKING:
     from kanban.services.records import QuestionInfo
@@ -60,6 +61,11 @@ def register(add: AddCommand) -> None:
         "--append-to-criteria",
         action="store_true",
         help="also append the answer to the item's acceptance criteria",
+    )
+    answer.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace an earlier answer (it stays in the question's history)",
     )
 
     questions = add("questions", _questions, "list a product's questions")
@@ -88,13 +94,22 @@ def _answer(args: argparse.Namespace) -> int:
     from kanban.services.questions import answer_question
 
     with database(args, must_exist=True) as db:
-        question = answer_question(
-            db,
-            args.id,
-            args.text,
-            answered_by=args.by,
-            append_to_criteria=args.append_to_criteria,
-        )
+        try:
+            question = answer_question(
+                db,
+                args.id,
+                args.text,
+                answered_by=args.by,
+                append_to_criteria=args.append_to_criteria,
+                replace=args.replace,
+            )
+        except ConflictError as error:
+            if args.replace:
+                raise
+            raise ConflictError(
+                f"{error}; add --replace to replace it (the earlier answer stays in the "
+                "question's history)"
+            ) from None
     added = f"; added to the acceptance criteria of {question.item_key}"
     echo(f"Question #{question.id} answered{added if args.append_to_criteria else ''}")
     return EXIT_OK

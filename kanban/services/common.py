@@ -53,13 +53,15 @@ def log_activity(
     action: str,
     detail: str = "",
     item_id: int | None = None,
+    actor: str | None = None,
 ) -> None:
-    """Append one row to the audit trail, in the caller's transaction."""
+    """Append one row to the audit trail, in the caller's transaction (``actor``: who did
+    it, by default the current user)."""
     session.add(
         Activity(
             product_id=product_id,
             item_id=item_id,
-            actor=current_actor(),
+            actor=actor or current_actor(),
             action=action,
             detail=detail,
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from kanban.domain import URGENCIES, QuestionState
-from kanban.errors import ValidationError
+from kanban.domain import QUESTION_STATES, URGENCIES, QuestionState
+from kanban.errors import ConflictError, ValidationError
 from kanban.services.common import (
     current_actor,
     find_item,
@@ -16,10 +16,10 @@ from kanban.services.common import (
     require_text,
 )
 from kanban.services.people import member_named
-from kanban.services.records import QuestionInfo
+from kanban.services.records import QuestionEvent, QuestionInfo
 from kanban.storage.database import Database
 from kanban.storage.models import (
-    QUESTION_STATES,
+    Activity,
     Item,
     Product,
     Question,
@@ -30,7 +30,7 @@ from kanban.storage.models import (
 URGENCY_ORDER = case({u: i for i, u in enumerate(reversed(URGENCIES))}, value=Question.urgency)
 
 
-def _query():
+def _query() -> Select[Question, str, str, int]:
     return (
         select(Question, TeamMember.name, Product.key, Item.number)
         .join(Product, Product.id == Question.product_id)
@@ -39,7 +39,7 @@ def _query():
     )
 
 
-def _info(row: tuple[Question, str | None, str, int | None]) -> QuestionInfo:
+def _info(row: Row[Question, str, str, int]) -> QuestionInfo:
     question, asker, product_key, number = row
     return QuestionInfo(
         id=question.id,
@@ -141,6 +141,11 @@ def _criteria_line(question_id: int, answer: str) -> str:
     return f"- {answer}  (answer to question #{question_id})"
 
 
+def _shortened(text: str, limit: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def answer_question(
     db: Database,
     question_id: int,
@@ -148,11 +153,39 @@ def answer_question(
     *,
     answered_by: str | None = None,
     append_to_criteria: bool = False,
+    replace: bool = False,
+    seen_answer: str | None = None,
 ) -> QuestionInfo:
-    """Answer a question (or change the answer); optionally append it to the item's criteria."""
+    """Answer a question; optionally append the answer to the item's acceptance criteria.
+
+    A question that already holds another answer is refused with ConflictError (nothing
+    written) unless ``replace``; with ``seen_answer``, only if the answer on record is still
+    the one the user saw (another window or a terminal may have changed it meanwhile). A
+    replaced answer stays in the question's history (see :func:`question_history`).
+    """
     answer = require_text(answer, "The answer")
     with db.write() as session:
         question = get_row(session, Question, question_id, "question")
+        earlier = question.answer
+        if earlier and earlier != answer:
+            by = f", by {question.answered_by}" if question.answered_by else ""
+            if not replace:
+                raise ConflictError(
+                    f"Question #{question.id} already has an answer "
+                    f"({_shortened(earlier)!r}{by}); nothing was changed"
+                )
+            if seen_answer is not None and seen_answer != earlier:
+                raise ConflictError(
+                    f"The answer to question #{question.id} was changed meanwhile "
+                    f"(now {_shortened(earlier)!r}{by}); nothing was changed"
+                )
+            log_activity(
+                session,
+                question.product_id,
+                "question_answer_replaced",
+                f"#{question.id} {earlier}",
+                question.item_id,
+            )
         question.answer = answer
         question.answered_by = answered_by or current_actor()
         question.answered_at = utcnow()
@@ -166,7 +199,12 @@ def answer_question(
             item.acceptance_criteria = f"{criteria}\n{addition}" if criteria else addition
             item.updated_at = utcnow()
         log_activity(
-            session, question.product_id, "question_answered", f"#{question.id}", question.item_id
+            session,
+            question.product_id,
+            "question_answered",
+            f"#{question.id} {answer}",
+            question.item_id,
+            actor=question.answered_by,
         )
         session.flush()
         return _one(session, question.id)
@@ -207,8 +245,39 @@ def restore_question(
         question.answer = previous.answer
         question.answered_by = previous.answered_by
         question.answered_at = previous.answered_at
-        log_activity(
-            session, question.product_id, "question_restored", f"#{question.id}", question.item_id
-        )
+        restored = f"#{question.id} {previous.answer}" if previous.answer else f"#{question.id}"
+        log_activity(session, question.product_id, "question_restored", restored, question.item_id)
         session.flush()
         return _one(session, question.id)
+
+
+# Activity actions of a question's life, and the name each has in its history.
+_HISTORY_ACTIONS = {
+    "question_asked": "asked",
+    "question_answered": "answered",
+    "question_answer_replaced": "answer_replaced",
+    "question_open": "reopened",
+    "question_obsolete": "obsolete",
+    "question_restored": "restored",
+}
+
+
+def question_history(db: Database, question_id: int) -> list[QuestionEvent]:
+    """A question's history from the activity log, oldest first: asked, every answer given
+    (and each one replaced, with its text), reopened, obsoleted, restored by an undo."""
+    tag = f"#{question_id}"
+    with db.read() as session:
+        question = get_row(session, Question, question_id, "question")
+        rows = session.execute(
+            select(Activity.at, Activity.actor, Activity.action, Activity.detail)
+            .where(
+                Activity.product_id == question.product_id,
+                Activity.action.in_(_HISTORY_ACTIONS),
+                (Activity.detail == tag) | Activity.detail.startswith(f"{tag} ", autoescape=True),
+            )
+            .order_by(Activity.at, Activity.id)
+        )
+        return [
+            QuestionEvent(at, actor, _HISTORY_ACTIONS[action], detail[len(tag) + 1 :])
+            for at, actor, action, detail in rows
+        ]

@@ -163,6 +163,18 @@ class QuestionInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionEvent:
+    """One line of a question's history (from the activity log)."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    """``asked``, ``answered``, ``answer_replaced``, ``reopened``, ``obsolete``, ``restored``."""
+    text: str
+    """The question asked, the answer given, replaced or restored ("" if not recorded)."""
+
+
+@dataclass(frozen=True, slots=True)
 class StatusUpdateInfo:
     id: int
     product_id: int

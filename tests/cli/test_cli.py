@@ -17,7 +17,12 @@ import kanban
 from kanban.services import Database, demo, open_database
 from kanban.services.items import get_item, load_board
 from kanban.services.products import create_product, list_columns, set_wip_limit
-from kanban.services.questions import ask_question, get_question, list_questions
+from kanban.services.questions import (
+    ask_question,
+    get_question,
+    list_questions,
+    question_history,
+)
 
 REPO = Path(kanban.__file__).resolve().parent.parent
 
@@ -221,6 +226,24 @@ def test_ask_and_answer_refuse_bad_input(kanban_db: Run, web: Database) -> None:
         kanban_db("answer", "1", "x", "--append-to-criteria"), "not about an item"
     )
     assert get_question(web, 1).state == "open"
+
+
+def test_answer_refuses_to_replace_an_answer_without_replace(kanban_db: Run, web: Database) -> None:
+    kanban_db("ask", "WEB", "Which currency?")
+    assert kanban_db("answer", "1", "Euro", "--by", "Jordan").code == 0
+    refused = kanban_db("answer", "1", "Swiss franc")
+    assert_one_line_error(
+        refused, "#1 already has an answer ('Euro', by Jordan)", "nothing was changed", "--replace"
+    )
+    assert get_question(web, 1).answer == "Euro"
+    replaced = kanban_db("answer", "1", "Swiss franc", "--replace")
+    assert replaced == Result(0, "Question #1 answered\n", "")
+    assert get_question(web, 1).answer == "Swiss franc"
+    history = question_history(web, 1)
+    assert [(e.action, e.text) for e in history][-2:] == [
+        ("answer_replaced", "Euro"),
+        ("answered", "Swiss franc"),
+    ]
 
 
 def test_questions_json_is_the_documented_shape(kanban_db: Run, web: Database) -> None:

@@ -17,6 +17,8 @@ from kanban.services.questions import (
     get_question,
     list_questions,
     open_question_count,
+    question_history,
+    restore_question,
     set_question_state,
 )
 from kanban.services.records import ProductInfo
@@ -92,7 +94,8 @@ def test_answer_records_who_and_when(db: Database, product: ProductInfo) -> None
         "Pat",
     )
     assert answered.answered_at is not None and started <= answered.answered_at <= utcnow()
-    assert answer_question(db, question.id, "Visa only").answered_by == "po"  # $KANBAN_USER
+    again = answer_question(db, question.id, "Visa only", replace=True)
+    assert again.answered_by == "po"  # $KANBAN_USER
 
 
 def test_an_empty_answer_is_refused(db: Database, product: ProductInfo, snapshot) -> None:
@@ -192,3 +195,67 @@ def test_asked_at_is_a_naive_utc_datetime(db: Database, product: ProductInfo) ->
     asked_at = ask_question(db, "WEB", "When?").asked_at
     assert asked_at.tzinfo is None
     assert abs(asked_at - dt.datetime.now(dt.UTC).replace(tzinfo=None)) < dt.timedelta(minutes=1)
+
+
+# --- no silent overwrite (issue 8.6) ---------------------------------------------------------
+
+
+def test_an_answered_question_keeps_its_answer_unless_replace_is_asked_for(
+    db: Database, product: ProductInfo, snapshot
+) -> None:
+    question = ask_question(db, "WEB", "Which currency?")
+    first = answer_question(db, question.id, "Euro", answered_by="Jordan")
+    before = snapshot()
+    with pytest.raises(ConflictError, match=r"#\d+ already has an answer \('Euro', by Jordan\)"):
+        answer_question(db, question.id, "Swiss franc")
+    reopened = set_question_state(db, question.id, "open")  # a reopened one keeps it too
+    with pytest.raises(ConflictError, match="already has an answer"):
+        answer_question(db, question.id, "Swiss franc")
+    restore_question(db, first)
+    assert snapshot() != before  # (the reopening and its undo are in the activity log)
+    assert get_question(db, question.id) == first
+    assert reopened.answer == "Euro"
+
+    same = answer_question(db, question.id, "Euro", answered_by="Jordan")  # nothing is lost
+    assert same.answer == "Euro"
+    replaced = answer_question(db, question.id, "Euro and Swiss franc", replace=True)
+    assert (replaced.answer, replaced.answered_by, replaced.state) == (
+        "Euro and Swiss franc", "po", "answered",
+    )  # fmt: skip
+
+
+def test_a_replacement_of_an_answer_changed_meanwhile_is_refused(
+    db: Database, product: ProductInfo, snapshot
+) -> None:
+    question = ask_question(db, "WEB", "Which currency?")
+    answer_question(db, question.id, "Euro")
+    answer_question(db, question.id, "Euro, from a terminal", replace=True)
+    before = snapshot()
+    with pytest.raises(ConflictError, match="changed meanwhile"):
+        answer_question(db, question.id, "Pound", replace=True, seen_answer="Euro")
+    assert snapshot() == before
+
+
+def test_the_history_keeps_every_answer_and_each_replaced_one(
+    db: Database, product: ProductInfo
+) -> None:
+    question = ask_question(db, "WEB", "Which currency?")
+    answer_question(db, question.id, "Euro", answered_by="Jordan")
+    previous = get_question(db, question.id)
+    answer_question(db, question.id, "Swiss franc", replace=True)
+    restore_question(db, previous)  # an undo
+    ask_question(db, "WEB", "Unrelated?")  # another question's entries stay out
+    other = ask_question(db, "WEB", f"#{question.id}0 look-alike?")
+    answer_question(db, other.id, "No")
+
+    history = question_history(db, question.id)
+
+    assert [(e.action, e.text) for e in history] == [
+        ("asked", "Which currency?"),
+        ("answered", "Euro"),
+        ("answer_replaced", "Euro"),
+        ("answered", "Swiss franc"),
+        ("restored", "Euro"),
+    ]
+    assert [e.actor for e in history] == ["po", "Jordan", "po", "po", "po"]
+    assert [e.at for e in history] == sorted(e.at for e in history)

@@ -105,6 +105,8 @@ class AnswerQuestionCommand(_QuestionCommand):
             self.answer,
             answered_by=self.answered_by,
             append_to_criteria=self.appended_to_criteria,
+            replace=True,
+            seen_answer=self.previous.answer,  # the undo put it back; nobody changed it since
         )
 
 
@@ -155,8 +157,11 @@ def answer(
     *,
     answered_by: str | None = None,
     append_to_criteria: bool = False,
+    replace: bool = False,
+    seen_answer: str | None = None,
 ) -> QuestionInfo:
-    """Answer a question or change its answer (undoable); KanbanError when refused."""
+    """Answer a question (undoable); KanbanError when refused, ConflictError when it holds
+    another answer and ``replace`` is not given, or it is no longer ``seen_answer``."""
     previous = ctx.read(questions.get_question, question_id)
     answered = ctx.write(
         questions.answer_question,
@@ -164,6 +169,8 @@ def answer(
         text,
         answered_by=answered_by,
         append_to_criteria=append_to_criteria,
+        replace=replace,
+        seen_answer=seen_answer,
     )
     ctx.undo_stack.push(AnswerQuestionCommand(ctx, previous, answered, append_to_criteria))
     return answered

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kanban.domain import QuestionState
-from kanban.errors import KanbanError
+from kanban.errors import ConflictError, KanbanError
 from kanban.services import questions
 from kanban.services.common import current_actor
 from kanban.services.records import QuestionInfo
@@ -62,6 +63,7 @@ class AnswerQuestionDialog(QDialog):
         form.addRow("Answered &by", self.answered_by)
         form.addRow("", self.append_criteria)
 
+        self.confirm: QMessageBox | None = None  # the question before replacing an answer
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.answer_button = QPushButton("Save answer" if question.answer else "&Answer")
         self.answer_button.setDefault(True)
@@ -95,7 +97,35 @@ class AnswerQuestionDialog(QDialog):
         super().accept()
 
     def accept(self) -> None:
-        """Record the answer, who gave it and when; on a refusal, say why and stay open."""
+        """Record the answer, who gave it and when. Replacing an answer on record is asked
+        first (see :meth:`ask_replace`); on a refusal, say why and stay open."""
+        earlier = self.question.answer
+        if earlier and self.answer.toPlainText().strip() != earlier:
+            self.ask_replace()
+            return
+        self.save(replace=False)
+
+    def ask_replace(self) -> QMessageBox:
+        """Ask (without blocking) before the answer on record is replaced; Yes saves."""
+        question = self.question
+        by = f", by {question.answered_by}" if question.answered_by else ""
+        self.confirm = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Replace the answer",
+            f"Question #{question.id} already has an answer{by}:\n\n{question.answer}\n\n"
+            "Replace it? The earlier answer stays in the question's history, and Undo brings "
+            "it back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        self.confirm.setTextFormat(Qt.TextFormat.PlainText)
+        self.confirm.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.confirm.accepted.connect(lambda: self.save(replace=True))
+        self.confirm.open()
+        return self.confirm
+
+    def save(self, *, replace: bool) -> None:
+        """Save the answer; ``replace`` only the answer this dialog last showed."""
         try:
             changed = commands.answer(
                 self.ctx,
@@ -103,7 +133,21 @@ class AnswerQuestionDialog(QDialog):
                 self.answer.toPlainText(),
                 answered_by=self.answered_by.text().strip() or None,
                 append_to_criteria=self.append_criteria.isChecked(),
+                replace=replace,
+                seen_answer=self.question.answer if replace else None,
             )
+        except ConflictError as error:
+            # Answered (or answered again) elsewhere since this dialog read the question:
+            # show what is on record now, and ask again.
+            try:
+                self.question = self.ctx.read(questions.get_question, self.question.id)
+            except KanbanError:
+                show_error(self, error)
+                return
+            self.asked.setText(asked_line(self.question))
+            self.answer_button.setText("Save answer")
+            self.ask_replace()
+            return
         except KanbanError as error:
             show_error(self, error)
             return

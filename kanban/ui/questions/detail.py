@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from kanban.services.records import QuestionInfo
+from kanban.services.records import QuestionEvent, QuestionInfo
 
 
 def local_time(moment: dt.datetime) -> str:
@@ -36,6 +37,32 @@ def answered_line(question: QuestionInfo) -> str:
     return f"Answered by {question.answered_by or 'someone'}{when}"
 
 
+_EVENT_WORDS = {
+    "answered": "answered: {text}",
+    "answer_replaced": "replaced the answer: {text}",
+    "reopened": "reopened it",
+    "obsolete": "marked it obsolete",
+    "restored": "undid a change; the answer was again: {text}",
+}
+
+
+def history_lines(history: Sequence[QuestionEvent]) -> str:
+    """A question's history after it was asked, one line per event, oldest first
+    (empty when nothing happened to it yet)."""
+    lines = []
+    for event in history:
+        words = _EVENT_WORDS.get(event.action)
+        if words is None:
+            continue
+        text = " ".join(event.text.split()) or "(not recorded)"
+        if event.action == "restored" and not event.text:
+            words = "undid a change"
+        lines.append(
+            f"{local_time(event.at)} · {event.actor or 'someone'} " + words.format(text=text)
+        )
+    return "History\n" + "\n".join(lines) if lines else ""
+
+
 def plain_label(object_name: str = "") -> QLabel:
     """A wrapping, selectable label that never interprets user text as rich text."""
     label = QLabel()
@@ -62,21 +89,28 @@ class QuestionDetail(QFrame):
         self.answered = plain_label("answered")
         self.answered.setEnabled(False)
         self.answer = plain_label("answer_text")
+        self.history = plain_label("history")
+        self.history.setEnabled(False)  # greyed, like the meta lines
         layout = QVBoxLayout(self)
-        for label in (self.asked, self.text, self.answered, self.answer):
+        for label in (self.asked, self.text, self.answered, self.answer, self.history):
             layout.addWidget(label)
         layout.addStretch(1)
         self.show_question(None)
 
-    def show_question(self, question: QuestionInfo | None) -> None:
-        """Show a question in full (None: a hint to pick one)."""
+    def show_question(
+        self, question: QuestionInfo | None, history: Sequence[QuestionEvent] = ()
+    ) -> None:
+        """Show a question in full with its history, earlier answers included (None: a hint
+        to pick one)."""
         if question is None:
             self.asked.setText("")
             self.text.setText("Select a question to read it in full.")
             self.answered.setText("")
             self.answer.setText("")
+            self.history.setText("")
             return
         self.asked.setText(asked_line(question))
         self.text.setText(question.text)
         self.answered.setText(answered_line(question))
         self.answer.setText(question.answer)
+        self.history.setText(history_lines(history))

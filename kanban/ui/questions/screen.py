@@ -205,7 +205,8 @@ class QuestionsScreen(Screen):
 
     def _selection_changed(self, *_: QItemSelection) -> None:
         question = self.selected_question()
-        self.detail.show_question(question)
+        history = self.ctx.read(questions.question_history, question.id) if question else []
+        self.detail.show_question(question, history)
         self.answer_button.setEnabled(question is not None)
         self.reopen_button.setEnabled(question is not None and question.state != QuestionState.OPEN)
         self.obsolete_button.setEnabled(question is not None and question.state != "obsolete")

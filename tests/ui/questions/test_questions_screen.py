@@ -148,7 +148,7 @@ def test_answer_records_who_and_when_and_appends_to_acceptance_criteria(
     assert items.get_item(db, card.id).acceptance_criteria == criteria
 
 
-def test_changing_an_answer_and_undo_restores_the_old_answer(
+def test_changing_an_answer_asks_first_keeps_the_old_one_in_the_history_and_undo_restores_it(
     window: MainWindow, screen: QuestionsScreen, db: Database, qtbot: QtBot
 ) -> None:
     asked = questions.ask_question(db, "WEB", "Which currency?")
@@ -162,12 +162,56 @@ def test_changing_an_answer_and_undo_restores_the_old_answer(
     assert not dialog.append_criteria.isEnabled()  # not about an item
     dialog.answer.setPlainText("Euro and Swiss franc")
     dialog.answer_button.click()
+
+    box = dialog.confirm
+    assert box is not None and box.isVisible()  # asked before replacing
+    assert "already has an answer, by Jordan:" in box.text() and "\nEuro\n" in box.text()
+    assert questions.get_question(db, asked.id) == first  # nothing replaced yet
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert questions.get_question(db, asked.id) == first
+    assert dialog.isVisible()  # the dialog stays, with the new text
+    dialog.answer_button.click()
+    assert dialog.confirm is not None
+    dialog.confirm.button(QMessageBox.StandardButton.Yes).click()
+
     assert questions.get_question(db, asked.id).answer == "Euro and Swiss franc"
+    assert screen.select_question(asked.id)
+    history = screen.detail.history.text().splitlines()
+    assert history[0] == "History"
+    assert history[-2].endswith(" · po replaced the answer: Euro")
+    assert history[-1].endswith(" · po answered: Euro and Swiss franc")
     window.ctx.undo_stack.undo()
     assert questions.get_question(db, asked.id) == first
+    assert screen.detail.answer.text() == "Euro"
     window.ctx.undo_stack.redo()
     redone = questions.get_question(db, asked.id)
     assert (redone.answer, redone.answered_by) == ("Euro and Swiss franc", "po")
+
+
+def test_an_answer_given_elsewhere_while_the_dialog_is_open_is_never_silently_replaced(
+    window: MainWindow, screen: QuestionsScreen, db: Database, db_path: Path, qtbot: QtBot
+) -> None:
+    asked = questions.ask_question(db, "WEB", "Which currency?")
+    screen.reload()
+    assert screen.select_question(asked.id)
+    dialog = screen.answer_selected()
+    assert dialog is not None
+    dialog.answer.setPlainText("Pound")
+    terminal = open_database(str(db_path))  # a teammate answers from a terminal meanwhile
+    try:
+        questions.answer_question(terminal, asked.id, "Euro", answered_by="Jordan")
+    finally:
+        terminal.close()
+
+    dialog.answer_button.click()
+
+    assert questions.get_question(db, asked.id).answer == "Euro"
+    box = dialog.confirm
+    assert box is not None and "by Jordan:\n\nEuro\n" in box.text()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert questions.get_question(db, asked.id).answer == "Pound"
+    events = [(e.action, e.text) for e in questions.question_history(db, asked.id)]
+    assert events[-2:] == [("answer_replaced", "Euro"), ("answered", "Pound")]
 
 
 def test_reopen_and_mark_obsolete_are_undoable(
