@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import BindParameter, bindparam, delete, func, select, true, update
 from sqlalchemy.orm import Session, aliased
 
 from kanban.domain import ITEM_KINDS, Category, ItemKind, QuestionState, is_started
@@ -30,10 +30,11 @@ from kanban.services.common import (
 from kanban.services.records import (
     Board,
     Card,
+    Change,
     HistoryEntry,
     ItemDetail,
     LabelInfo,
-    MoveResult,
+    Moved,
 )
 from kanban.storage.database import Database
 from kanban.storage.models import (
@@ -79,6 +80,7 @@ def _card_select(product_id: int | None, include_archived: bool = False) -> Any:
     return (
         select(
             Item.id,
+            Item.product_id,
             Item.number,
             Item.kind,
             Item.title,
@@ -95,8 +97,8 @@ def _card_select(product_id: int | None, include_archived: bool = False) -> Any:
         )
         .outerjoin(assignee, Item.assignee_id == assignee.id)
         .outerjoin(requester, Item.requested_by_id == requester.id)
-        .where(True if product_id is None else Item.product_id == product_id)
-        .where(True if include_archived else Item.archived.is_(False))
+        .where(true() if product_id is None else Item.product_id == product_id)
+        .where(true() if include_archived else Item.archived.is_(False))
     )
 
 
@@ -135,7 +137,7 @@ def _open_questions_by_item(
     )
     if item_ids is not None:
         query = query.where(Question.item_id.in_(list(item_ids)))
-    return {item_id: count for item_id, count in session.execute(query)}
+    return {item_id: count for item_id, count in session.execute(query) if item_id is not None}
 
 
 def _cards(session: Session, product_id: int, query: Any, key: str) -> list[Card]:
@@ -159,19 +161,19 @@ _SMALL = 500  # up to this many cards, labels and questions are read for those c
 
 
 def _make_cards(
-    rows: list[Any], key: str, labels: dict[int, tuple[str, ...]], questions: dict[int, int]
+    rows: Sequence[Any], key: str, labels: dict[int, tuple[str, ...]], questions: dict[int, int]
 ) -> list[Card]:
     prefix = f"{key}-"
     make = Card._make
     # fmt: off
     return [
         make((
-            id_, prefix + str(number), kind, title, points, value, column_id, rank, sprint_id,
-            assignee, requester, blocked, to_datetime(since), version,
+            id_, product_id, prefix + str(number), kind, title, points, value, column_id, rank,
+            sprint_id, assignee, requester, blocked, to_datetime(since), version,
             labels.get(id_, ()), questions.get(id_, 0),
         ))
         for (
-            id_, number, kind, title, points, value, column_id, rank, sprint_id,
+            id_, product_id, number, kind, title, points, value, column_id, rank, sprint_id,
             assignee, requester, blocked, since, version,
         ) in rows
     ]
@@ -220,15 +222,41 @@ def list_labels(db: Database, product_ref: str | int) -> list[LabelInfo]:
 def get_card(db: Database, item_ref: str | int) -> Card:
     """One item as the board shows it."""
     with db.read() as session:
-        return _card(session, find_item(session, item_ref))
+        return read_cards(session, [find_item(session, item_ref).id])[0]
 
 
-def _card(session: Session, item: Item) -> Card:
-    params = {"item_id": item.id}
-    rows = driver_rows(session, _ONE_CARD, params)
-    labels = _group_labels(driver_rows(session, _ONE_CARD_LABELS, params))
-    questions = dict(driver_rows(session, _ONE_CARD_QUESTIONS, params))
-    return _make_cards(rows, _product_key(session, item.product_id), labels, questions)[0]
+def get_cards(db: Database, item_ids: Sequence[int]) -> list[Card]:
+    """Several items as the board shows them, in one read (see :func:`read_cards`)."""
+    with db.read() as session:
+        return read_cards(session, item_ids)
+
+
+def read_cards(session: Session, item_ids: Sequence[int]) -> list[Card]:
+    """The cards of these items (archived ones too) in the order given, in the caller's
+    transaction; ids of items that do not exist are left out.
+
+    One item (every move and edit) runs three prepared statements; more run three IN queries.
+    """
+    params: dict[str, Any]
+    if len(item_ids) == 1:
+        params = {"item_id": item_ids[0]}
+        rows = driver_rows(session, _ONE_CARD, params)
+        labels = _group_labels(driver_rows(session, _ONE_CARD_LABELS, params))
+        questions = dict(driver_rows(session, _ONE_CARD_QUESTIONS, params))
+    else:
+        params = {"item_ids": list(item_ids)}
+        rows = driver_rows(session, _SOME_CARDS, params)
+        labels = _group_labels(driver_rows(session, _SOME_CARDS_LABELS, params))
+        questions = dict(driver_rows(session, _SOME_CARDS_QUESTIONS, params))
+    by_product: dict[int, list[Any]] = {}
+    for row in rows:
+        by_product.setdefault(row[1], []).append(row)
+    cards = {
+        card.id: card
+        for product_id, product_rows in by_product.items()
+        for card in _make_cards(product_rows, _product_key(session, product_id), labels, questions)
+    }
+    return [cards[item_id] for item_id in item_ids if item_id in cards]
 
 
 def _product_key(session: Session, product_id: int) -> str:
@@ -254,6 +282,19 @@ _ONE_CARD_QUESTIONS = (
     .where(Question.item_id == bindparam("item_id"), Question.state == QuestionState.OPEN)
     .group_by(Question.item_id)
 )
+_SOME_IDS: BindParameter[Any] = bindparam("item_ids", expanding=True)
+_SOME_CARDS = _card_select(None, include_archived=True).where(Item.id.in_(_SOME_IDS))
+_SOME_CARDS_LABELS = (
+    select(item_labels.c.item_id, Label.name)
+    .join(Label, Label.id == item_labels.c.label_id)
+    .where(item_labels.c.item_id.in_(_SOME_IDS))
+    .order_by(Label.name)
+)
+_SOME_CARDS_QUESTIONS = (
+    select(Question.item_id, func.count())
+    .where(Question.item_id.in_(_SOME_IDS), Question.state == QuestionState.OPEN)
+    .group_by(Question.item_id)
+)
 
 
 def list_epics(db: Database, product_ref: str | int) -> list[Card]:
@@ -267,10 +308,11 @@ def list_epics(db: Database, product_ref: str | int) -> list[Card]:
 def get_item(db: Database, item_ref: str | int) -> ItemDetail:
     """Every field of one item, by id or key."""
     with db.read() as session:
-        return _detail(session, find_item(session, item_ref))
+        return read_detail(session, find_item(session, item_ref))
 
 
-def _detail(session: Session, item: Item) -> ItemDetail:
+def read_detail(session: Session, item: Item) -> ItemDetail:
+    """Every field of one item, in the caller's transaction."""
     column_name = session.scalar(select(BoardColumn.name).where(BoardColumn.id == item.column_id))
     labels = _labels_by_item(session, item.product_id, [item.id]).get(item.id, ())
     return ItemDetail(
@@ -296,6 +338,7 @@ def _detail(session: Session, item: Item) -> ItemDetail:
         labels=tuple(labels),
         created_at=item.created_at,
         updated_at=item.updated_at,
+        column_since=item.column_since,
         started_at=item.started_at,
         done_at=item.done_at,
         archived=item.archived,
@@ -468,43 +511,135 @@ def add_item(
             _set_labels(session, item, labels)
         key = f"{product.key}-{item.number}"
         log_activity(session, product.id, "created", f"{key} {title}", item.id)
-        return _card(session, item)
+        return read_cards(session, [item.id])[0]
 
 
-def edit_item(db: Database, item_id: int, expected_version: int, **changes: Any) -> ItemDetail:
-    """Change fields of an item that the caller last saw at ``expected_version``.
+# --- several items at once: one transaction, one Change ---------------------------------------
+#
+# Every function below takes several items, does the whole change in one write transaction
+# (all or nothing: an item that is gone, stale or refused rolls everything back) and returns
+# one Change. The one-item functions after them are thin wrappers for the command line and the
+# tests.
 
-    Raises ConflictError, writing nothing, when the item changed since then.
+ItemEdit = tuple[int, int, Mapping[str, Any]]
+"""``(item id, version the caller saw, changes)``: one item's part of :func:`edit_each`."""
+
+LABEL_CHANGES = frozenset({"add_labels", "remove_labels"})
+
+
+def load_items(session: Session, item_ids: Sequence[int], nothing: str) -> list[Item]:
+    """The items with these ids, in the order given (each once), in the caller's write
+    transaction.
+
+    Raises NotFoundError naming the missing ids and saying that ``nothing`` happened
+    (e.g. "nothing was archived").
     """
-    unknown = set(changes) - EDITABLE_FIELDS
+    wanted = list(dict.fromkeys(item_ids))
+    if len(wanted) == 1:
+        item = session.get(Item, wanted[0])
+        found = {} if item is None else {item.id: item}
+    else:
+        query = select(Item).where(Item.id.in_(_SOME_IDS))
+        found = {item.id: item for item in session.scalars(query, {"item_ids": wanted})}
+    missing = [item_id for item_id in wanted if item_id not in found]
+    if missing:
+        ids = ", ".join(map(str, missing))
+        what = f"No item with id {ids}" if len(missing) == 1 else f"No items with ids {ids}"
+        raise NotFoundError(f"{what}: deleted, perhaps in another window. {nothing.capitalize()}.")
+    return [found[item_id] for item_id in wanted]
+
+
+def _check_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The changes validated and normalised (before any transaction starts)."""
+    unknown = set(changes) - EDITABLE_FIELDS - LABEL_CHANGES
     if unknown:
         raise ValidationError(f"Unknown item field(s): {', '.join(sorted(unknown))}")
-    if "title" in changes:
-        changes["title"] = require_text(changes["title"], "A title")
-    if "kind" in changes:
-        _check_kind(changes["kind"])
-    if "points" in changes:
-        _check_points(changes["points"])
-    if changes.get("blocked_reason") is not None and not changes["blocked_reason"].strip():
-        changes["blocked_reason"] = None
+    checked = dict(changes)
+    if "title" in checked:
+        checked["title"] = require_text(checked["title"], "A title")
+    if "kind" in checked:
+        _check_kind(checked["kind"])
+    if "points" in checked:
+        _check_points(checked["points"])
+    if checked.get("blocked_reason") is not None and not checked["blocked_reason"].strip():
+        checked["blocked_reason"] = None
+    return checked
+
+
+def edit_items(
+    db: Database, item_ids: Sequence[int], expected_versions: Sequence[int], **changes: Any
+) -> Change:
+    """Make the same change to several items, each last seen at its expected version.
+
+    ``changes`` are fields of :data:`EDITABLE_FIELDS` (``labels`` replaces an item's labels),
+    plus ``add_labels`` / ``remove_labels`` (names added to or taken from each item's own).
+    Raises ConflictError, writing nothing, when any item changed since its version.
+    Returns a Change with every item's ``cards``, ``details`` (as now) and ``previous``
+    (as before, for an undo through :func:`edit_each`).
+    """
+    if len(item_ids) != len(expected_versions):
+        raise ValueError("one expected version per item")
+    pairs = zip(item_ids, expected_versions, strict=True)
+    return edit_each(db, [(item_id, version, changes) for item_id, version in pairs])
+
+
+def edit_each(db: Database, edits: Sequence[ItemEdit]) -> Change:
+    """Change fields of several items, each in its own way, in one transaction.
+
+    Each edit is ``(item id, version the caller saw, changes)``, the changes as for
+    :func:`edit_items`; an undo of a bulk edit writes each item's old values back this way.
+    """
+    checked = [(item_id, version, _check_changes(changes)) for item_id, version, changes in edits]
     with db.write() as session:
-        item = get_row(session, Item, item_id, "item")
-        _check_version(session, item, expected_version)
-        _check_refs(session, item.product_id, changes)
-        if changes.get("epic_id") == item.id:
-            raise ValidationError("An item cannot be its own epic")
-        labels = changes.pop("labels", None)
-        changed = [name for name, value in changes.items() if getattr(item, name) != value]
-        for name in changed:
-            setattr(item, name, changes[name])
-        if labels is not None:
-            _set_labels(session, item, labels)
-            changed.append("labels")
-        if changed:
-            item.updated_at = utcnow()
-            log_activity(session, item.product_id, "edited", ", ".join(changed), item.id)
-            session.flush()
-        return _detail(session, item)
+        items = load_items(session, [item_id for item_id, _, _ in checked], "nothing was saved")
+        if len(items) != len(checked):
+            raise ValidationError("An item can only be edited once in one change")
+        for item, (_, version, _) in zip(items, checked, strict=True):
+            _check_version(session, item, version)
+        previous = [read_detail(session, item) for item in items]
+        for item, (_, _, changes) in zip(items, checked, strict=True):
+            _edit(session, item, changes)
+        session.flush()
+        return Change(
+            cards=tuple(read_cards(session, [item.id for item in items])),
+            details=tuple(read_detail(session, item) for item in items),
+            previous=tuple(previous),
+        )
+
+
+def _edit(session: Session, item: Item, changes: dict[str, Any]) -> None:
+    _check_refs(session, item.product_id, changes)
+    if changes.get("epic_id") == item.id:
+        raise ValidationError("An item cannot be its own epic")
+    fields = {n: v for n, v in changes.items() if n != "labels" and n not in LABEL_CHANGES}
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
+    labels = _wanted_labels(session, item, changes)
+    if labels is not None:
+        changed.append("labels")
+    if not changed:
+        return
+    # Every field before the labels: their queries flush the item, once (one version step).
+    for name in changed:
+        if name != "labels":
+            setattr(item, name, fields[name])
+    item.updated_at = utcnow()
+    if labels is not None:
+        _set_labels(session, item, labels)
+    log_activity(session, item.product_id, "edited", ", ".join(changed), item.id)
+
+
+def _wanted_labels(session: Session, item: Item, changes: dict[str, Any]) -> list[str] | None:
+    """The labels an item should have after a change; None when its labels stay as they are."""
+    if "labels" not in changes and not (LABEL_CHANGES & set(changes)):
+        return None
+    if "labels" in changes:
+        names = list(changes["labels"])
+    else:
+        names = list(_labels_by_item(session, item.product_id, [item.id]).get(item.id, ()))
+    removed = {n.strip().casefold() for n in changes.get("remove_labels", ())}
+    names = [n for n in names if n.strip().casefold() not in removed]
+    names += list(changes.get("add_labels", ()))
+    return names
 
 
 def _check_version(session: Session, item: Item, expected_version: int) -> None:
@@ -516,6 +651,209 @@ def _check_version(session: Session, item: Item, expected_version: int) -> None:
         )
 
 
+def move_items(
+    db: Database,
+    item_ids: Sequence[int],
+    *,
+    column_id: int | None = None,
+    after_id: int | None = None,
+    before_id: int | None = None,
+    ranks: Mapping[int, str] | None = None,
+) -> Change:
+    """Move items, in order, to a column (default: each its own) and one place in the order.
+
+    The first goes just after ``after_id`` or just before ``before_id`` (neither: the bottom
+    of the target column), each next one just below the one before, so the selection keeps
+    its order. ``ranks`` asks for an exact rank per item (a keyboard move that keeps the
+    priority, a redo), used when free. Ranks are computed here, from the neighbours as they
+    are inside the write transaction. Each card that moves writes one item row and one
+    activity row, plus a transition when its column changes.
+
+    Returns a Change whose ``cards`` are the cards that moved, as they are now, and whose
+    ``moves`` say where each came from (:func:`revert_moves` takes them back exactly);
+    both are empty when every card was already in its place.
+    """
+    wanted_ranks = ranks or {}
+    with db.write() as session:
+        items = load_items(session, item_ids, "nothing was moved")
+        target = None
+        if column_id is not None:
+            target = find_column(session, items[0].product_id, column_id)
+        origins = []
+        after, before = after_id, before_id
+        for item in items:
+            source = session.get(BoardColumn, item.column_id)
+            assert source is not None
+            if target is not None and target.product_id != item.product_id:
+                raise ValidationError("Cannot move an item to a column of another product")
+            dest = target or source
+            new_rank = _new_rank(session, item, dest, after, before, wanted_ranks.get(item.id))
+            # The next card goes just below this one, keeping the selection's order.
+            after, before = item.id, None
+            if new_rank == item.rank and dest.id == source.id:
+                continue
+            # Before any change: a query after one would flush the item early (two UPDATEs).
+            key = f"{_product_key(session, item.product_id)}-{item.number}"
+            origin = (item, source, item.rank, item.column_since, item.started_at, item.done_at)
+            item.rank = new_rank
+            transition = None
+            if dest.id != source.id:
+                transition = enter_column(session, item, source, dest)
+                move = f"{key}: {source.name} → {dest.name}"
+                log_activity(session, item.product_id, "moved", move, item.id)
+            else:
+                log_activity(session, item.product_id, "reprioritized", key, item.id)
+            origins.append((origin, transition))
+        if not origins:
+            return Change()
+        session.flush()
+        moves = tuple(
+            Moved(
+                item.id, source.id, rank, since, started, done, item.column_id, item.rank,
+                None if transition is None else transition.id,
+            )
+            for (item, source, rank, since, started, done), transition in origins
+        )  # fmt: skip
+        return Change(cards=tuple(read_cards(session, [m.item_id for m in moves])), moves=moves)
+
+
+def revert_moves(db: Database, moves: Sequence[Moved]) -> Change:
+    """Take moves back exactly: each card returns to its old column at its old rank (when
+    free), with its old ``column_since``, ``started_at`` and ``done_at``; the transition the
+    move wrote is deleted, so the card's age and the flow metrics are as before the move.
+
+    Raises ConflictError, changing nothing, when a card has since left the column the move
+    put it in (someone else moved it). Returns a Change with the cards as they are now.
+    """
+    with db.write() as session:
+        items = load_items(session, [m.item_id for m in moves], "nothing was undone")
+        by_id = {item.id: item for item in items}
+        for move in reversed(moves):
+            item = by_id[move.item_id]
+            key = f"{_product_key(session, item.product_id)}-{item.number}"
+            if item.column_id != move.to_column_id:
+                raise ConflictError(
+                    f"{key} was moved elsewhere since; nothing was undone. Move it yourself."
+                )
+            source = session.get(BoardColumn, item.column_id)
+            dest = session.get(BoardColumn, move.from_column_id)
+            assert source is not None
+            if dest is None:
+                raise NotFoundError(f"The column {key} came from no longer exists")
+            item.rank = _new_rank(session, item, dest, None, None, move.from_rank)
+            if dest.id == source.id:
+                log_activity(session, item.product_id, "reprioritized", key, item.id)
+                continue
+            item.column_id = dest.id
+            item.column_since = move.from_column_since
+            item.started_at = move.from_started_at
+            item.done_at = move.from_done_at
+            item.updated_at = utcnow()
+            if move.transition_id is not None:
+                session.execute(
+                    delete(Transition)
+                    .where(Transition.id == move.transition_id, Transition.item_id == item.id)
+                    .execution_options(synchronize_session=False)
+                )
+            undone = f"{key}: {source.name} → {dest.name} (move undone)"
+            log_activity(session, item.product_id, "moved", undone, item.id)
+        session.flush()
+        return Change(cards=tuple(read_cards(session, [m.item_id for m in moves])))
+
+
+def archive_items(db: Database, item_ids: Sequence[int], archived: bool = True) -> Change:
+    """Archive items (off the board and backlog, kept for reports), or bring them back.
+
+    Returns a Change: archived, the ids in ``removed``; brought back, the ``cards``.
+    """
+    nothing = "nothing was archived" if archived else "nothing was brought back"
+    with db.write() as session:
+        items = load_items(session, item_ids, nothing)
+        now = utcnow()
+        for item in items:
+            item.archived = archived
+            item.updated_at = now
+            action = "archived" if archived else "restored"
+            log_activity(session, item.product_id, action, "", item.id)
+        session.flush()
+        ids = tuple(item.id for item in items)
+        if archived:
+            return Change(removed=ids)
+        return Change(cards=tuple(read_cards(session, ids)))
+
+
+def delete_items(db: Database, item_ids: Sequence[int]) -> Change:
+    """Delete items for good. Returns a Change with their ids in ``removed`` and their last
+    state in ``deleted``, from which :func:`restore_items` re-creates them."""
+    with db.write() as session:
+        items = load_items(session, item_ids, "nothing was deleted")
+        details = tuple(read_detail(session, item) for item in items)
+        ids = [item.id for item in items]
+        session.execute(
+            update(Question)
+            .where(Question.item_id.in_(ids))
+            .values(item_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        for item, detail in zip(items, details, strict=True):
+            session.delete(item)
+            log_activity(session, detail.product_id, "deleted", f"{detail.key} {detail.title}")
+        return Change(removed=tuple(ids), deleted=details)
+
+
+_REFERENCES: dict[str, type[Any]] = {
+    "sprint_id": Sprint,
+    "epic_id": Item,
+    "assignee_id": TeamMember,
+    "requested_by_id": Stakeholder,
+}
+
+
+def restore_items(db: Database, details: Sequence[ItemDetail]) -> Change:
+    """Re-create deleted items with their ids, numbers, ranks (when free), fields and
+    ``column_since``. Returns a Change with the cards."""
+    with db.write() as session:
+        restored = [_restore(session, detail) for detail in details]
+        return Change(cards=tuple(read_cards(session, [item.id for item in restored])))
+
+
+def _restore(session: Session, detail: ItemDetail) -> Item:
+    if session.get(Item, detail.id) is not None:
+        raise ValidationError(f"{detail.key} exists already")
+    if session.get(BoardColumn, detail.column_id) is None:
+        raise NotFoundError(f"The column of {detail.key} no longer exists")
+    taken = _rank_owner(session, detail.product_id, detail.rank)
+    rank = detail.rank if taken is None else _bottom_rank(session, detail.product_id)
+    names = EDITABLE_FIELDS - {"labels"} | {"created_at", "column_since", "started_at", "done_at"}
+    fields = {name: getattr(detail, name) for name in names}
+    # Another window may have deleted the epic (or other row) it pointed to meanwhile.
+    for name, model in _REFERENCES.items():
+        if fields[name] is not None and session.get(model, fields[name]) is None:
+            fields[name] = None
+    item = Item(
+        id=detail.id,
+        product_id=detail.product_id,
+        number=detail.number,
+        column_id=detail.column_id,
+        rank=rank,
+        archived=detail.archived,
+        **fields,
+    )
+    session.add(item)
+    session.flush()
+    _set_labels(session, item, detail.labels)
+    log_activity(session, item.product_id, "restored", detail.key, item.id)
+    return item
+
+
+# --- one item: thin wrappers -----------------------------------------------------------------
+
+
+def edit_item(db: Database, item_id: int, expected_version: int, **changes: Any) -> ItemDetail:
+    """Change fields of one item last seen at ``expected_version`` (see :func:`edit_items`)."""
+    return edit_items(db, [item_id], [expected_version], **changes).details[0]
+
+
 def move_item(
     db: Database,
     item_id: int,
@@ -524,35 +862,30 @@ def move_item(
     after_id: int | None = None,
     before_id: int | None = None,
     rank: str | None = None,
-) -> MoveResult:
-    """Move an item to a column (default: its own) and a place in the priority order.
+) -> Change:
+    """Move one item (see :func:`move_items`); ``rank`` asks for an exact rank, when free."""
+    ranks = None if rank is None else {item_id: rank}
+    return move_items(
+        db, [item_id], column_id=column_id, after_id=after_id, before_id=before_id, ranks=ranks
+    )
 
-    The place is just after ``after_id`` or just before ``before_id``; with neither, the
-    bottom of the target column. ``rank`` asks for an exact rank (undo), used when free.
-    Ranks are computed here, from the neighbours as they are inside the write transaction.
-    Writes one item row, one activity row, and a transition when the column changes.
-    """
-    with db.write() as session:
-        item = get_row(session, Item, item_id, "item")
-        source = session.get(BoardColumn, item.column_id)
-        assert source is not None
-        target = source if column_id is None else find_column(session, item.product_id, column_id)
-        from_rank = item.rank
-        new_rank = _new_rank(session, item, target, after_id, before_id, rank)
-        if new_rank == item.rank and target.id == source.id:
-            return MoveResult(_card(session, item), source.id, from_rank)
-        # Before any change: a query after one would flush the item early (two UPDATEs).
-        key = f"{_product_key(session, item.product_id)}-{item.number}"
-        item.rank = new_rank
-        if target.id != source.id:
-            enter_column(session, item, source, target)
-            log_activity(
-                session, item.product_id, "moved", f"{key}: {source.name} → {target.name}", item.id
-            )
-        else:
-            log_activity(session, item.product_id, "reprioritized", key, item.id)
-        session.flush()
-        return MoveResult(_card(session, item), source.id, from_rank)
+
+def archive_item(db: Database, item_id: int, archived: bool = True) -> None:
+    """Archive one item, or bring it back (see :func:`archive_items`)."""
+    archive_items(db, [item_id], archived)
+
+
+def delete_item(db: Database, item_id: int) -> ItemDetail:
+    """Delete one item; its last state, from which :func:`restore_item` re-creates it."""
+    return delete_items(db, [item_id]).deleted[0]
+
+
+def restore_item(db: Database, detail: ItemDetail) -> Card:
+    """Re-create one deleted item (see :func:`restore_items`)."""
+    return restore_items(db, [detail]).cards[0]
+
+
+# --- ranks and columns, shared with the other services -------------------------------------
 
 
 def _new_rank(
@@ -566,9 +899,10 @@ def _new_rank(
     product_id = item.product_id
     if rank is not None and _rank_owner(session, product_id, rank) in (None, item.id):
         return rank
+    low: str | None
     if after_id is not None and after_id != item.id:
-        low: str | None = _anchor_rank(session, after_id, product_id)
-        high = _next_rank(session, product_id, low, item.id)
+        low = anchor = _anchor_rank(session, after_id, product_id)
+        high = _next_rank(session, product_id, anchor, item.id)
     elif before_id is not None and before_id != item.id:
         high = _anchor_rank(session, before_id, product_id)
         low = _previous_rank(session, product_id, high, item.id)
@@ -601,7 +935,11 @@ def _anchor_rank(session: Session, item_id: int, product_id: int) -> str:
 _ANCHOR = select(Item.rank, Item.product_id).where(Item.id == bindparam("item_id"))
 
 
-def enter_column(session: Session, item: Item, source: BoardColumn, target: BoardColumn) -> None:
+def enter_column(
+    session: Session, item: Item, source: BoardColumn, target: BoardColumn
+) -> Transition:
+    """Put an item into another column now, in the caller's transaction: its timestamps
+    follow the column's category; returns the transition written."""
     now = utcnow()
     item.column_id = target.id
     item.column_since = now
@@ -609,16 +947,16 @@ def enter_column(session: Session, item: Item, source: BoardColumn, target: Boar
     if is_started(target.category) and item.started_at is None:
         item.started_at = now
     item.done_at = now if target.category == Category.DONE else None
-    session.add(
-        Transition(
-            item_id=item.id,
-            from_column_id=source.id,
-            to_column_id=target.id,
-            from_category=source.category,
-            to_category=target.category,
-            at=now,
-        )
+    transition = Transition(
+        item_id=item.id,
+        from_column_id=source.id,
+        to_column_id=target.id,
+        from_category=source.category,
+        to_category=target.category,
+        at=now,
     )
+    session.add(transition)
+    return transition
 
 
 def relocate_items(session: Session, source: BoardColumn, target: BoardColumn) -> None:
@@ -626,69 +964,3 @@ def relocate_items(session: Session, source: BoardColumn, target: BoardColumn) -
     for item in session.scalars(select(Item).where(Item.column_id == source.id)):
         enter_column(session, item, source, target)
         log_activity(session, item.product_id, "moved", f"{source.name} → {target.name}", item.id)
-
-
-def archive_item(db: Database, item_id: int, archived: bool = True) -> Card:
-    """Archive an item (off the board and backlog, kept for reports), or restore it."""
-    with db.write() as session:
-        item = get_row(session, Item, item_id, "item")
-        item.archived = archived
-        item.updated_at = utcnow()
-        log_activity(session, item.product_id, "archived" if archived else "restored", "", item.id)
-        session.flush()
-        return _card(session, item)
-
-
-def delete_item(db: Database, item_id: int) -> ItemDetail:
-    """Delete an item for good; returns its last state, from which undo can restore it."""
-    with db.write() as session:
-        item = get_row(session, Item, item_id, "item")
-        detail = _detail(session, item)
-        session.execute(
-            Question.__table__.update().where(Question.item_id == item.id).values(item_id=None)
-        )
-        session.delete(item)
-        log_activity(session, detail.product_id, "deleted", f"{detail.key} {detail.title}")
-        return detail
-
-
-_REFERENCES: dict[str, type[Any]] = {
-    "sprint_id": Sprint,
-    "epic_id": Item,
-    "assignee_id": TeamMember,
-    "requested_by_id": Stakeholder,
-}
-
-
-def restore_item(db: Database, detail: ItemDetail) -> Card:
-    """Re-create a deleted item with its id, number, rank (when free) and fields."""
-    with db.write() as session:
-        if session.get(Item, detail.id) is not None:
-            raise ValidationError(f"{detail.key} exists already")
-        if session.get(BoardColumn, detail.column_id) is None:
-            raise NotFoundError(f"The column of {detail.key} no longer exists")
-        taken = _rank_owner(session, detail.product_id, detail.rank)
-        rank = detail.rank if taken is None else _bottom_rank(session, detail.product_id)
-        fields = {
-            name: getattr(detail, name)
-            for name in EDITABLE_FIELDS - {"labels"} | {"created_at", "started_at", "done_at"}
-        }
-        # Another window may have deleted the epic (or other row) it pointed to meanwhile.
-        for name, model in _REFERENCES.items():
-            if fields[name] is not None and session.get(model, fields[name]) is None:
-                fields[name] = None
-        item = Item(
-            id=detail.id,
-            product_id=detail.product_id,
-            number=detail.number,
-            column_id=detail.column_id,
-            rank=rank,
-            archived=detail.archived,
-            column_since=utcnow(),
-            **fields,
-        )
-        session.add(item)
-        session.flush()
-        _set_labels(session, item, detail.labels)
-        log_activity(session, item.product_id, "restored", detail.key, item.id)
-        return _card(session, item)

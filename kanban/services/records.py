@@ -38,6 +38,7 @@ class Card(NamedTuple):
     """One item as the board and the backlog show it (a named row: cheap at 100,000)."""
 
     id: int
+    product_id: int
     key: str
     kind: str
     title: str
@@ -90,6 +91,7 @@ class ItemDetail:
     labels: tuple[str, ...]
     created_at: dt.datetime
     updated_at: dt.datetime
+    column_since: dt.datetime
     started_at: dt.datetime | None
     done_at: dt.datetime | None
     archived: bool
@@ -97,12 +99,51 @@ class ItemDetail:
 
 
 @dataclass(frozen=True, slots=True)
-class MoveResult:
-    """What one move changed: the card as it is now and where it came from."""
+class Moved:
+    """One card a move placed elsewhere: where it was before, to take the move back exactly.
 
-    card: Card
+    ``transition_id`` is the transition the move wrote (None when it stayed in its column);
+    taking the move back deletes it, so the flow metrics never see a trip that was undone.
+    """
+
+    item_id: int
     from_column_id: int
     from_rank: str
+    from_column_since: dt.datetime
+    from_started_at: dt.datetime | None
+    from_done_at: dt.datetime | None
+    to_column_id: int
+    to_rank: str
+    transition_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one operation on items changed (one transaction), as a screen needs to show it.
+
+    Every multi-item service of ``kanban.services.items`` returns one, and the UI hands it on
+    as it is (``AppContext.publish``). All fields are optional; an operation fills those it
+    touched:
+
+    * ``cards``: live items added, edited, moved or restored, as they are now (operation order);
+    * ``removed``: ids of items that are no longer live (archived or deleted);
+    * ``moves``: for each card a move placed elsewhere, where it came from (``revert_moves``);
+    * ``deleted``: deleted items' last full state (``restore_items`` re-creates them);
+    * ``details``: edited items' every field as now (an editor shows them);
+    * ``previous``: edited items' every field as before (an undo writes the old values back).
+    """
+
+    cards: tuple[Card, ...] = ()
+    removed: tuple[int, ...] = ()
+    moves: tuple[Moved, ...] = ()
+    deleted: tuple[ItemDetail, ...] = ()
+    details: tuple[ItemDetail, ...] = ()
+    previous: tuple[ItemDetail, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True when the operation changed nothing (e.g. cards dropped on their own place)."""
+        return not (self.cards or self.removed or self.deleted)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kanban.domain import Category, SprintState
 from kanban.errors import ValidationError
 from kanban.services.common import find_product, get_row, item_key, log_activity, require_text
-from kanban.services.items import enter_column
-from kanban.services.records import SprintInfo
+from kanban.services.items import enter_column, load_items, read_cards, read_detail
+from kanban.services.records import Change, SprintInfo
 from kanban.storage.database import Database
 from kanban.storage.models import BoardColumn, Item, Sprint
 
@@ -69,30 +70,67 @@ def create_sprint(
         return _info(sprint)
 
 
+NOTHING = "nothing was planned"
+
+
+def set_items_sprint(db: Database, sprint_of: Mapping[int, int | None]) -> Change:
+    """Put each item into its sprint (None: out of any sprint), in one transaction.
+
+    A closed sprint neither takes items nor gives them up; an item joins only a sprint of its
+    own product. Returns a Change with the items whose sprint changed: ``cards`` as now and
+    ``previous`` as before (an undo passes ``{d.id: d.sprint_id for d in previous}``).
+    """
+    with db.write() as session:
+        return _set_sprints(session, sprint_of)
+
+
+def _set_sprints(session: Session, sprint_of: Mapping[int, int | None]) -> Change:
+    items = {item.id: item for item in load_items(session, list(sprint_of), NOTHING)}
+    sprints: dict[int, Sprint] = {}
+    for sprint_id in {*sprint_of.values(), *(item.sprint_id for item in items.values())}:
+        if sprint_id is not None:
+            sprints[sprint_id] = get_row(session, Sprint, sprint_id, "sprint")
+    changed = [item for item_id, item in items.items() if item.sprint_id != sprint_of[item_id]]
+    counts: dict[int, list[int]] = {}  # sprint id -> [items in, items out]
+    for item in changed:
+        target = sprint_of[item.id]
+        if target is not None:
+            _check_open(sprints[target])
+            if sprints[target].product_id != item.product_id:
+                raise ValidationError("An item can only join a sprint of its own product")
+            counts.setdefault(target, [0, 0])[0] += 1
+        if item.sprint_id is not None:
+            if target is None:  # taking an item out of a closed sprint would rewrite it
+                _check_open(sprints[item.sprint_id])
+            counts.setdefault(item.sprint_id, [0, 0])[1] += 1
+    previous = tuple(read_detail(session, item) for item in changed)
+    for item in changed:
+        item.sprint_id = sprint_of[item.id]
+    for sprint_id, (added, removed) in counts.items():
+        sprint = sprints[sprint_id]
+        detail = f"{sprint.name}: +{added} -{removed}"
+        log_activity(session, sprint.product_id, "sprint_planned", detail)
+    session.flush()
+    cards = read_cards(session, [item.id for item in changed]) if changed else []
+    return Change(cards=tuple(cards), previous=previous)
+
+
 def set_sprint_items(
     db: Database, sprint_id: int, add: Sequence[int] = (), remove: Sequence[int] = ()
 ) -> SprintInfo:
-    """Add items to a sprint and take others out of it."""
+    """Add items to a sprint and take others out of it (those in it); see
+    :func:`set_items_sprint`."""
     with db.write() as session:
         sprint = get_row(session, Sprint, sprint_id, "sprint")
-        if sprint.state == SprintState.CLOSED:
-            raise ValidationError(f"Sprint {sprint.name!r} is closed")
-        for item_id in add:
-            item = get_row(session, Item, item_id, "item")
-            if item.product_id != sprint.product_id:
-                raise ValidationError("An item can only join a sprint of its own product")
-            item.sprint_id = sprint.id
-        for item_id in remove:
-            item = get_row(session, Item, item_id, "item")
-            if item.sprint_id == sprint.id:
-                item.sprint_id = None
-        log_activity(
-            session,
-            sprint.product_id,
-            "sprint_planned",
-            f"{sprint.name}: +{len(add)} -{len(remove)}",
-        )
+        _check_open(sprint)
+        leaving = [i.id for i in load_items(session, remove, NOTHING) if i.sprint_id == sprint.id]
+        _set_sprints(session, {**dict.fromkeys(leaving), **dict.fromkeys(add, sprint.id)})
         return _info(sprint)
+
+
+def _check_open(sprint: Sprint) -> None:
+    if sprint.state == SprintState.CLOSED:
+        raise ValidationError(f"Sprint {sprint.name!r} is closed")
 
 
 def start_sprint(db: Database, sprint_id: int, start_date: dt.date | None = None) -> SprintInfo:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kanban.errors import KanbanError
 from kanban.services import Database
-from kanban.services.records import ProductInfo
+from kanban.services.records import Change, ProductInfo
 from kanban.ui.events import EventHub
 from kanban.ui.forms import open_dialog
 
@@ -47,6 +47,16 @@ class AppContext(QObject):
             self._seen_version = self.db.data_version()
             if self._external_pending:
                 QTimer.singleShot(0, self.check_for_external_changes)
+
+    def change(self, service: Callable[..., Change], *args: Any, **kwargs: Any) -> Change:
+        """Call a service that returns a Change (:meth:`write`), then :meth:`publish` it."""
+        change = self.write(service, *args, **kwargs)
+        self.publish(change)
+        return change
+
+    def publish(self, change: Change) -> None:
+        """Tell every screen what an operation on items changed (``items_changed``)."""
+        self.events.items_changed.emit(change)
 
     def read(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Call a reading service."""

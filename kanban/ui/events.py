@@ -10,9 +10,9 @@ class EventHub(QObject):
 
     product_selected = Signal(object)  # ProductInfo | None
     products_changed = Signal()
-    cards_changed = Signal(object)  # tuple[Card, ...]: added or edited cards, as they are now
-    card_moved = Signal(object)  # MoveResult
-    cards_removed = Signal(object)  # tuple[int, ...]: ids of deleted or archived cards
+    # The Change one operation on items made (kanban.services.records.Change): cards added,
+    # edited, moved or restored, ids archived or deleted. Sent by AppContext.publish only.
+    items_changed = Signal(object)
     board_changed = Signal(int)  # product id: columns added, renamed, moved, deleted
     questions_changed = Signal(int)  # product id
     status_changed = Signal(int)  # product id: status updates

@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
         ctx.events.external_change.connect(self.refresh_products)
         for signal in (
             ctx.events.questions_changed,
-            ctx.events.cards_changed,
+            ctx.events.items_changed,
             ctx.events.external_change,
             ctx.events.product_selected,
         ):

@@ -13,17 +13,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from kanban.errors import ConflictError, ValidationError
+from kanban.errors import ConflictError, NotFoundError, ValidationError
 from kanban.services import Database
 from kanban.services.items import (
     add_item,
     archive_item,
+    archive_items,
     delete_item,
     edit_item,
+    edit_items,
     get_item,
     load_board,
     move_item,
+    move_items,
     restore_item,
+    revert_moves,
 )
 from kanban.services.people import add_stakeholder
 from kanban.services.products import (
@@ -115,8 +119,8 @@ def test_a_move_writes_one_item_row_a_transition_and_an_activity(
     moved = rows("items", columns="id, column_id, started_at, version")[2]
     assert moved["column_id"] == columns["In Progress"] and moved["version"] == 2
     assert isinstance(moved["started_at"], dt.datetime) and moved["started_at"].tzinfo is None
-    assert result.card.column_id == columns["In Progress"]
-    assert isinstance(result.card.column_since, dt.datetime)
+    assert result.cards[0].column_id == columns["In Progress"]
+    assert isinstance(result.cards[0].column_since, dt.datetime)
 
 
 def test_reprioritising_writes_one_row_and_keeps_the_ranks_ordered(
@@ -173,6 +177,28 @@ def test_archive_delete_and_restore(db: Database, cards: list[Card], rows: Rows)
     assert newcomer.id > gone.id  # the sequence never hands a deleted id out again
     restore_item(db, gone)  # its rank went to the newcomer: back at the bottom
     assert keys(db) == ["WEB-1", "WEB-2", "WEB-3", "WEB-4", "WEB-6", "WEB-5"]
+
+
+def test_several_items_are_one_transaction_and_a_move_is_taken_back_exactly(
+    db: Database, cards: list[Card], columns: dict[str, int], rows: Rows
+) -> None:
+    transitions = rows("transitions")
+    before = [get_item(db, c.id) for c in cards[:2]]
+    change = move_items(db, [cards[0].id, cards[1].id], column_id=columns["Done"])
+    assert [c.column_id for c in change.cards] == [columns["Done"]] * 2
+    revert_moves(db, change.moves)
+    after = [get_item(db, c.id) for c in cards[:2]]
+    assert [(a.column_id, a.rank, a.column_since, a.done_at) for a in after] == [
+        (b.column_id, b.rank, b.column_since, b.done_at) for b in before
+    ]
+    assert rows("transitions") == transitions
+    edited = edit_items(db, [cards[0].id, cards[1].id], [a.version for a in after], points=5)
+    assert [c.points for c in edited.cards] == [5, 5]
+
+    delete_item(db, cards[3].id)
+    with pytest.raises(NotFoundError, match="Nothing was archived"):
+        archive_items(db, [cards[2].id, cards[3].id])
+    assert "WEB-3" in keys(db)
 
 
 def test_one_active_sprint_per_product(db: Database, product: ProductInfo, raw: Engine) -> None:

@@ -11,7 +11,7 @@ from kanban.errors import NotFoundError, ValidationError
 from kanban.services import Database
 from kanban.services.items import add_item, archive_item, get_item, load_board, move_item
 from kanban.services.products import create_product, list_columns
-from kanban.services.records import Card, ProductInfo
+from kanban.services.records import Card, Change, ProductInfo
 
 
 @pytest.fixture
@@ -66,10 +66,11 @@ def test_a_move_between_columns_writes_one_item_one_transition_one_activity(
         "WEB-3: Backlog → In Progress",
         cards[2].id,
     )
-    assert (result.from_column_id, result.from_rank) == (columns["Backlog"], cards[2].rank)
-    assert result.card.column_id == columns["In Progress"]
-    assert result.card.version == cards[2].version + 1
-    assert result.card == load_board(db, "WEB").cards[2]
+    (moved,) = result.moves
+    assert (moved.from_column_id, moved.from_rank) == (columns["Backlog"], cards[2].rank)
+    assert result.cards[0].column_id == columns["In Progress"]
+    assert result.cards[0].version == cards[2].version + 1
+    assert result.cards[0] == load_board(db, "WEB").cards[2]
 
 
 def test_reprioritising_within_a_column_writes_no_transition(
@@ -84,7 +85,7 @@ def test_reprioritising_within_a_column_writes_no_transition(
     assert count("transitions") == transitions
     assert count("activities") == activities + 1
     assert rows("activities")[-1]["action"] == "reprioritized"
-    assert result.card.column_id == cards[4].column_id
+    assert result.cards[0].column_id == cards[4].column_id
 
 
 def test_a_move_to_where_the_card_already_is_writes_nothing(
@@ -96,7 +97,7 @@ def test_a_move_to_where_the_card_already_is_writes_nothing(
     move_item(db, cards[4].id)  # already the bottom of its column
     result = move_item(db, cards[4].id, column_id=columns["Backlog"])
     assert snapshot() == before
-    assert result.card == cards[4]
+    assert result == Change()  # nothing moved: nothing to show, nothing to undo
 
 
 # --- where a card lands --------------------------------------------------------------------
@@ -136,14 +137,14 @@ def test_the_bottom_of_a_column_is_just_below_its_last_card(
     assert order(db, todo) == ["WEB-2", "WEB-1"]
     # In the product's priority it sits right below WEB-2, above the backlog below WEB-2.
     assert order(db) == ["WEB-2", "WEB-1", "WEB-3", "WEB-4", "WEB-5"]
-    assert result.card.rank > cards[1].rank
+    assert result.cards[0].rank > cards[1].rank
 
 
 def test_an_empty_column_keeps_the_cards_rank(
     db: Database, cards: list[Card], columns: dict[str, int]
 ) -> None:
     result = move_item(db, cards[2].id, column_id=columns["Done"])
-    assert result.card.rank == cards[2].rank  # its priority among all items is kept
+    assert result.cards[0].rank == cards[2].rank  # its priority among all items is kept
     assert order(db) == ["WEB-1", "WEB-2", "WEB-3", "WEB-4", "WEB-5"]
 
 
@@ -154,15 +155,16 @@ def test_archived_cards_do_not_count_as_the_bottom_of_a_column(
     move_item(db, cards[4].id, column_id=todo)
     archive_item(db, cards[4].id)
     result = move_item(db, cards[0].id, column_id=todo)
-    assert result.card.rank == cards[0].rank  # the column looked empty, as the board shows it
+    assert result.cards[0].rank == cards[0].rank  # the column looked empty, as the board shows it
 
 
 def test_an_exact_rank_puts_a_card_back_undo(
     db: Database, cards: list[Card], columns: dict[str, int]
 ) -> None:
     moved = move_item(db, cards[0].id, column_id=columns["To Do"], after_id=cards[3].id)
-    back = move_item(db, cards[0].id, column_id=moved.from_column_id, rank=moved.from_rank)
-    assert (back.card.column_id, back.card.rank) == (cards[0].column_id, cards[0].rank)
+    origin = moved.moves[0]
+    back = move_item(db, cards[0].id, column_id=origin.from_column_id, rank=origin.from_rank)
+    assert (back.cards[0].column_id, back.cards[0].rank) == (cards[0].column_id, cards[0].rank)
     assert order(db) == ["WEB-1", "WEB-2", "WEB-3", "WEB-4", "WEB-5"]
 
 
@@ -170,7 +172,7 @@ def test_an_exact_rank_that_is_taken_falls_back_to_the_bottom(
     db: Database, cards: list[Card], columns: dict[str, int]
 ) -> None:
     result = move_item(db, cards[0].id, column_id=columns["To Do"], rank=cards[1].rank)
-    assert result.card.rank != cards[1].rank
+    assert result.cards[0].rank != cards[1].rank
     assert len({c.rank for c in load_board(db, "WEB").cards}) == 5
 
 
@@ -198,10 +200,10 @@ def test_started_and_done_are_stamped_by_column_category(
 def test_column_since_moves_with_the_card_not_with_reprioritising(
     db: Database, cards: list[Card], columns: dict[str, int]
 ) -> None:
-    moved = move_item(db, cards[0].id, column_id=columns["To Do"]).card
+    moved = move_item(db, cards[0].id, column_id=columns["To Do"]).cards[0]
     assert moved.column_since > cards[0].column_since
     move_item(db, cards[1].id, column_id=columns["To Do"], before_id=cards[0].id)
-    again = move_item(db, cards[0].id, before_id=cards[1].id).card  # same column
+    again = move_item(db, cards[0].id, before_id=cards[1].id).cards[0]  # same column
     assert again.column_since == moved.column_since
 
 

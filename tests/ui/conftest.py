@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kanban.services import Database
+from kanban.services import Database, open_database
 from kanban.services.records import ProductInfo
 from kanban.ui.app import create_window
 from kanban.ui.context import AppContext
@@ -27,3 +30,17 @@ def window(qtbot: QtBot, db: Database, product: ProductInfo) -> MainWindow:
 def ctx(window: MainWindow) -> AppContext:
     """The window's context (database, events, undo stack)."""
     return window.ctx
+
+
+@pytest.fixture
+def other(qtbot: QtBot, db_path: Path, product: ProductInfo) -> Iterator[MainWindow]:
+    """A second window on the same file, showing the product WEB (as a teammate's would)."""
+    database = open_database(str(db_path))
+    second = create_window(database)
+    qtbot.addWidget(second)
+    second.select_product(product)
+    second.show()
+    qtbot.waitExposed(second)
+    yield second
+    second.close()
+    database.close()

@@ -20,19 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kanban.domain import ITEM_KINDS, Category, ItemKind, SprintState
+from kanban.domain import ITEM_KINDS, Category, ItemKind, SprintState, plural
 from kanban.services import items
-from kanban.services.records import Card, MoveResult, ProductInfo, SprintInfo
+from kanban.services.records import Card, Change, ProductInfo, SprintInfo
 from kanban.ui.backlog.model import BacklogModel
 from kanban.ui.backlog.sprint_bar import SprintBar
 from kanban.ui.backlog.view import BacklogView
-from kanban.ui.commands.items import (
-    AddItemCommand,
-    ArchiveItemsCommand,
-    DeleteItemsCommand,
-    ReorderCommand,
-    push,
-)
+from kanban.ui.commands.items import AddItemCommand, ArchiveItemsCommand, DeleteItemsCommand, push
+from kanban.ui.commands.moves import MoveCardsCommand
 from kanban.ui.context import AppContext
 from kanban.ui.forms import refill_combo
 from kanban.ui.screen import Screen
@@ -140,9 +135,7 @@ class BacklogScreen(Screen):
 
         self._build_actions()
         events = ctx.events
-        events.cards_changed.connect(self._cards_changed)
-        events.card_moved.connect(self._card_moved)
-        events.cards_removed.connect(self._cards_removed)
+        events.items_changed.connect(self._items_changed)
         events.board_changed.connect(lambda _pid: self.reload())
         events.sprints_changed.connect(lambda _pid: self.reload())
 
@@ -230,7 +223,7 @@ class BacklogScreen(Screen):
     # --- events from elsewhere -----------------------------------------------------------------
 
     def _ours(self, card: Card) -> bool:
-        return self.product is not None and card.key.startswith(f"{self.product.key}-")
+        return self.product is not None and card.product_id == self.product.id
 
     def _store(self, cards: Iterable[Card]) -> None:
         if self._stale:
@@ -254,14 +247,12 @@ class BacklogScreen(Screen):
             self.order = order
             self.refresh()
 
-    def _cards_changed(self, cards: tuple[Card, ...]) -> None:
-        self._store(cards)
-        new_labels = {label for card in cards for label in card.labels}
+    def _items_changed(self, change: Change) -> None:
+        self._store(change.cards)
+        self._cards_removed(change.removed)
+        new_labels = {label for card in change.cards for label in card.labels}
         if new_labels - {self.label_combo.itemData(i) for i in range(self.label_combo.count())}:
             self._fill_labels()
-
-    def _card_moved(self, result: MoveResult) -> None:
-        self._store((result.card,))
 
     def _cards_removed(self, item_ids: tuple[int, ...]) -> None:
         if self._stale or not any(i in self.cards for i in item_ids):
@@ -380,7 +371,10 @@ class BacklogScreen(Screen):
 
     def _move(self, item_ids: Sequence[int], after_id: int | None, before_id: int | None) -> bool:
         ordered = sorted(item_ids, key=lambda i: self.cards[i].rank if i in self.cards else "")
-        command = ReorderCommand(self.ctx, ordered, after_id=after_id, before_id=before_id)
+        command = MoveCardsCommand(
+            self.ctx, ordered, column_id=None, after_id=after_id, before_id=before_id,
+            text=f"Reorder {plural(len(ordered), 'item')}",
+        )  # fmt: skip
         done = push(self.ctx, command)
         if done:
             self._select(set(item_ids))

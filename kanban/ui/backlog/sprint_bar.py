@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from kanban.domain import SprintState
 from kanban.errors import KanbanError
 from kanban.services import items, sprints
-from kanban.services.records import Card, SprintInfo
+from kanban.services.records import Card, Change, SprintInfo
 from kanban.ui.commands.items import SprintMembershipCommand, push
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.dialogs.sprint_dialog import SprintDialog
@@ -211,8 +211,7 @@ class SprintBar(QWidget):
         except KanbanError as error:
             show_error(self, error)
             return False
-        cards = tuple(self.ctx.read(items.get_card, item_id) for item_id in members)
-        self.ctx.events.cards_changed.emit(cards)
+        self.ctx.publish(Change(cards=tuple(self.ctx.read(items.get_cards, members))))
         self._changed()
         self.message.emit(f"{sprint.name} closed; {returned} unfinished item(s) left it")
         return True

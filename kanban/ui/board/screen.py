@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from kanban.domain import SprintState
 from kanban.errors import KanbanError
 from kanban.services import items, people, products, sprints
-from kanban.services.records import Board, Card, ColumnInfo, MoveResult, ProductInfo, SprintInfo
+from kanban.services.records import Board, Card, Change, ColumnInfo, ProductInfo, SprintInfo
 from kanban.ui.board import column_dialogs
 from kanban.ui.board.model import ColumnModel
 from kanban.ui.board.state import NO_SPRINT, UNASSIGNED, BoardCards, CardFilter
@@ -112,9 +112,7 @@ class BoardScreen(Screen):
         self._add_shortcut("Find", QKeySequence.StandardKey.Find, self._focus_filter)
 
         events = ctx.events
-        events.card_moved.connect(self._card_moved)
-        events.cards_changed.connect(self._cards_changed)
-        events.cards_removed.connect(self._cards_removed)
+        events.items_changed.connect(self._items_changed)
         events.board_changed.connect(self._board_changed)
         events.sprints_changed.connect(self._sprints_changed)
         events.people_changed.connect(self.reload)
@@ -294,21 +292,15 @@ class BoardScreen(Screen):
 
     # --- changes from the event hub ----------------------------------------------------------
 
-    def _card_moved(self, result: MoveResult) -> None:
-        old = self.board.by_id.get(result.card.id)
-        self._show_change(old, result.card)
-
-    def _cards_changed(self, cards: Sequence[Card]) -> None:
-        for card in cards:
+    def _items_changed(self, change: Change) -> None:
+        for card in change.cards:
             self._show_change(self.board.by_id.get(card.id), card)
-        new_labels = {label for card in cards for label in card.labels} - set(self.label_names)
+        for item_id in change.removed:
+            self._show_change(self.board.by_id.get(item_id), None)
+        new_labels = {label for c in change.cards for label in c.labels} - set(self.label_names)
         if new_labels:
             self.label_names = sorted([*self.label_names, *new_labels], key=str.casefold)
             self._fill_filter_choices()
-
-    def _cards_removed(self, item_ids: Sequence[int]) -> None:
-        for item_id in item_ids:
-            self._show_change(self.board.by_id.get(item_id), None)
 
     def _show_change(self, old: Card | None, new: Card | None) -> None:
         """Update the models for one card that changed (``new`` None: it left the board)."""

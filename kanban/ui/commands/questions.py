@@ -2,7 +2,7 @@
 
 Each intent is done once by a function here (errors reach the caller, who shows them), then
 pushed as a command whose undo and redo call the services again. Every change is announced:
-``questions_changed`` for the product and ``cards_changed`` for the item's card, so the board's
+``questions_changed`` for the product and ``items_changed`` for the item's card, so the board's
 open-question marker follows.
 """
 
@@ -15,9 +15,9 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QApplication
 
 from kanban.domain import QuestionState
-from kanban.errors import KanbanError, NotFoundError
+from kanban.errors import KanbanError
 from kanban.services import items, questions
-from kanban.services.records import QuestionInfo
+from kanban.services.records import Change, QuestionInfo
 from kanban.ui.context import AppContext, show_error
 
 
@@ -25,11 +25,10 @@ def announce(ctx: AppContext, question: QuestionInfo) -> None:
     """Tell every screen that a question (and so perhaps its card's marker) changed."""
     ctx.events.questions_changed.emit(question.product_id)
     if question.item_id is not None:
-        try:
-            card = ctx.read(items.get_card, question.item_id)
-        except NotFoundError:  # the item was deleted meanwhile: no card to update
-            return
-        ctx.events.cards_changed.emit((card,))
+        # The item may have been deleted meanwhile: then there is no card to update.
+        cards = ctx.read(items.get_cards, [question.item_id])
+        if cards:
+            ctx.publish(Change(cards=tuple(cards)))
 
 
 class _QuestionCommand(QUndoCommand):

@@ -109,9 +109,7 @@ class StatusScreen(Screen):
         ctx.events.status_changed.connect(self._status_changed)
         # Recipients' names and the live figures appear in the report.
         ctx.events.people_changed.connect(self._mark_preview_stale)
-        ctx.events.cards_changed.connect(self._mark_preview_stale)
-        ctx.events.cards_removed.connect(self._mark_preview_stale)
-        ctx.events.card_moved.connect(self._mark_preview_stale)
+        ctx.events.items_changed.connect(self._mark_preview_stale)
         self.reload()
 
     # --- reading -------------------------------------------------------------------------------

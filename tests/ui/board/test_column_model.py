@@ -25,7 +25,7 @@ COLUMN = 7
 
 def card(item_id: int, rank: str, title: str = "", column_id: int = COLUMN) -> Card:
     return Card(
-        item_id, f"WEB-{item_id}", "story", title or f"Card {item_id}", 3.0, None, column_id,
+        item_id, 1, f"WEB-{item_id}", "story", title or f"Card {item_id}", 3.0, None, column_id,
         rank, None, None, None, None, dt.datetime(2026, 1, 1), 1,
     )  # fmt: skip
 

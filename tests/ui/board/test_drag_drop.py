@@ -15,6 +15,7 @@ from board_helpers import (
 )
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
+from ui_helpers import delete_in_backlog
 
 from kanban.services import Database
 from kanban.services.records import Card, ProductInfo
@@ -161,3 +162,18 @@ def test_drag_flags(board: BoardScreen) -> None:
     assert view.dragDropMode() == view.DragDropMode.DragDrop
     assert view.defaultDropAction() == Qt.DropAction.MoveAction
     assert view.uniformItemSizes()
+
+
+def test_a_drop_of_two_cards_one_deleted_elsewhere_moves_neither(
+    board: BoardScreen, db: Database, product: ProductInfo, qtbot: QtBot, window: MainWindow,
+    other: MainWindow, seeded: dict[str, Card],
+) -> None:  # fmt: skip
+    delete_in_backlog(other, qtbot, seeded["Gift cards"])  # the other window deletes one
+    assert "Gift cards" not in db_titles(db, product)["Backlog"]
+    mime = drag_mime(board, "Backlog", "Wishlist", "Gift cards")  # this window still shows it
+    target = column(board, "Done").view
+    assert not drop(target, below_last_card(target), mime)
+    assert db_titles(db, product)["Backlog"] == ["Wishlist"]  # all or nothing: nothing
+    assert window.ctx.undo_stack.count() == 0
+    box = qtbot.waitUntil(lambda: _message_box(window) is not None) or _message_box(window)
+    assert "Nothing was moved" in box.text()

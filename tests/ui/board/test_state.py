@@ -12,7 +12,7 @@ TODO, DOING = 1, 2
 
 def card(item_id: int, rank: str, title: str, column_id: int = TODO, **fields: object) -> Card:
     base = Card(
-        item_id, f"WEB-{item_id}", "story", title, None, None, column_id, rank, None, None,
+        item_id, 1, f"WEB-{item_id}", "story", title, None, None, column_id, rank, None, None,
         None, None, dt.datetime(2026, 1, 1), 1,
     )  # fmt: skip
     return base._replace(**fields)

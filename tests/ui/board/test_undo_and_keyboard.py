@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
 from pathlib import Path
 
 from board_helpers import below_last_card, column, db_titles, drop, row_point, view_titles
@@ -11,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from kanban.services import Database, items
 from kanban.services.records import Card, ProductInfo
+from kanban.ui.board.delegate import days_since
 from kanban.ui.board.screen import BoardScreen
 from kanban.ui.main_window import MainWindow
 
@@ -146,3 +149,37 @@ def test_enter_opens_the_item_editor(board: BoardScreen, seeded, qtbot: QtBot) -
     qtbot.waitExposed(editor)
     assert editor.item_id == seeded["Login form"].id
     editor.reject()
+
+
+def _age_every_card(db_path: Path, days: int) -> dt.datetime:
+    then = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).replace(tzinfo=None)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "UPDATE items SET column_since = ?, started_at = CASE WHEN started_at IS NULL "
+            "THEN NULL ELSE ? END",
+            (then.isoformat(" "), then.isoformat(" ")),
+        )
+    return then
+
+
+def test_undoing_a_move_gives_the_card_its_age_back(
+    board: BoardScreen, db: Database, db_path: Path, product: ProductInfo, seeded, window
+) -> None:
+    then = _age_every_card(db_path, 7)
+    board.reload()
+    card = seeded["Payment API"]
+    shown = lambda name: next(c for c in column(board, name).model.cards if c.id == card.id)  # noqa: E731
+    assert days_since(shown("In Progress").column_since) == 7  # the card shows 7d
+    started = items.get_item(db, card.id).started_at
+    source = column(board, "In Progress").model
+    target = column(board, "Done").view
+    assert drop(target, below_last_card(target), source.mimeData([source.index(0)]))
+    assert days_since(shown("Done").column_since) == 0
+    assert items.get_item(db, card.id).done_at is not None
+
+    window.undo_action.trigger()
+    assert days_since(shown("In Progress").column_since) == 7  # 7d again, not 0d
+    detail = items.get_item(db, card.id)
+    assert (detail.column_since, detail.started_at, detail.done_at) == (then, started, None)
+    window.redo_action.trigger()
+    assert view_titles(board, "Done") == ["Payment API"]

@@ -48,7 +48,7 @@ def test_editor_edits_every_field_and_saves(
     editor.blocked_edit.setText("Waiting for the PSP contract")
     editor.description_edit.setPlainText("As a buyer I pay **fast**.")
     editor.criteria_edit.setPlainText("- PayPal button shown")
-    with qtbot.waitSignal(ctx.events.cards_changed) as changed:
+    with qtbot.waitSignal(ctx.events.items_changed) as changed:
         editor.buttons.button(editor.buttons.StandardButton.Save).click()
 
     detail = items.get_item(db, card.id)
@@ -65,7 +65,7 @@ def test_editor_edits_every_field_and_saves(
     assert detail.blocked_reason == "Waiting for the PSP contract"
     assert detail.description == "As a buyer I pay **fast**."
     assert detail.acceptance_criteria == "- PayPal button shown"
-    assert changed.args[0][0].title == "Checkout with PayPal"
+    assert changed.args[0].cards[0].title == "Checkout with PayPal"
     assert ctx.undo_stack.count() == 1
 
 

@@ -31,13 +31,13 @@ def test_ask_from_a_cards_dialog_links_the_item_and_updates_its_marker(
     dialog.asker.setEditText("Ana")
     qtbot.keyClicks(dialog.text, "Must guests confirm their e-mail?")
     with (
-        qtbot.waitSignal(ctx.events.cards_changed) as cards,
+        qtbot.waitSignal(ctx.events.items_changed) as cards,
         qtbot.waitSignal(ctx.events.questions_changed) as changed,
     ):
         dialog.ask_button.click()
 
     assert items.get_card(db, card.id).open_questions == 1
-    [marked] = cards.args[0]
+    [marked] = cards.args[0].cards
     assert (marked.id, marked.open_questions) == (card.id, 1)
     assert changed.args == [product.id]
     [asked] = questions.list_questions(db, product.id, item_id=card.id)

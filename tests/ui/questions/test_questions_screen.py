@@ -117,7 +117,7 @@ def test_answer_records_who_and_when_and_appends_to_acceptance_criteria(
     assert dialog.append_criteria.isEnabled()
     qtbot.keyClicks(dialog.answer, "Only for business customers")
     dialog.append_criteria.setChecked(True)
-    with qtbot.waitSignal(window.ctx.events.cards_changed) as changed:
+    with qtbot.waitSignal(window.ctx.events.items_changed) as changed:
         dialog.answer_button.click()
 
     now = questions.get_question(db, asked.id)
@@ -129,7 +129,7 @@ def test_answer_records_who_and_when_and_appends_to_acceptance_criteria(
     assert now.answered_at is not None and before <= now.answered_at <= utcnow()
     criteria = items.get_item(db, card.id).acceptance_criteria
     assert criteria == f"- Only for business customers  (answer to question #{asked.id})"
-    [changed_card] = changed.args[0]
+    [changed_card] = changed.args[0].cards
     assert (changed_card.id, changed_card.open_questions) == (card.id, 0)
     assert nav_text(window, screen) == "Questions"
     assert shown_texts(screen) == []  # the open filter hides it now
