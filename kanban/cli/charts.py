@@ -14,10 +14,7 @@ if TYPE_CHECKING:
     from kanban.charts.base import KanbanChart
     from kanban.storage.database import Database
 
-CHART_KINDS = ("cfd", "burndown", "throughput")
 FILE_TYPES = (".png", ".svg")
-DEFAULT_WEEKS = 12
-"""Without --from, a chart covers the 12 weeks up to --to."""
 
 
 def _day(text: str) -> dt.date:
@@ -31,7 +28,8 @@ def register(add: AddCommand) -> None:
     """Add this module's sub-commands."""
     chart = add("chart", _chart, "draw a chart of a product's flow to a PNG or SVG file")
     chart.add_argument("product", metavar="PRODUCT", help="product key or name")
-    chart.add_argument("kind", choices=CHART_KINDS, metavar="KIND", help=", ".join(CHART_KINDS))
+    kinds = ("cfd", "burndown", "throughput")  # catalog.NAMES, without importing Qt for --help
+    chart.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
     chart.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.png or FILE.svg"
     )
@@ -62,37 +60,23 @@ def _chart(args: argparse.Namespace) -> int:
 
 def build_chart(db: Database, args: argparse.Namespace) -> KanbanChart:
     """The chart the arguments ask for, from the product's flow as of ``--as-of``."""
-    from kanban import metrics
-    from kanban.charts.flow import cumulative_flow_chart
+    from kanban.charts import catalog
     from kanban.charts.palette import palette_for
     from kanban.charts.render import application
-    from kanban.charts.sprint import burndown_chart
-    from kanban.charts.weekly import throughput_chart
-    from kanban.errors import NotFoundError
+    from kanban.metrics import today_utc
     from kanban.services.figures import load_flow
 
-    application()
-    palette = palette_for(args.dark)
-    as_of = args.as_of or metrics.today_utc()
+    as_of = args.as_of or today_utc()
     end = args.end or as_of
     if end > as_of:
         raise ValidationError(f"--to {end} is after --as-of {as_of}")
-    start = args.start or end - dt.timedelta(weeks=DEFAULT_WEEKS) + dt.timedelta(days=1)
+    start = args.start or catalog.default_range(end)[0]
     if start > end:
         raise ValidationError(f"--from {start} is after --to {end}")
     flow = load_flow(db, args.product)
-    if args.kind == "cfd":
-        return cumulative_flow_chart(metrics.cumulative_flow(flow, start, end), palette)
-    if args.kind == "throughput":
-        return throughput_chart(metrics.throughput(flow, start, end), palette)
-    sprints = [s for s in flow.sprints if s.start_date is not None and s.start_date <= as_of]
-    if args.sprint is not None:
-        wanted = args.sprint.strip().lower()
-        sprints = [s for s in flow.sprints if s.name.lower() == wanted]
-        if not sprints:
-            names = ", ".join(s.name for s in flow.sprints) or "none"
-            raise NotFoundError(f"No sprint {args.sprint!r} in {flow.product_key} ({names})")
-    if not sprints:
-        raise NotFoundError(f"{flow.product_key} has no sprint started by {as_of}")
-    sprint = max(sprints, key=lambda s: (s.start_date or dt.date.min, s.id))
-    return burndown_chart(metrics.burndown(flow, sprint.id, as_of), palette, args.unit)
+    sprint = catalog.sprint_named(flow, args.sprint) if args.sprint is not None else None
+    request = catalog.ChartRequest(
+        args.kind, as_of, start, end, sprint.id if sprint else None, args.unit
+    )
+    application()
+    return catalog.draw(flow, request, palette_for(args.dark))

@@ -3,20 +3,17 @@ no display needed. The only module of ``kanban.reports`` that imports Qt."""
 
 from __future__ import annotations
 
-import functools
-
-from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
-    QGuiApplication,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
 )
 
-from kanban.errors import KanbanError
+from kanban.charts.render import application
 from kanban.reports import text
 from kanban.reports.html import render_html
 from kanban.reports.inert_document import InertDocument
@@ -28,20 +25,9 @@ MARGINS_MM = QMarginsF(16, 14, 16, 12)
 FOOTER_PT = 7.5
 
 
-@functools.cache
-def _gui_application() -> QGuiApplication | None:
-    """The application Qt's fonts need: the running one, else an offscreen one (no display)."""
-    running = QCoreApplication.instance()
-    if running is None:
-        return QGuiApplication(["kanban", "-platform", "offscreen"])
-    if not isinstance(running, QGuiApplication):
-        raise KanbanError("PDF export needs Qt's GUI application; this process runs a console one")
-    return None  # the caller's own application does the job
-
-
 def render_pdf(report: StatusReport) -> bytes:
     """The report as an A4 PDF with "page N of M" footers."""
-    _gui_application()
+    application()  # a QApplication (offscreen without one): charts are graphics widgets
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)

@@ -65,6 +65,7 @@ PAGES: tuple[Page, ...] = (
     Page("Board", "kanban.ui.board.screen:BoardScreen"),
     Page("Questions", "kanban.ui.questions.screen:QuestionsScreen", open_questions_badge),
     Page("Status", "kanban.ui.status.screen:StatusScreen"),
+    Page("Charts", "kanban.ui.charts.screen:ChartsScreen"),
     Page("Stakeholders", "kanban.ui.stakeholders.screen:StakeholdersScreen"),
 )
 FIRST_PRODUCT = ("PROD", "My Product")

@@ -65,7 +65,10 @@ def test_svg_by_its_extension_with_a_range_the_dark_palette_and_a_named_sprint(
     ("args", "message"),
     [
         (("cfd", "-o", "chart.jpg"), "chart.jpg: the file must end in .png or .svg"),
-        (("burndown", "--sprint", "Nope", "-o", "x.png"), "No sprint 'Nope' in WEB (Sprint 1"),
+        (
+            ("burndown", "--sprint", "Nope", "-o", "x.png"),
+            "No sprint 'Nope' in WEB (sprints: Sprint 1",
+        ),
         (("cfd", "--from", "2026-11-20", "--to", "2026-11-01", "-o", "x.png"), "is after --to"),
         (("cfd", "--from", "2026-13-01", "-o", "x.png"), "not a date (YYYY-MM-DD): '2026-13-01'"),
         (("gantt", "-o", "x.png"), "invalid choice: 'gantt'"),
@@ -89,3 +92,13 @@ def test_an_unwritable_file_fails_with_exit_code_1(
         "chart", "WEB", "cfd", "-o", tmp_path / "missing" / "c.png", "--db", sample.path
     )
     assert code == 1 and "does not exist" in err
+
+
+def test_the_command_offers_every_chart_of_the_catalog() -> None:
+    from kanban.charts import catalog
+    from kanban.cli import build_parser
+
+    parser = build_parser()
+    chart = parser._subparsers._group_actions[0].choices["chart"]  # type: ignore[union-attr]
+    kind = next(a for a in chart._actions if a.dest == "kind")
+    assert tuple(kind.choices) == catalog.NAMES

@@ -264,10 +264,12 @@ def test_a_screen_is_built_when_first_shown_with_the_current_product(
     window = create_window(db)
     qtbot.addWidget(window)
     assert isinstance(window.screens[0], BacklogScreen)
-    assert window.screens[1:] == [None, None, None, None]
+    assert window.screens[1:] == [None] * (len(PAGES) - 1)
     assert window.stack.currentWidget() is window.screens[0]
     # every page is listed, and the open questions are counted without the Questions screen
-    assert nav_texts(window) == ["Backlog", "Board", "Questions  (2)", "Status", "Stakeholders"]
+    assert nav_texts(window) == [
+        "Backlog", "Board", "Questions  (2)", "Status", "Charts", "Stakeholders",
+    ]  # fmt: skip
 
     status = window.show_screen(StatusScreen)
     assert isinstance(status, StatusScreen) and status.product == product

@@ -1,0 +1,1 @@
+"""The Charts screen: the product's flow drawn with Qt Charts."""
