@@ -129,9 +129,7 @@ class ChartsScreen(Screen):
         layout.addWidget(self.caption)
 
         for signal in (
-            ctx.events.cards_changed,
-            ctx.events.card_moved,
-            ctx.events.cards_removed,
+            ctx.events.items_changed,
             ctx.events.board_changed,
             ctx.events.sprints_changed,
         ):
