@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
 from sqlalchemy import select
 
 from kanban import metrics
+from kanban.metrics.forecast import FORECAST_RUNS, forecast
 from kanban.ranking import initial_ranks
 from kanban.services import Database
 from kanban.services.figures import load_flow
@@ -133,8 +133,9 @@ def test_throughput_counts_finished_work_items_per_week(flow: metrics.Flow) -> N
 
 def test_cycle_time_runs_from_first_doing_to_done(flow: metrics.Flow) -> None:
     # A: 2 days, B: 7 days; C skipped 'doing' and has no cycle time.
+    # Nearest rank: of two values, the 50th percentile is the smaller, 85th and 95th the larger.
     assert metrics.cycle_times(flow, dt.date(2024, 3, 1), TODAY) == metrics.CycleTimes(
-        2, 4.5, 4.5, 7.0
+        2, 4.5, 2.0, 7.0, 7.0
     )
     assert metrics.cycle_times(flow, dt.date(2024, 3, 14), TODAY).count == 0
 
@@ -162,10 +163,10 @@ def test_cumulative_flow_starts_from_the_state_before_the_range(flow: metrics.Fl
     assert [d.counts for d in days] == [(3, 1, 2, 0), (3, 1, 1, 1)]
 
 
-def test_burndown_of_the_active_sprint(flow: metrics.Flow) -> None:
+def test_burndown_and_burnup_of_the_active_sprint(flow: metrics.Flow) -> None:
     sprint = next(s for s in flow.sprints if s.name == "S1")
-    chart = metrics.burndown(flow, sprint.id, TODAY)
-    assert (chart.total_points, chart.total_items) == (8.0, 4)
+    chart = metrics.sprint_burn(flow, sprint.id, TODAY)
+    assert (chart.committed_points, chart.committed_items) == (8.0, 4)
     assert [(d.day.day, d.remaining_points, d.remaining_items) for d in chart.days] == [
         (11, 8.0, 4),
         (12, 3.0, 3),
@@ -173,6 +174,13 @@ def test_burndown_of_the_active_sprint(flow: metrics.Flow) -> None:
         (14, 2.0, 2),
         (15, 2.0, 2),
     ]
+    # The burnup: the scope stays 8 points (no entries recorded, nobody joined), done grows.
+    assert [(d.scope_points, d.done_points) for d in chart.days][:3] == [
+        (8.0, 0.0),
+        (8.0, 5.0),
+        (8.0, 6.0),
+    ]
+    assert (chart.changes, chart.source) == ((), "membership")
     assert chart.days[0].ideal_points == 8.0
     assert chart.days[1].ideal_points == pytest.approx(8 * 10 / 11)
 
@@ -183,57 +191,45 @@ def test_velocity_sums_the_done_points_of_closed_sprints(flow: metrics.Flow) -> 
 
 
 def test_forecast_monte_carlo_matches_the_exact_distribution(flow: metrics.Flow) -> None:
-    fc = metrics.forecast(flow, TODAY, target=dt.date(2024, 4, 12))
-    # Left: D, E, G (E has no estimate). Windows since the first item (Mar 1): 3.
+    fc = forecast(flow, TODAY, target=dt.date(2024, 4, 12))
+    # Left: D, E, G (E has no estimate); the epic F does not count.
     assert (fc.remaining_items, fc.remaining_points, fc.unestimated_items) == (3, 10.0, 1)
-    assert fc.weekly_throughput == (0, 1, 2)  # Feb 24-Mar 1, Mar 2-8 (A), Mar 9-15 (B, C)
-    assert fc.mean_per_week == 1.0
-    assert fc.finish_at_mean == dt.date(2024, 4, 5)  # 3 weeks
-    # Weeks drawn from {0, 1, 2} reach 3 items within n weeks with probability
-    # 1/3 (n=2), 17/27 (n=3), 66/81 (n=4), 222/243 (n=5): median 3 weeks, 85% 5 weeks.
-    assert fc.finish_50 == dt.date(2024, 4, 5)
-    assert fc.finish_85 == dt.date(2024, 4, 19)
-    assert fc.delay_days == 7
-    assert metrics.forecast(flow, TODAY) == metrics.forecast(flow, TODAY, target=None)
-
-
-def test_forecast_with_steady_throughput_is_exact(flow: metrics.Flow) -> None:
-    finished = [
-        metrics.FlowItem(
-            id=100 + n,
-            key=f"WEB-{100 + n}",
-            title="x",
-            kind="story",
-            points=1.0,
-            category="done",
-            column_id=0,
-            sprint_id=None,
-            archived=False,
-            created=dt.datetime(2024, 1, 1),
-            started=None,
-            done=dt.datetime(2024, 3, 15) - dt.timedelta(weeks=n % 4),
-            moves=(metrics.Move(dt.datetime(2024, 3, 15) - dt.timedelta(weeks=n % 4), "done", 0),),
-            settled=(dt.datetime(2024, 3, 15) - dt.timedelta(weeks=n % 4)).date(),
-        )
-        for n in range(8)  # two items in each of the last four windows
-    ]
-    unfinished = [i for i in flow.items if i.category != "done"]
-    steady = dataclasses.replace(flow, items=(*finished, *unfinished))
-    fc = metrics.forecast(steady, TODAY, weeks=4)
-    assert fc.weekly_throughput == (2, 2, 2, 2)
-    assert fc.remaining_items == 3
-    # Every simulated future finishes 3 items in 2 whole weeks; the mean rate needs 1.5.
-    assert fc.finish_50 == fc.finish_85 == dt.date(2024, 3, 29)
-    assert fc.finish_at_mean == dt.date(2024, 3, 26)
+    # The window: whole ISO weeks before Friday 15 March, from the first item's week.
+    assert (fc.sample.start, fc.sample.end, fc.sample.weeks) == (
+        dt.date(2024, 2, 26),
+        dt.date(2024, 3, 10),
+        2,
+    )
+    assert fc.sample.values == (0, 2)  # A and D (done on the 10th, reopened on the 11th)
+    assert (fc.runs, fc.seed) == (FORECAST_RUNS, 20240101)
+    # This week (to Sunday the 17th) already saw B and C finished: a draw of 2 adds nothing.
+    # From then on each week adds 0 or 2, so 3 items need the second 2: within k weeks with
+    # probability 1 - (k + 1) / 2**k.
+    assert fc.when is not None
+    finished = 0
+    for bar in fc.when.distribution:
+        finished += bar.runs
+        weeks = (bar.date - dt.date(2024, 3, 17)).days // 7
+        assert bar.date.weekday() == 6  # every date ends an ISO week
+        assert finished / fc.runs == pytest.approx(1 - (weeks + 1) / 2**weeks, abs=0.015)
+    # 85%: 6 weeks after the 17th (P = 0.89 against 0.81 for 5); 95%: 8 (0.96 against 0.94).
+    assert (fc.when.p85, fc.when.p95) == (dt.date(2024, 4, 28), dt.date(2024, 5, 12))
+    assert fc.delay_days == 16
+    assert fc.warnings == (
+        "The product's history covers only 2 whole weeks of the 12 asked for.",
+        "Only 1 week of the window had finished work (fewer than 5): the sample is thin.",
+    )
+    assert forecast(flow, TODAY) == forecast(flow, TODAY, target=None)
 
 
 def test_forecast_without_recent_throughput_gives_no_dates(
     db: Database, product: ProductInfo
 ) -> None:
     add_item(db, "WEB", "Lonely")
-    fc = metrics.forecast(load_flow(db, "WEB"), metrics.today_utc())
+    fc = forecast(load_flow(db, "WEB"), metrics.today_utc())
     assert fc.remaining_items == 1
-    assert (fc.finish_50, fc.finish_85, fc.finish_at_mean, fc.delay_days) == (None,) * 4
+    assert (fc.when, fc.finish_50, fc.finish_85, fc.delay_days) == (None,) * 4
+    assert fc.reason
 
 
 def test_metrics_follow_moves_made_through_the_services(db: Database, product: ProductInfo) -> None:
@@ -281,9 +277,9 @@ def test_metrics_as_of_an_earlier_day_replay_the_moves(flow: metrics.Flow) -> No
         ("B", 4),
         ("D", 1),
     ]
-    fc = metrics.forecast(flow, dt.date(2024, 3, 8))
-    assert fc.remaining_items == 5  # B, C, D, E, G; A was done, F is an epic
-    assert fc.weekly_throughput == (0, 1)  # Feb 24-Mar 1, Mar 2-8 (A)
+    fc = forecast(flow, dt.date(2024, 3, 10))
+    assert fc.remaining_items == 4  # B, C, E, G; A and D were done, F is an epic
+    assert fc.sample.values == (0, 2)  # Feb 26-Mar 3, Mar 4-10 (A, D)
     # D counted as finished in the week it was done, when asked about that week.
     weeks = metrics.throughput(flow, dt.date(2024, 3, 4), dt.date(2024, 3, 10))
     assert [(w.items, w.points) for w in weeks] == [(2, 5.0)]  # A and D

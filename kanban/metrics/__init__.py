@@ -6,11 +6,13 @@ rest) in one read transaction, these modules compute, ``kanban.reports`` and the
 - ``records``: the records, and the two rules of counting (ISO weeks; nearest-rank percentiles)
 - ``quality``: items whose history is missing or impossible, left out and listed
 - ``flow``: throughput per ISO week, cycle time, aging, cumulative flow
-- ``sprints``: burndown, velocity
+- ``sprints``: burndown and burnup with scope changes, velocity
 - ``forecast``: Monte Carlo forecasts from past throughput
+- ``charts``: the data of every chart, for ``kanban.charts``
 - ``status``: the figures of a status report; ``snapshot``: frozen into a status update
 
-The names most callers need are importable from the package itself.
+The names most callers need are importable from the package itself (the forecast function
+from ``kanban.metrics.forecast``, whose name it shares).
 """
 
 from __future__ import annotations
@@ -28,7 +30,14 @@ from kanban.metrics.flow import (
     in_progress,
     throughput,
 )
-from kanban.metrics.forecast import FORECAST_WEEKS, Forecast, forecast, weekly_sample
+from kanban.metrics.forecast import (
+    WINDOW_WEEKS,
+    Forecast,
+    Sampling,
+    Scope,
+    ScopeKind,
+    throughput_sample,
+)
 from kanban.metrics.records import (
     PERCENTILES,
     DataIssue,
@@ -47,21 +56,21 @@ from kanban.metrics.records import (
     week_start,
 )
 from kanban.metrics.sprints import (
-    Burndown,
-    BurndownDay,
+    BurnDay,
+    ScopeChange,
+    SprintBurn,
     SprintVelocity,
-    burndown,
+    sprint_burn,
     sprint_items,
     velocity,
 )
 
 __all__ = [
     "CATEGORIES",
-    "FORECAST_WEEKS",
     "PERCENTILES",
+    "WINDOW_WEEKS",
     "AgingItem",
-    "Burndown",
-    "BurndownDay",
+    "BurnDay",
     "CycleTimes",
     "DataIssue",
     "DataQuality",
@@ -72,24 +81,28 @@ __all__ = [
     "FlowSprint",
     "Forecast",
     "Move",
+    "Sampling",
+    "Scope",
+    "ScopeChange",
+    "ScopeKind",
+    "SprintBurn",
     "SprintEntry",
     "SprintVelocity",
     "WeekCount",
     "aging",
-    "burndown",
     "cumulative_flow",
     "cycle_times",
     "finished_between",
-    "forecast",
     "in_progress",
     "percentile",
+    "sprint_burn",
     "sprint_items",
     "throughput",
+    "throughput_sample",
     "today_utc",
     "unfinished",
     "velocity",
     "week_end",
     "week_label",
     "week_start",
-    "weekly_sample",
 ]

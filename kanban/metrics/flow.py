@@ -52,12 +52,14 @@ def throughput(flow: Flow, start: dt.date, end: dt.date) -> tuple[WeekCount, ...
 
 @dataclass(frozen=True, slots=True)
 class CycleTimes:
-    """Cycle times (first 'doing' to 'done', in days) of the items finished in a range."""
+    """Cycle times (first 'doing' to 'done', in days) of the items finished in a range, with
+    their nearest-rank percentiles: 50% (85%, 95%) of the items took at most that long."""
 
     count: int
     mean_days: float | None
-    median_days: float | None
+    p50_days: float | None
     p85_days: float | None
+    p95_days: float | None
 
 
 def cycle_days(item: FlowItem, done: dt.datetime) -> float | None:
@@ -78,9 +80,13 @@ def cycle_times(flow: Flow, start: dt.date, end: dt.date) -> CycleTimes:
         if (d := cycle_days(i, done)) is not None
     )
     if not values:
-        return CycleTimes(0, None, None, None)
+        return CycleTimes(0, None, None, None, None)
     return CycleTimes(
-        len(values), statistics.fmean(values), statistics.median(values), percentile(values, 0.85)
+        len(values),
+        statistics.fmean(values),
+        percentile(values, 0.50),
+        percentile(values, 0.85),
+        percentile(values, 0.95),
     )
 
 
@@ -122,28 +128,40 @@ class FlowDay:
 def cumulative_flow(flow: Flow, start: dt.date, end: dt.date) -> tuple[FlowDay, ...]:
     """Items per category at the end of each day from ``start`` to ``end``.
 
-    Work items only (no epics); archived items count only if they were done (an item archived
-    unfinished was taken out of scope, so it leaves the chart altogether).
+    Work items only (no epics). An item archived unfinished was taken out of scope: it counts
+    at the end of every day before the one it was archived on, and not from then on. An item
+    archived once done stays in 'done'.
     """
     index = {category: n for n, category in enumerate(CATEGORIES)}
     counts = [0] * len(CATEGORIES)
     changes: dict[dt.date, list[int]] = {}
+
+    def change(day: dt.date, category: str, delta: int) -> None:
+        row = counts if day < start else changes.setdefault(day, [0] * len(CATEGORIES))
+        row[index[category]] += delta
+
     for item in flow.items:
-        if not item.counts or (item.archived and item.category != Category.DONE):
+        if not item.counts:
             continue
+        leaves: dt.date | None = None
+        if item.archived and item.category != Category.DONE:
+            if item.archived_at is None:
+                continue  # no record of when it left: it has no place on any day
+            leaves = item.archived_at.date()
         previous: str | None = None
         for at, category in item.path:
             day = at.date()
-            if day > end:
+            if day > end or (leaves is not None and day >= leaves):
                 break
-            delta = counts if day < start else changes.setdefault(day, [0] * len(CATEGORIES))
-            delta[index[category]] += 1
+            change(day, category, 1)
             if previous is not None:
-                delta[index[previous]] -= 1
+                change(day, previous, -1)
             previous = category
+        if leaves is not None and previous is not None and leaves <= end:
+            change(leaves, previous, -1)
     result = []
     for day in days(start, end):
-        for n, change in enumerate(changes.get(day, ())):
-            counts[n] += change
+        for n, delta in enumerate(changes.get(day, ())):
+            counts[n] += delta
         result.append(FlowDay(day, tuple(counts)))
     return tuple(result)

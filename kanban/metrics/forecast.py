@@ -1,4 +1,23 @@
-"""Forecasts: when the unfinished work should be done, from recent throughput."""
+"""Monte Carlo forecasts a stakeholder can check: "when will these items be done?" and "how many
+items by this date?", from a stated window of past throughput, with a stated seed.
+
+**The sample.** The window is the last ``window_weeks`` whole ISO weeks before the forecast's
+day (its own week counts only when the day is that week's Sunday), cut to start no earlier than
+the week of the product's first item. The sample is the number of work items (no epics) that
+entered 'done' in each week of the window (``Sampling.WEEK``) or on each of its days
+(``Sampling.DAY``), the same count as the throughput table.
+
+**A run** draws one sample value per future week (or day) with replacement, from a
+``random.Random(seed)`` (all runs advance a period at a time: see :func:`simulate`), until the
+items are done, or until the horizon (ten years): a run that has not finished by then is
+*beyond the horizon*, never a date. With weekly sampling the first
+simulated week is the forecast day's own ISO week, less what was already finished in it, and a
+finish date is the Sunday ending the week it falls in; with daily sampling it is the day itself.
+
+**The answer** reads the sorted runs with the app's one percentile rule, nearest rank: the p85
+date is the finish of the ``ceil(0.85 * runs)``-th fastest run; the p85 count of "how many" is
+the count the ``ceil(0.85 * runs)``-th most productive run reaches (85% of runs do at least that).
+"""
 
 from __future__ import annotations
 
@@ -6,124 +25,491 @@ import datetime as dt
 import math
 import random
 import statistics
-from bisect import bisect_left
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from enum import StrEnum
+from operator import add
 
+from kanban.domain import plural
 from kanban.metrics.flow import finished_between
-from kanban.metrics.records import Flow, percentile, points_of, unfinished
+from kanban.metrics.records import (
+    PERCENTILES,
+    Flow,
+    FlowItem,
+    percentile,
+    points_of,
+    unfinished,
+    week_end,
+    week_start,
+)
 
-FORECAST_WEEKS = 8
-FORECAST_RUNS = 1000
+WINDOW_WEEKS = 12
+"""The default window: the last twelve whole ISO weeks."""
+FORECAST_RUNS = 10_000
 FORECAST_SEED = 20240101
-MAX_FORECAST_WEEKS = 520  # beyond ten years a forecast says nothing useful
+HORIZON_WEEKS = 520
+"""Ten years: a run not done by then is beyond the horizon."""
+THIN_WEEKS = 5
+"""A window with fewer weeks of finished work than this gives a thin sample."""
+UNSTABLE_VARIATION = 1.0
+"""Weekly throughput whose standard deviation exceeds its mean this many times is unstable."""
+
+
+class Sampling(StrEnum):
+    """What one draw of a run stands for."""
+
+    WEEK = "week"
+    DAY = "day"
+
+
+class ScopeKind(StrEnum):
+    """Which items a forecast is about."""
+
+    BACKLOG = "backlog"
+    """Every live, unfinished work item."""
+    ITEMS = "items"
+    """A number of items, whichever they are."""
+    SPRINT = "sprint"
+    EPIC = "epic"
+    UNTIL = "until"
+    """The backlog in rank order down to (and with) one item."""
+    RELEASE = "release"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The items a forecast is about: a kind, the id it refers to, and its name in words."""
+
+    kind: str
+    """A :class:`ScopeKind` value."""
+    label: str
+    """e.g. 'the backlog', 'sprint Sprint 4', 'epic WEB-3', 'the backlog down to WEB-12'."""
+    ref: int | None = None
+    """The sprint, epic (item), item or release id the scope refers to."""
+    count: int | None = None
+    """For ``ScopeKind.ITEMS``: how many items."""
+
+
+BACKLOG = Scope(ScopeKind.BACKLOG, "the backlog")
+
+
+@dataclass(frozen=True, slots=True)
+class ThroughputSample:
+    """The window of past throughput a forecast draws from, and the values drawn."""
+
+    start: dt.date
+    """The Monday the window starts."""
+    end: dt.date
+    """The Sunday the window ends."""
+    weeks: int
+    sampling: str
+    """A :class:`Sampling` value."""
+    values: tuple[int, ...]
+    """Items finished in each week (or day) of the window, oldest first: what runs draw."""
+    weekly: tuple[int, ...]
+    """Items finished in each ISO week of the window, oldest first (the throughput table)."""
+
+    @property
+    def weeks_with_data(self) -> int:
+        """Weeks of the window in which at least one item was finished."""
+        return sum(1 for n in self.weekly if n)
+
+    @property
+    def mean_per_week(self) -> float:
+        """Mean items finished per week over the window (0 for an empty window)."""
+        return statistics.fmean(self.weekly) if self.weekly else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class DateRuns:
+    """How many runs finished on one date (a bar of the forecast histogram)."""
+
+    date: dt.date
+    runs: int
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """When the scope's remaining items are done: a date per percentile.
+
+    A percentile is None when its run is beyond the horizon.
+    """
+
+    items: int
+    p50: dt.date | None
+    p70: dt.date | None
+    p85: dt.date | None
+    p95: dt.date | None
+    beyond_horizon: int
+    """Runs that had not finished at the horizon."""
+    distribution: tuple[DateRuns, ...]
+    """Finish dates and how many runs finished on each, in date order (the histogram)."""
+
+    def at(self, share: int) -> dt.date | None:
+        """The date of a percentile (50, 70, 85 or 95)."""
+        value: dt.date | None = getattr(self, f"p{share}")
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class CountRuns:
+    """How many runs finished exactly this many items by the date."""
+
+    items: int
+    runs: int
+
+
+@dataclass(frozen=True, slots=True)
+class HowMany:
+    """How many of the scope's items are done by a date: at least this many, per percentile."""
+
+    by: dt.date
+    periods: int
+    """The weeks (or days) simulated up to the date."""
+    p50: int
+    p70: int
+    p85: int
+    p95: int
+    distribution: tuple[CountRuns, ...]
+
+    def at(self, share: int) -> int:
+        """The count of a percentile (50, 70, 85 or 95)."""
+        value: int = getattr(self, f"p{share}")
+        return value
 
 
 @dataclass(frozen=True, slots=True)
 class Forecast:
-    """When the unfinished work items should be done, from recent weekly throughput.
-
-    The Monte Carlo draws weeks at random from the last weeks' throughput (fixed seed, so the
-    same data gives the same dates); 50% and 85% of the simulated futures finish by the dates.
-    """
+    """A forecast and everything needed to check it: scope, window, sample, runs, seed."""
 
     as_of: dt.date
+    scope: Scope
+    sample: ThroughputSample
+    runs: int
+    seed: int
+    horizon: dt.date
+    """The last day simulated."""
     remaining_items: int
     remaining_points: float
     unestimated_items: int
-    weekly_throughput: tuple[int, ...]
-    """Items finished in each of the last 7-day windows, oldest first."""
-    mean_per_week: float
-    finish_at_mean: dt.date | None
-    finish_50: dt.date | None
-    finish_85: dt.date | None
+    when: When | None
+    reason: str
+    """Why there is no ``when`` ('' when there is one)."""
+    how_many: HowMany | None
+    warnings: tuple[str, ...]
     target: dt.date | None
-    delay_days: int | None
-    """Days the 85% date falls after the target (negative: ahead of it)."""
+
+    @property
+    def finish_50(self) -> dt.date | None:
+        """The 50% date (None without a forecast or beyond the horizon)."""
+        return self.when.p50 if self.when else None
+
+    @property
+    def finish_85(self) -> dt.date | None:
+        """The 85% date (None without a forecast or beyond the horizon)."""
+        return self.when.p85 if self.when else None
+
+    @property
+    def delay_days(self) -> int | None:
+        """Days the 85% date falls after the target (negative: ahead of it)."""
+        if self.target is None or self.finish_85 is None:
+            return None
+        return (self.finish_85 - self.target).days
 
 
-def weekly_sample(flow: Flow, today: dt.date, weeks: int = FORECAST_WEEKS) -> tuple[int, ...]:
-    """Items finished in each of the last ``weeks`` 7-day windows ending today, oldest first.
+# --- the window ----------------------------------------------------------------------------
 
-    Windows before the product's first item are left out, so a young product is not
-    judged by weeks in which nobody worked on it.
+
+def window_of(flow: Flow, as_of: dt.date, weeks: int) -> tuple[dt.date, dt.date, int]:
+    """The window's first Monday, last Sunday and number of weeks (0: no whole week yet).
+
+    The last whole ISO week before ``as_of`` (``as_of``'s own week when it is a Sunday) ends
+    the window; it starts ``weeks`` weeks earlier, or at the week of the first item.
     """
-    first = min((i.created.date() for i in flow.items if i.created.date() <= today), default=None)
-    if first is None:
-        return ()
-    weeks = max(1, min(weeks, (today - first).days // 7 + 1))
-    counts = [0] * weeks
-    for _item, done in finished_between(flow, today - dt.timedelta(days=7 * weeks - 1), today):
-        counts[weeks - 1 - (today - done.date()).days // 7] += 1
-    return tuple(counts)
+    last = as_of if as_of.weekday() == 6 else week_start(as_of) - dt.timedelta(days=1)
+    first = week_start(last) - dt.timedelta(weeks=max(1, weeks) - 1)
+    created = min((i.created.date() for i in flow.items if i.created.date() <= as_of), default=None)
+    if created is not None and week_start(created) > first:
+        first = week_start(created)
+    count = max(0, ((last - first).days + 1) // 7) if created is not None else 0
+    return first, last, count
 
 
-def _simulate(sample: tuple[int, ...], remaining: int, runs: int, seed: int) -> list[int]:
-    """Weeks each simulated future needs to finish ``remaining`` items (capped), ascending."""
+def throughput_sample(
+    flow: Flow,
+    as_of: dt.date,
+    weeks: int = WINDOW_WEEKS,
+    sampling: str = Sampling.WEEK,
+) -> ThroughputSample:
+    """The throughput of the window before ``as_of``, per week or per day."""
+    start, end, count = window_of(flow, as_of, weeks)
+    if count == 0:
+        return ThroughputSample(start, end, 0, sampling, (), ())
+    daily = [0] * (7 * count)
+    for _item, done in finished_between(flow, start, end):
+        day = (done.date() - start).days
+        if day < len(daily):
+            daily[day] += 1
+    weekly = tuple(sum(daily[n : n + 7]) for n in range(0, len(daily), 7))
+    values = tuple(daily) if sampling == Sampling.DAY else weekly
+    return ThroughputSample(start, end, count, sampling, values, weekly)
+
+
+# --- the scope -----------------------------------------------------------------------------
+
+
+def _in_sprint(flow: Flow, sprint_id: int, day: dt.date) -> set[int]:
+    """The items in a sprint's scope at the end of ``day``: from its entries when it has any,
+    else its current members."""
+    entries = [e for e in flow.sprint_entries if e.sprint_id == sprint_id]
+    if not entries:
+        return {i.id for i in flow.items if i.sprint_id == sprint_id}
+    return {
+        e.item_id
+        for e in entries
+        if e.added_at.date() <= day and (e.removed_at is None or e.removed_at.date() > day)
+    }
+
+
+def scope_items(flow: Flow, scope: Scope, as_of: dt.date) -> list[FlowItem]:
+    """The live work items of a scope that were unfinished at the end of ``as_of``."""
+    open_items = [i for i in flow.items if i.counts and i.live_on(as_of) and unfinished(i, as_of)]
+    if scope.kind == ScopeKind.SPRINT and scope.ref is not None:
+        members = _in_sprint(flow, scope.ref, as_of)
+        return [i for i in open_items if i.id in members]
+    if scope.kind == ScopeKind.EPIC:
+        return [i for i in open_items if i.epic_id == scope.ref]
+    if scope.kind == ScopeKind.RELEASE:
+        return [i for i in open_items if i.release_id == scope.ref]
+    if scope.kind == ScopeKind.UNTIL:
+        ranked = [i.id for i in flow.items]
+        if scope.ref not in ranked:
+            return []
+        above = set(ranked[: ranked.index(scope.ref) + 1])
+        return [i for i in open_items if i.id in above]
+    return open_items
+
+
+# --- the runs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Calendar:
+    """The simulated periods: their count up to the horizon and the day each one ends."""
+
+    first_end: dt.date
+    step: int
+    """Days per period (7 or 1)."""
+    periods: int
+    """Periods up to the horizon."""
+    done_already: int
+    """Items finished in the first period before it was simulated (week sampling)."""
+
+    def end(self, period: int) -> dt.date:
+        """The last day of a period (0 is the first one)."""
+        return self.first_end + dt.timedelta(days=self.step * period)
+
+
+def _calendar(flow: Flow, as_of: dt.date, sampling: str) -> _Calendar:
+    if sampling == Sampling.DAY:
+        return _Calendar(as_of + dt.timedelta(days=1), 1, 7 * HORIZON_WEEKS, 0)
+    if as_of.weekday() == 6:  # the week is over: simulate from the next one
+        return _Calendar(as_of + dt.timedelta(days=7), 7, HORIZON_WEEKS, 0)
+    done = len(finished_between(flow, week_start(as_of), as_of))
+    return _Calendar(week_end(as_of), 7, HORIZON_WEEKS, done)
+
+
+@dataclass(frozen=True, slots=True)
+class Runs:
+    """What the runs of a simulation did: when each finished, and how much by a date."""
+
+    runs: int
+    finished: dict[int, int]
+    """Period (0 first) -> runs that finished in it; runs not in it are beyond the horizon."""
+    counts: tuple[int, ...]
+    """Items each run had finished after ``count_periods`` periods, most first (if asked)."""
+
+    @property
+    def beyond_horizon(self) -> int:
+        """Runs that had not finished at the horizon."""
+        return self.runs - sum(self.finished.values())
+
+    def finish_period(self, share: float) -> int | None:
+        """The period of the run at a nearest-rank percentile (None: beyond the horizon)."""
+        rank = max(1, math.ceil(share * self.runs - 1e-9))
+        seen = 0
+        for period in sorted(self.finished):
+            seen += self.finished[period]
+            if seen >= rank:
+                return period
+        return None
+
+
+def simulate(
+    values: Sequence[int],
+    remaining: int,
+    runs: int,
+    seed: int,
+    periods: int,
+    head_start: int = 0,
+    count_periods: int = 0,
+) -> Runs:
+    """Run the Monte Carlo: every run draws one of ``values`` per period, until it has
+    finished ``remaining`` items or ``periods`` periods have passed.
+
+    All runs advance period by period, each period taking ``runs`` draws from one
+    ``random.Random(seed)``, so run r's draw in period j is the same whatever the values
+    drawn, the items remaining or the date asked about: more throughput never finishes a run
+    later, more items never earlier. ``head_start`` items of the first period were finished
+    already and do not count again. ``count_periods``: also record each run's items after that
+    many periods (for "how many by a date").
+    """
     rng = random.Random(seed)
-    chunk = min(MAX_FORECAST_WEEKS, math.ceil(remaining / statistics.fmean(sample)) + 4)
-    results = []
-    for _ in range(runs):
-        done = weeks = 0
-        while weeks < MAX_FORECAST_WEEKS:
-            totals = list(accumulate(rng.choices(sample, k=chunk), initial=done))[1:]
-            reached = bisect_left(totals, remaining)
-            if reached < chunk:
-                weeks += reached + 1
+    choices = rng.choices
+    totals = [0] * runs
+    finished: dict[int, int] = {}
+    counts: tuple[int, ...] = ()
+    done = 0
+    best = max(values)
+    period = 0
+    while period < periods and (done < runs or period < count_periods):
+        draws = choices(values, k=runs)
+        if period == 0 and head_start:
+            draws = [d - head_start if d > head_start else 0 for d in draws]
+        totals = list(map(add, totals, draws))
+        now_done = sum(map(remaining.__le__, totals))
+        if now_done > done:
+            finished[period] = now_done - done
+            done = now_done
+        period += 1
+        if period == count_periods:
+            counts = tuple(sorted(totals, reverse=True))
+        if done < runs and period >= count_periods and period % 8 == 0:
+            # Stop once no unfinished run could finish even drawing the best value every time.
+            closest = max(filter(remaining.__gt__, totals))
+            if closest + best * (periods - period) < remaining:
                 break
-            done, weeks = totals[-1], weeks + chunk
-        results.append(min(weeks, MAX_FORECAST_WEEKS + 1))
-    return sorted(results)
+    return Runs(runs, finished, counts)
+
+
+def _when(runs: Runs, calendar: _Calendar, remaining: int) -> When:
+    def date_of(share: int) -> dt.date | None:
+        period = runs.finish_period(share / 100)
+        return calendar.end(period) if period is not None else None
+
+    distribution = tuple(DateRuns(calendar.end(p), n) for p, n in sorted(runs.finished.items()))
+    p50, p70, p85, p95 = (date_of(share) for share in PERCENTILES)
+    return When(remaining, p50, p70, p85, p95, runs.beyond_horizon, distribution)
+
+
+def _periods_by(calendar: _Calendar, by: dt.date) -> int:
+    """How many simulated periods end by ``by``."""
+    if by < calendar.first_end:
+        return 0
+    return min(calendar.periods, (by - calendar.first_end).days // calendar.step + 1)
+
+
+def _how_many(runs: Runs, by: dt.date, periods: int, cap: int) -> HowMany:
+    counts = [min(cap, n) for n in runs.counts] if periods else [0] * runs.runs
+    p50, p70, p85, p95 = (int(percentile(counts, share / 100)) for share in PERCENTILES)
+    distribution = tuple(CountRuns(n, r) for n, r in sorted(Counter(counts).items()))
+    return HowMany(by, periods, p50, p70, p85, p95, distribution)
+
+
+def _warnings(sample: ThroughputSample, window_weeks: int, when: When | None) -> list[str]:
+    warnings = []
+    if 0 < sample.weeks < window_weeks:
+        warnings.append(
+            f"The product's history covers only {plural(sample.weeks, 'whole week')} of the "
+            f"{window_weeks} asked for."
+        )
+    if sample.weekly and not any(sample.weekly):
+        warnings.append("No item was finished in the window: there is no throughput to draw.")
+    elif sample.weeks and sample.weeks_with_data < THIN_WEEKS:
+        warnings.append(
+            f"Only {plural(sample.weeks_with_data, 'week')} of the window had finished work "
+            f"(fewer than {THIN_WEEKS}): the sample is thin."
+        )
+    if len(sample.weekly) > 1 and sample.mean_per_week > 0:
+        variation = statistics.pstdev(sample.weekly) / sample.mean_per_week
+        if variation > UNSTABLE_VARIATION:
+            warnings.append(
+                f"Throughput varies a lot from week to week (standard deviation "
+                f"{variation:.1f} times the mean): expect wide ranges."
+            )
+    if when is not None and when.beyond_horizon:
+        warnings.append(
+            f"{plural(when.beyond_horizon, 'run')} did not finish within the horizon "
+            f"({HORIZON_WEEKS // 52} years)."
+        )
+    return warnings
 
 
 def forecast(
     flow: Flow,
-    today: dt.date,
+    as_of: dt.date,
     *,
+    scope: Scope = BACKLOG,
+    by: dt.date | None = None,
     target: dt.date | None = None,
-    weeks: int = FORECAST_WEEKS,
+    window_weeks: int = WINDOW_WEEKS,
+    sampling: str = Sampling.WEEK,
     runs: int = FORECAST_RUNS,
     seed: int = FORECAST_SEED,
 ) -> Forecast:
-    """Forecast, as of the end of ``today``, when the unfinished live work items will be done.
+    """Forecast, as of the end of ``as_of``, when a scope's items will be done (and, with
+    ``by``, how many of them by that date), from the throughput of the window before it.
 
-    ``finish_at_mean`` divides the remaining items by the mean weekly throughput;
-    ``finish_50``/``finish_85`` come from a Monte Carlo over the last ``weeks`` weeks. Dates
-    are None when nothing was finished in those weeks or the answer lies past ten years.
+    Without a whole week of history, or when nothing was finished in the window, ``when``
+    is None and ``reason`` says why; the remaining figures are still given.
     """
-    open_items = [i for i in flow.items if i.counts and not i.archived and unfinished(i, today)]
-    remaining = len(open_items)
-    sample = weekly_sample(flow, today, weeks)
-    mean = statistics.fmean(sample) if sample else 0.0
-
-    def after(weeks_needed: float) -> dt.date | None:
-        if weeks_needed > MAX_FORECAST_WEEKS:
-            return None
-        return today + dt.timedelta(days=math.ceil(7 * weeks_needed))
-
-    at_mean: dt.date | None
-    p50: dt.date | None
-    p85: dt.date | None
-    if remaining == 0:
-        at_mean = p50 = p85 = today
-    elif mean == 0:
-        at_mean = p50 = p85 = None
+    sample = throughput_sample(flow, as_of, window_weeks, sampling)
+    calendar = _calendar(flow, as_of, sampling)
+    if scope.kind == ScopeKind.ITEMS:
+        items: list[FlowItem] = []
+        remaining = max(0, scope.count or 0)
     else:
-        at_mean = after(remaining / mean)
-        futures = _simulate(sample, remaining, runs, seed)
-        p50 = after(percentile(futures, 0.50))
-        p85 = after(percentile(futures, 0.85))
-    delay = (p85 - target).days if p85 is not None and target is not None else None
+        items = scope_items(flow, scope, as_of)
+        remaining = len(items)
+    reason = ""
+    when: When | None = None
+    how_many: HowMany | None = None
+    if sample.weeks == 0:
+        reason = "Not one whole ISO week of history before the forecast's day."
+    elif not any(sample.values):
+        reason = f"No item was finished in the {plural(sample.weeks, 'week')} of the window."
+    if remaining == 0:
+        when = When(0, as_of, as_of, as_of, as_of, 0, ())
+        how_many = HowMany(by, 0, 0, 0, 0, 0, ()) if by is not None else None
+        reason = ""
+    elif not reason:
+        count_periods = _periods_by(calendar, by) if by is not None else 0
+        simulated = simulate(
+            sample.values,
+            remaining,
+            runs,
+            seed,
+            calendar.periods,
+            calendar.done_already,
+            count_periods,
+        )
+        when = _when(simulated, calendar, remaining)
+        if by is not None:
+            how_many = _how_many(simulated, by, count_periods, remaining)
     return Forecast(
-        as_of=today,
+        as_of=as_of,
+        scope=scope,
+        sample=sample,
+        runs=runs,
+        seed=seed,
+        horizon=calendar.end(calendar.periods - 1),
         remaining_items=remaining,
-        remaining_points=points_of(open_items),
-        unestimated_items=sum(1 for i in open_items if i.points is None),
-        weekly_throughput=sample,
-        mean_per_week=mean,
-        finish_at_mean=at_mean,
-        finish_50=p50,
-        finish_85=p85,
+        remaining_points=points_of(items),
+        unestimated_items=sum(1 for i in items if i.points is None),
+        when=when,
+        reason=reason,
+        how_many=how_many,
+        warnings=tuple(_warnings(sample, window_weeks, when)),
         target=target,
-        delay_days=delay,
     )

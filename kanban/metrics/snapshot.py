@@ -14,9 +14,16 @@ import types
 import typing
 from typing import Any
 
+from kanban.metrics.forecast import BACKLOG, HORIZON_WEEKS, Sampling
 from kanban.metrics.status import Figures
 
-SNAPSHOT_SCHEMA = 1
+SNAPSHOT_SCHEMA = 2
+"""1: the first figures (a 50%/85% forecast from rolling 7-day windows, the median cycle
+time); 2: the forecast with its window, sample, runs, seed and four percentiles, the cycle-time
+percentiles and the data-quality note."""
+LEGACY_RUNS = 1000
+LEGACY_SEED = 20240101
+"""What every schema-1 forecast ran with."""
 
 
 def encode(value: Any) -> Any:
@@ -72,13 +79,78 @@ def freeze(figures: Figures) -> dict[str, Any]:
     return {"schema": SNAPSHOT_SCHEMA, "figures": encode(figures)}
 
 
+def _upgrade_1(figures: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1's figures in schema 2's shape, saying only what schema 1 knew."""
+    old = figures["forecast"]
+    as_of = dt.date.fromisoformat(old["as_of"])
+    weekly = list(old["weekly_throughput"])
+    start = as_of - dt.timedelta(days=7 * len(weekly) - 1)
+    remaining = old["remaining_items"]
+    when = None
+    reason = ""
+    if remaining == 0 or old["finish_50"] is not None:
+        when = {
+            "items": remaining,
+            "p50": old["finish_50"],
+            "p70": None,
+            "p85": old["finish_85"],
+            "p95": None,
+            "beyond_horizon": 0,
+            "distribution": [],
+        }
+    else:
+        reason = f"No item was finished in the last {len(weekly)} weeks."
+    forecast = {
+        "as_of": old["as_of"],
+        "scope": encode(BACKLOG),
+        "sample": {
+            "start": start.isoformat(),
+            "end": old["as_of"],
+            "weeks": len(weekly),
+            "sampling": Sampling.WEEK,
+            "values": weekly,
+            "weekly": weekly,
+        },
+        "runs": LEGACY_RUNS,
+        "seed": LEGACY_SEED,
+        "horizon": (as_of + dt.timedelta(weeks=HORIZON_WEEKS)).isoformat(),
+        "remaining_items": remaining,
+        "remaining_points": old["remaining_points"],
+        "unestimated_items": old["unestimated_items"],
+        "when": when,
+        "reason": reason,
+        "how_many": None,
+        "warnings": ["Saved before forecasts stated their window: 7-day windows, 50% and 85%."],
+        "target": old["target"],
+    }
+    cycle = figures["cycle_time"]
+    cycle_time = {
+        "count": cycle["count"],
+        "mean_days": cycle["mean_days"],
+        "p50_days": cycle["median_days"],
+        "p85_days": cycle["p85_days"],
+        "p95_days": None,
+    }
+    quality = {"checked": 0, "issues": []}
+    return figures | {"forecast": forecast, "cycle_time": cycle_time, "quality": quality}
+
+
+_UPGRADES = {1: _upgrade_1}
+"""Schema N's figures to schema N + 1's."""
+
+
 def thaw(snapshot: str | None) -> Figures | None:
-    """The figures frozen into a snapshot; None for none, damaged or foreign JSON."""
+    """The figures frozen into a snapshot, of any schema; None for none, damaged or foreign."""
     try:
         data = json.loads(snapshot or "{}")
-        if not isinstance(data, dict) or data.get("schema") != SNAPSHOT_SCHEMA:
+        if not isinstance(data, dict):
             return None
-        figures: Figures = decode(Figures, data["figures"])
-        return figures
-    except (KeyError, TypeError, ValueError):  # damaged or foreign JSON: as if there were none
+        schema, figures = data.get("schema"), data["figures"]
+        if not isinstance(schema, int) or not 1 <= schema <= SNAPSHOT_SCHEMA:
+            return None
+        for version in range(schema, SNAPSHOT_SCHEMA):
+            figures = _UPGRADES[version](figures)
+        thawed: Figures = decode(Figures, figures)
+        return thawed
+    except (KeyError, TypeError, ValueError, AttributeError):  # damaged or foreign JSON
         return None

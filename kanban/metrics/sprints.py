@@ -1,9 +1,10 @@
-"""Sprint figures: burndown (and burnup) of a sprint, velocity of the closed ones."""
+"""Sprint figures: the burndown and burnup of a sprint with its scope changes, velocity."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from kanban.domain import SprintState
 from kanban.errors import NotFoundError
@@ -11,23 +12,67 @@ from kanban.metrics.records import Flow, FlowItem, FlowSprint, days, points_of
 
 
 @dataclass(frozen=True, slots=True)
-class BurndownDay:
-    """What was left of a sprint at the end of one day, and the straight line to zero."""
+class BurnDay:
+    """A sprint at the end of one day: its scope, what of it was done, what was left."""
 
     day: dt.date
-    remaining_points: float
-    remaining_items: int
+    scope_points: float
+    scope_items: int
+    done_points: float
+    done_items: int
     ideal_points: float
+    """The straight line from the committed points at the start to zero at the end."""
+    ideal_items: float
+
+    @property
+    def remaining_points(self) -> float:
+        """Points in scope not done yet (the burndown)."""
+        return self.scope_points - self.done_points
+
+    @property
+    def remaining_items(self) -> int:
+        """Items in scope not done yet (the burndown)."""
+        return self.scope_items - self.done_items
 
 
 @dataclass(frozen=True, slots=True)
-class Burndown:
-    """A sprint's burndown from its start to its end or today, whichever comes first."""
+class ScopeChange:
+    """An item that came into a sprint, or left it, after it started."""
+
+    day: dt.date
+    key: str
+    title: str
+    points: float | None
+    added: bool
+    """True: it came in; False: it was taken out (or archived)."""
+
+
+class ScopeSource(StrEnum):
+    """Where a burn chart took the sprint's scope from."""
+
+    ENTRIES = "entries"
+    """The recorded sprint entries: when each item came in and left."""
+    MEMBERSHIP = "membership"
+    """The items in the sprint now (no entries recorded): a change is an item created or
+    archived while the sprint ran."""
+
+
+@dataclass(frozen=True, slots=True)
+class SprintBurn:
+    """A sprint's burndown and burnup, from its start to its end or the day asked for.
+
+    Draw ``remaining_points`` (or items) for the burndown; ``scope_*`` and ``done_*`` for the
+    burnup; ``changes`` mark the days the scope moved.
+    """
 
     sprint: FlowSprint
-    total_points: float
-    total_items: int
-    days: tuple[BurndownDay, ...]
+    committed_points: float
+    """The scope at the end of the first day."""
+    committed_items: int
+    days: tuple[BurnDay, ...]
+    changes: tuple[ScopeChange, ...]
+    source: str
+    """A :class:`ScopeSource` value."""
 
 
 def find_sprint(flow: Flow, sprint_id: int) -> FlowSprint:
@@ -43,20 +88,72 @@ def sprint_items(flow: Flow, sprint_id: int) -> list[FlowItem]:
     return [i for i in flow.items if i.sprint_id == sprint_id and i.counts and not i.archived]
 
 
-def burndown(flow: Flow, sprint_id: int, today: dt.date) -> Burndown:
-    """Remaining points and items of a sprint per day (its current scope, by done dates)."""
+def _membership(
+    flow: Flow, sprint_id: int
+) -> tuple[dict[int, list[tuple[dt.date, dt.date | None]]], str]:
+    """Per item, the spans (first day in, first day out) it spent in the sprint's scope."""
+    spans: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
+    entries = [e for e in flow.sprint_entries if e.sprint_id == sprint_id]
+    if entries:
+        for e in entries:
+            out = e.removed_at.date() if e.removed_at is not None else None
+            spans.setdefault(e.item_id, []).append((e.added_at.date(), out))
+        return spans, ScopeSource.ENTRIES
+    for item in flow.items:
+        if item.sprint_id == sprint_id:
+            spans[item.id] = [(item.created.date(), None)]
+    return spans, ScopeSource.MEMBERSHIP
+
+
+def sprint_burn(flow: Flow, sprint_id: int, today: dt.date) -> SprintBurn:
+    """Scope, done and remaining points and items of a sprint per day, with its scope changes.
+
+    Work items only. An item is in scope on a day when it was in the sprint (by its entries,
+    else its current membership) and live (not yet archived) at the end of that day.
+    """
     sprint = find_sprint(flow, sprint_id)
-    items = sprint_items(flow, sprint_id)
-    total = points_of(items)
     if sprint.start_date is None or sprint.end_date is None:
-        return Burndown(sprint, total, len(items), ())
-    length = max(1, (sprint.end_date - sprint.start_date).days)
+        return SprintBurn(sprint, 0.0, 0, (), (), ScopeSource.MEMBERSHIP)
+    spans, source = _membership(flow, sprint_id)
+    items = [i for i in flow.items if i.id in spans and i.counts]
+    first, last = sprint.start_date, min(sprint.end_date, today)
+
+    def in_scope(item: FlowItem, day: dt.date) -> bool:
+        inside = any(a <= day and (b is None or b > day) for a, b in spans[item.id])
+        return inside and item.live_on(day)
+
+    length = max(1, (sprint.end_date - first).days)
+    committed = [i for i in items if in_scope(i, first)]
+    committed_points, committed_items = points_of(committed), len(committed)
     result = []
-    for day in days(sprint.start_date, min(sprint.end_date, today)):
-        left = [i for i in items if i.finished_on(day) is None]
-        ideal = total * max(0.0, 1 - (day - sprint.start_date).days / length)
-        result.append(BurndownDay(day, points_of(left), len(left), ideal))
-    return Burndown(sprint, total, len(items), tuple(result))
+    changes: list[ScopeChange] = []
+    before = {i.id for i in committed}
+    for day in days(first, last):
+        scope = [i for i in items if in_scope(i, day)]
+        done = [i for i in scope if i.finished_on(day) is not None]
+        share = max(0.0, 1 - (day - first).days / length)
+        result.append(
+            BurnDay(
+                day,
+                points_of(scope),
+                len(scope),
+                points_of(done),
+                len(done),
+                committed_points * share,
+                committed_items * share,
+            )
+        )
+        now = {i.id for i in scope}
+        if day > first:
+            for item in items:
+                if (item.id in now) != (item.id in before):
+                    changes.append(
+                        ScopeChange(day, item.key, item.title, item.points, item.id in now)
+                    )
+        before = now
+    return SprintBurn(
+        sprint, committed_points, committed_items, tuple(result), tuple(changes), source
+    )
 
 
 @dataclass(frozen=True, slots=True)

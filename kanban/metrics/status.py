@@ -14,13 +14,12 @@ from dataclasses import dataclass
 
 from kanban.domain import QuestionState, SprintState
 from kanban.metrics import flow as flow_metrics
-from kanban.metrics.forecast import FORECAST_WEEKS, Forecast, forecast
-from kanban.metrics.records import Flow, FlowItem, points_of, unfinished, week_start
+from kanban.metrics.forecast import Forecast, forecast
+from kanban.metrics.records import DataQuality, Flow, FlowItem, points_of, unfinished
 from kanban.metrics.sprints import sprint_items
 
 LIST_LIMIT = 50
 """Rows shown per section of a report; counts and point totals always cover every item."""
-TREND_WEEKS = FORECAST_WEEKS
 ARCHIVED = "archived"
 DELETED = "deleted"
 """The activity actions that take an item out of scope."""
@@ -176,8 +175,14 @@ class Figures:
     answered_questions: QuestionList
     sprint: SprintProgress | None
     forecast: Forecast
+    """The backlog's forecast as of the day, against the product's target."""
     throughput: tuple[flow_metrics.WeekCount, ...]
+    """Per ISO week from the forecast window's first week to the day's own (partial) week: the
+    window's weeks are exactly the forecast's sample."""
     cycle_time: flow_metrics.CycleTimes
+    """Of the items finished from the window's first day to the day."""
+    quality: DataQuality
+    """The items left out of every figure above, and why."""
 
 
 # --- computing them ------------------------------------------------------------------------
@@ -259,7 +264,8 @@ def status_figures(
         if not i.archived and unfinished(i, today) and rows[i.id].blocked_reason
     ]
     added = sorted((i for i in flow.items if within(i.created.date())), key=lambda i: i.created)
-    trend_start = week_start(today) - dt.timedelta(weeks=TREND_WEEKS - 1)
+    outlook = forecast(flow, today, target=inputs.target)
+    window_start = min(outlook.sample.start, today)
     return Figures(
         as_of=today,
         period_start=start,
@@ -272,11 +278,10 @@ def status_figures(
         open_questions=_open_questions(inputs.questions, today),
         answered_questions=_answered_questions(inputs.questions, period),
         sprint=sprint_progress(flow, today),
-        forecast=forecast(flow, today, target=inputs.target),
-        throughput=flow_metrics.throughput(flow, trend_start, today),
-        cycle_time=flow_metrics.cycle_times(
-            flow, today - dt.timedelta(days=7 * TREND_WEEKS - 1), today
-        ),
+        forecast=outlook,
+        throughput=flow_metrics.throughput(flow, window_start, today),
+        cycle_time=flow_metrics.cycle_times(flow, window_start, today),
+        quality=flow.quality,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from kanban.metrics.records import week_label
 from kanban.reports import text
 from kanban.reports.model import ItemList, QuestionList, ReportItem, StatusReport
 
@@ -129,21 +130,34 @@ def render_markdown(report: StatusReport) -> str:
                 f"{pts(s.done_points) or 0} of {pts(s.total_points) or 0} points done{left}",
             )
         )
-    facts.append(("Forecast finish (85%)", text.day(f.forecast.finish_85) or "–"))
+    facts.append(("Forecast finish (85%)", text.finish(f.forecast, 85)))
     out += _table(("Figure", "Value"), facts)
     if u:
         for field, heading in text.NARRATIVE:
             value = getattr(u, field)
             if value.strip():
                 out += [f"## {heading}", "", _paragraphs(value), ""]
-    out += ["## Outlook", "", text.forecast_sentence(f.forecast), ""]
-    weeks = [(text.day(w.week_start), str(w.items), pts(w.points)) for w in f.throughput]
-    out += _table(("Week of", "Items done", "Points"), weeks)
-    if f.cycle_time.count:
+    out += ["## Outlook", "", escape(text.forecast_sentence(f.forecast)), ""]
+    if f.forecast.when is not None:
+        out += _table(
+            ("Likely", "Finish"),
+            [(f"{share}%", when) for share, when in text.percentile_dates(f.forecast)],
+        )
+    out += [f"_{escape(text.forecast_check(f.forecast))}_", ""]
+    out += [f"**Warning:** {escape(w)}  " for w in f.forecast.warnings]
+    if f.forecast.warnings:
+        out.append("")
+    weeks = [
+        (week_label(w.week_start), text.day(w.week_start), str(w.items), pts(w.points))
+        for w in f.throughput
+    ]
+    out += _table(("ISO week", "Monday", "Items done", "Points"), weeks)
+    c = f.cycle_time
+    if c.count and c.p50_days is not None and c.p85_days is not None:
+        p95 = f", 95% within {c.p95_days:.1f}" if c.p95_days is not None else ""
         out += [
-            f"Cycle time over the same weeks ({text.plural(f.cycle_time.count, 'item')}): "
-            f"median {f.cycle_time.median_days:.1f} days, "
-            f"85% within {f.cycle_time.p85_days:.1f} days.",
+            f"Cycle time over the same weeks ({text.plural(c.count, 'item')}): "
+            f"50% within {c.p50_days:.1f} days, 85% within {c.p85_days:.1f}{p95} days.",
             "",
         ]
     out += [f"## Done in the period ({f.done.count}, {pts(f.done.points) or 0} points)", ""]
@@ -195,4 +209,10 @@ def render_markdown(report: StatusReport) -> str:
     out += _questions(f.open_questions, False, "No question is waiting for an answer.")
     out += [f"### Answered in the period ({f.answered_questions.count})", ""]
     out += _questions(f.answered_questions, True, "No question was answered in the period.")
+    if f.quality.issues:
+        out += ["## Data quality", "", escape(f.quality.note()), ""]
+        out += _table(
+            ("Key", "Title", "Problem"),
+            [(escape(i.key), escape(i.title), escape(i.detail)) for i in f.quality.issues[:50]],
+        )
     return "\n".join(out).rstrip() + "\n"

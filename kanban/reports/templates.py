@@ -40,5 +40,11 @@ def environment() -> jinja2.Environment:
         health_label=text.HEALTH_LABELS.__getitem__,
         health_colour=text.HEALTH_COLOURS.__getitem__,
     )
-    env.globals.update(plural=text.plural, forecast_sentence=text.forecast_sentence)
+    env.globals.update(
+        plural=text.plural,
+        forecast_sentence=text.forecast_sentence,
+        forecast_check=text.forecast_check,
+        finish=text.finish,
+        percentile_dates=text.percentile_dates,
+    )
     return env

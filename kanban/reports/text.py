@@ -6,9 +6,11 @@ import datetime as dt
 
 from kanban import domain
 from kanban.domain import Health
-from kanban.metrics import Forecast
+from kanban.metrics.forecast import Forecast, Sampling
+from kanban.metrics.records import PERCENTILES
 
-HEALTH_LABELS: dict[str, str] = {**domain.HEALTH_LABELS, "unknown": "Unknown"}
+HEALTH_LABELS: dict[str, str] = {str(k): v for k, v in domain.HEALTH_LABELS.items()}
+HEALTH_LABELS["unknown"] = "Unknown"
 HEALTH_COLOURS = {
     Health.ON_TRACK: "#1b7f3b",
     Health.AT_RISK: "#a85d00",
@@ -41,30 +43,65 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+BEYOND = "beyond the horizon"
+"""What a percentile whose run never finished within ten years says instead of a date."""
+
+
+def finish(forecast: Forecast, share: int) -> str:
+    """A percentile's date, 'beyond the horizon', or '–' without a forecast."""
+    if forecast.when is None:
+        return "–"
+    value = forecast.when.at(share)
+    if value is not None:
+        return day(value)
+    return BEYOND if forecast.when.beyond_horizon else "–"
+
+
+def percentile_dates(forecast: Forecast) -> list[tuple[int, str]]:
+    """(percentile, date or words) for each of 50, 70, 85, 95."""
+    return [(share, finish(forecast, share)) for share in PERCENTILES]
+
+
 def forecast_sentence(forecast: Forecast) -> str:
     """The outlook in one or two plain sentences, from the forecast's figures."""
     remaining = plural(forecast.remaining_items, "remaining item")
-    weeks = len(forecast.weekly_throughput)
     if forecast.remaining_items == 0:
         return "Every work item in scope is done."
-    if forecast.mean_per_week == 0:
-        return (
-            f"No item was finished in the last {plural(weeks, 'week')}, "
-            f"so there is no forecast for the {remaining}."
-        )
-    pace = f"{forecast.mean_per_week:.1f} items a week over the last {plural(weeks, 'week')}"
-    if forecast.finish_50 is None or forecast.finish_85 is None:
-        return f"At the recent pace ({pace}) the {remaining} would take more than ten years."
+    if forecast.when is None:
+        return f"There is no forecast for the {remaining}: {forecast.reason}"
+    sample = forecast.sample
+    pace = (
+        f"{forecast.sample.mean_per_week:.1f} items a week over the "
+        f"{plural(sample.weeks, 'ISO week')} to {day(sample.end)}"
+    )
+    (p50, first), *rest = percentile_dates(forecast)
+    others = ", ".join(f"by {when} with {share}%" for share, when in rest[:-1])
+    last_share, last = rest[-1]
     text = (
-        f"At the recent pace ({pace}), the {remaining} should be done by "
-        f"{day(forecast.finish_50)} (50% likely) and by {day(forecast.finish_85)} (85% likely)."
+        f"At the recent pace ({pace}), the {remaining} should be done by {first} with "
+        f"{p50}% likelihood, {others} and by {last} with {last_share}%."
     )
     if forecast.target is not None and forecast.delay_days is not None:
         if forecast.delay_days > 0:
             text += (
-                f" That is {plural(forecast.delay_days, 'day')} after the target date "
+                f" The 85% date is {plural(forecast.delay_days, 'day')} after the target date "
                 f"{day(forecast.target)}."
             )
         else:
             text += f" That meets the target date {day(forecast.target)}."
     return text
+
+
+def forecast_check(forecast: Forecast) -> str:
+    """How to check the forecast: the window, the sample drawn from, the runs and the seed."""
+    sample = forecast.sample
+    if sample.weeks == 0:
+        return f"No whole ISO week of history before {day(forecast.as_of)} to draw from."
+    weekly = ", ".join(str(n) for n in sample.weekly)
+    per = "week" if sample.sampling == Sampling.WEEK else "day (of these weeks)"
+    return (
+        f"Monte Carlo of {forecast.runs:,} runs (seed {forecast.seed}) drawing the items "
+        f"finished per {per} in the {plural(sample.weeks, 'ISO week')} from "
+        f"{day(sample.start)} to {day(sample.end)}; per week: {weekly}. "
+        "A date is the one by which that share of the runs finished (nearest rank)."
+    )

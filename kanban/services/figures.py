@@ -14,8 +14,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kanban.domain import Category
-from kanban.errors import NotFoundError
+from kanban.domain import Category, ItemKind, plural
+from kanban.errors import NotFoundError, ValidationError
+from kanban.metrics.forecast import (
+    BACKLOG,
+    FORECAST_RUNS,
+    FORECAST_SEED,
+    WINDOW_WEEKS,
+    Forecast,
+    Sampling,
+    Scope,
+    ScopeKind,
+    forecast,
+)
 from kanban.metrics.quality import screened
 from kanban.metrics.records import (
     Flow,
@@ -36,7 +47,14 @@ from kanban.metrics.status import (
     StatusInputs,
     status_figures,
 )
-from kanban.services.common import driver_rows, find_product, get_row, product_info, to_datetime
+from kanban.services.common import (
+    driver_rows,
+    find_item,
+    find_product,
+    get_row,
+    product_info,
+    to_datetime,
+)
 from kanban.services.records import ProductInfo
 from kanban.storage.database import Database
 from kanban.storage.models import (
@@ -45,6 +63,7 @@ from kanban.storage.models import (
     Item,
     Product,
     Question,
+    Release,
     Sprint,
     Stakeholder,
     StatusUpdate,
@@ -56,6 +75,7 @@ from kanban.storage.models import (
     SprintEntry as SprintEntryRow,
 )
 
+MAX_RUNS = 1_000_000
 DEFAULT_PERIOD_DAYS = 14
 """A status report without an earlier update covers the last two weeks."""
 
@@ -431,3 +451,131 @@ def report_source(
         if update.figures is not None:
             return ReportSource(info, update, period, update.figures.as_of, None)
         return ReportSource(info, update, period, today, read_status_inputs(session, product))
+
+
+# --- forecasts -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProductForecast:
+    """A forecast of one product's work, with the product it is about."""
+
+    product_key: str
+    product_name: str
+    forecast: Forecast
+
+
+def _one_scope(
+    session: Session,
+    product: Product,
+    items: int | None,
+    epic: str | None,
+    until: str | None,
+    sprint: str | int | None,
+    release: str | int | None,
+) -> tuple[Scope, dt.date | None]:
+    """The scope the options name (at most one), and the target it is measured against."""
+    options = {"items": items, "epic": epic, "until": until, "sprint": sprint, "release": release}
+    chosen = [name for name, value in options.items() if value is not None]
+    if len(chosen) > 1:
+        raise ValidationError(f"Choose one scope, not {' and '.join(chosen)}")
+    if items is not None:
+        if items < 1:
+            raise ValidationError("The number of items must be at least 1")
+        return Scope(ScopeKind.ITEMS, plural(items, "item"), count=items), product.target_date
+    if epic is not None or until is not None:
+        ref = epic if epic is not None else until
+        assert ref is not None
+        item = find_item(session, ref)
+        key = f"{product.key}-{item.number}"
+        if item.product_id != product.id:
+            raise NotFoundError(f"{ref.strip().upper()} is not an item of {product.key}")
+        if epic is not None:
+            if item.kind != ItemKind.EPIC:
+                raise ValidationError(f"{key} is not an epic (it is a {item.kind})")
+            return Scope(ScopeKind.EPIC, f"epic {key}", item.id), item.due_date
+        return Scope(ScopeKind.UNTIL, f"the backlog down to {key}", item.id), product.target_date
+    if sprint is not None:
+        row = _named(session, Sprint, product, sprint, "sprint")
+        return Scope(ScopeKind.SPRINT, f"sprint {row.name}", row.id), row.end_date
+    if release is not None:
+        found = _named(session, Release, product, release, "release")
+        return Scope(ScopeKind.RELEASE, f"release {found.name}", found.id), found.target_date
+    return BACKLOG, product.target_date
+
+
+def _named(session: Session, model: Any, product: Product, ref: str | int, what: str) -> Any:
+    """A product's sprint or release by id or name (case-insensitive); NotFoundError else."""
+    if isinstance(ref, int):
+        row = session.get(model, ref)
+    else:
+        row = session.scalar(
+            select(model).where(
+                model.product_id == product.id, func.lower(model.name) == ref.strip().lower()
+            )
+        )
+    if row is None or row.product_id != product.id:
+        raise NotFoundError(f"No {what} {ref!r} in {product.key}")
+    return row
+
+
+def product_forecast(
+    db: Database,
+    product_ref: str | int,
+    *,
+    items: int | None = None,
+    epic: str | None = None,
+    until: str | None = None,
+    sprint: str | int | None = None,
+    release: str | int | None = None,
+    by: dt.date | None = None,
+    as_of: dt.date | None = None,
+    window_weeks: int = WINDOW_WEEKS,
+    sampling: str = Sampling.WEEK,
+    runs: int = FORECAST_RUNS,
+    seed: int = FORECAST_SEED,
+) -> ProductForecast:
+    """Forecast a product's work from its history up to ``as_of`` (default today).
+
+    The scope is the whole backlog, or one of: ``items`` (a number of items), ``epic`` (an
+    epic's key: its children), ``until`` (an item's key: the backlog down to it, in rank
+    order), ``sprint`` or ``release`` (a name, or an id). With ``by``, also how many of the
+    scope's items are done by that date. The target is the product's (an epic's due date, a
+    sprint's end, a release's target for those scopes).
+
+    Raises:
+        ValidationError: Two scopes, or a number out of range.
+        NotFoundError: No such product, item, sprint or release.
+    """
+    if window_weeks < 1:
+        raise ValidationError("The window must be at least 1 week")
+    if not 1 <= runs <= MAX_RUNS:
+        raise ValidationError(f"The number of runs must be from 1 to {MAX_RUNS:,}")
+    if sampling not in tuple(Sampling):
+        raise ValidationError(f"Sample per {' or '.join(Sampling)}, not {sampling!r}")
+    as_of = as_of or today_utc()
+    if by is not None and by <= as_of:
+        raise ValidationError(f"The date to forecast for must come after {as_of.isoformat()}")
+    with db.read() as session:
+        product = find_product(session, product_ref)
+        scope, target = _one_scope(session, product, items, epic, until, sprint, release)
+        flow = read_flow(session, product.id, product.key)
+    result = forecast(
+        flow,
+        as_of,
+        scope=scope,
+        by=by,
+        target=target,
+        window_weeks=window_weeks,
+        sampling=sampling,
+        runs=runs,
+        seed=seed,
+    )
+    return ProductForecast(product.key, product.name, result)
+
+
+def release_forecast(db: Database, release_id: int, as_of: dt.date | None = None) -> Forecast:
+    """The forecast of a release's items (default settings), against its target date."""
+    with db.read() as session:
+        product_id = get_row(session, Release, release_id, "release").product_id
+    return product_forecast(db, product_id, release=release_id, as_of=as_of).forecast

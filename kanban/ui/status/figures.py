@@ -7,7 +7,14 @@ from collections.abc import Callable, Iterable
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from kanban.reports.model import Figures, ItemList, ReportItem
-from kanban.reports.text import day, forecast_sentence, plural, points
+from kanban.reports.text import (
+    day,
+    forecast_check,
+    forecast_sentence,
+    percentile_dates,
+    plural,
+    points,
+)
 
 HEADERS = ("Key", "Title", "Points", "Detail")
 
@@ -190,24 +197,34 @@ class FiguresView(QTreeWidget):
             title += f": {plural(forecast.delay_days or 0, 'day')} late"
         section = self._section("outlook", title, expanded=True)
         section.setToolTip(0, forecast_sentence(forecast))
-        weeks = len(forecast.weekly_throughput)
-        weekly = ", ".join(str(n) for n in forecast.weekly_throughput) or "none"
+        sample = forecast.sample
+        weekly = ", ".join(str(n) for n in sample.weekly) or "none"
         self._line(
             section,
-            f"Pace: {forecast.mean_per_week:.1f} items a week over {plural(weeks, 'week')}"
-            f" (per week, oldest first: {weekly})",
+            f"Pace: {sample.mean_per_week:.1f} items a week over "
+            f"{plural(sample.weeks, 'ISO week')} (per week, oldest first: {weekly})",
         )
         remaining = f"Remaining: {plural(forecast.remaining_items, 'item')}, "
         remaining += _points_phrase(forecast.remaining_points)
         if forecast.unestimated_items:
             remaining += f" (+{forecast.unestimated_items} unestimated)"
         self._line(section, remaining)
-        for share, finish in (("50%", forecast.finish_50), ("85%", forecast.finish_85)):
-            self._line(section, f"Finish, {share} likely: {day(finish) or 'no forecast'}")
+        if forecast.when is None:
+            self._line(section, f"No forecast: {forecast.reason}")
+        else:
+            for share, when in percentile_dates(forecast):
+                self._line(section, f"Finish, {share}% likely: {when}")
         if forecast.target is not None:
             self._line(section, f"Target date: {day(forecast.target)}")
+        self._line(section, forecast_check(forecast))
+        for warning in forecast.warnings:
+            self._line(section, f"Warning: {warning}")
         cycle = figures.cycle_time
-        if cycle.count and cycle.median_days is not None:
+        if cycle.count and cycle.p50_days is not None and cycle.p85_days is not None:
             self._line(
-                section, f"Cycle time: median {cycle.median_days:.1f} days ({cycle.count} items)"
+                section,
+                f"Cycle time: 50% within {cycle.p50_days:.1f} days, 85% within "
+                f"{cycle.p85_days:.1f} ({cycle.count} items)",
             )
+        if figures.quality.issues:
+            self._line(section, figures.quality.note())
