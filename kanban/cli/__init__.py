@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "kanban.cli.items",
     "kanban.cli.questions",
     "kanban.cli.reports",
+    "kanban.cli.forecast",
     "kanban.cli.charts",
     "kanban.cli.transfer",
 )

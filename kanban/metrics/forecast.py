@@ -22,9 +22,11 @@ the count the ``ceil(0.85 * runs)``-th most productive run reaches (85% of runs 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import random
 import statistics
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -346,6 +348,30 @@ class Runs:
         return None
 
 
+BLOCK_TABLE = 32_768
+"""At most this many sums in the table of a block of periods (see :func:`simulate`)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _block(
+    values: tuple[int, ...], size: int
+) -> tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]:
+    """Every sequence of ``size`` draws, at the index that encodes it in base ``len(values)``
+    (the first period's draw most significant): its sum, and its running sums per period."""
+    running: list[tuple[int, ...]] = [()]
+    for _ in range(size):
+        running = [(*r, (r[-1] if r else 0) + value) for r in running for value in values]
+    return tuple(r[-1] for r in running), tuple(running)
+
+
+def _block_size(count: int) -> int:
+    """How many periods one draw from the block table covers (at least 1)."""
+    size = 1
+    while size < 8 and count ** (size + 1) <= BLOCK_TABLE:
+        size += 1
+    return size
+
+
 def simulate(
     values: Sequence[int],
     remaining: int,
@@ -355,39 +381,61 @@ def simulate(
     head_start: int = 0,
     count_periods: int = 0,
 ) -> Runs:
-    """Run the Monte Carlo: every run draws one of ``values`` per period, until it has
-    finished ``remaining`` items or ``periods`` periods have passed.
+    """Run the Monte Carlo: every run draws one of ``values`` per period, uniformly and with
+    replacement, until it has finished ``remaining`` items or ``periods`` periods have passed.
 
-    All runs advance period by period, each period taking ``runs`` draws from one
-    ``random.Random(seed)``, so run r's draw in period j is the same whatever the values
-    drawn, the items remaining or the date asked about: more throughput never finishes a run
-    later, more items never earlier. ``head_start`` items of the first period were finished
-    already and do not count again. ``count_periods``: also record each run's items after that
-    many periods (for "how many by a date").
+    All runs advance together, a block of periods at a time, and each block takes ``runs``
+    uniform draws from one ``random.Random(seed)``: run r's draws are the same whatever the
+    values, the items remaining or the date asked about, so more throughput never finishes a
+    run later and more items never earlier. One uniform draw picks one of the ``len(values) **
+    size`` equally likely sequences of a block of ``size`` periods (a table of their running
+    sums), which is exactly ``size`` independent draws of a value; the running sums tell the
+    period inside the block in which a run finished. ``head_start`` items of the first
+    period were finished already and do not count again. ``count_periods``: also record each
+    run's items after that many periods (for "how many by a date").
     """
     rng = random.Random(seed)
     choices = rng.choices
+    values = tuple(values)
+    base = len(values)
     totals = [0] * runs
+    active = list(range(runs))
     finished: dict[int, int] = {}
     counts: tuple[int, ...] = ()
-    done = 0
     best = max(values)
     period = 0
-    while period < periods and (done < runs or period < count_periods):
-        draws = choices(values, k=runs)
-        if period == 0 and head_start:
-            draws = [d - head_start if d > head_start else 0 for d in draws]
-        totals = list(map(add, totals, draws))
-        now_done = sum(map(remaining.__le__, totals))
-        if now_done > done:
-            finished[period] = now_done - done
-            done = now_done
-        period += 1
-        if period == count_periods:
-            counts = tuple(sorted(totals, reverse=True))
-        if done < runs and period >= count_periods and period % 8 == 0:
+    blocks = 0
+    while period < periods and (active or period < count_periods):
+        # The first period alone when part of it is past; then whole blocks up to the horizon.
+        size = 1 if period == 0 and head_start else min(_block_size(base), periods - period)
+        table, running = _block(values, size)
+        drawn = choices(range(len(table)), k=runs)
+        before = totals
+        if size == 1 and head_start and period == 0:
+            totals = [max(0, values[i] - head_start) for i in drawn]
+        else:
+            totals = list(map(add, totals, map(table.__getitem__, drawn)))
+        if period < count_periods <= period + size:
+            within = count_periods - period
+            partial = [running[i][within - 1] for i in drawn]
+            if size == 1 and head_start and period == 0:
+                partial = [max(0, n - head_start) for n in partial]
+            counts = tuple(sorted(map(add, before, partial), reverse=True))
+        if active and max(map(totals.__getitem__, active)) >= remaining:
+            still = []
+            for r in active:
+                if totals[r] < remaining:
+                    still.append(r)
+                    continue
+                # The period inside the block in which the run's running sum reached the items.
+                step = bisect_left(running[drawn[r]], remaining - before[r]) if size > 1 else 0
+                finished[period + step] = finished.get(period + step, 0) + 1
+            active = still
+        period += size
+        blocks += 1
+        if active and period >= count_periods and blocks % 8 == 0:
             # Stop once no unfinished run could finish even drawing the best value every time.
-            closest = max(filter(remaining.__gt__, totals))
+            closest = max(map(totals.__getitem__, active))
             if closest + best * (periods - period) < remaining:
                 break
     return Runs(runs, finished, counts)

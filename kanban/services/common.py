@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import getpass
 import os
 import re
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -40,6 +43,22 @@ def driver_rows(session: Session, query: Any, params: dict[str, Any] | None = No
         return result.cursor.fetchall()  # type: ignore[no-any-return]
     finally:
         result.close()
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a bulk read builds its records.
+
+    A 100,000-card read creates 100,000 tuples that hold no cycles, yet each collection the
+    growing heap triggers walks them all again: a quarter of the read's time (1.14 s -> 0.84 s).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def to_datetime(value: Any) -> dt.datetime:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import BindParameter, bindparam, delete, func, select, true, update
@@ -20,6 +18,7 @@ from kanban.services.common import (
     find_column,
     find_item,
     find_product,
+    gc_paused,
     get_row,
     item_key,
     log_activity,
@@ -190,25 +189,9 @@ def load_board(db: Database, product_ref: str | int) -> Board:
             .order_by(BoardColumn.position)
         ).all()
         query = _card_select(product.id).order_by(Item.rank)
-        with _gc_paused():
+        with gc_paused():
             cards = _cards(session, product.id, query, product.key)
         return Board(product_info(product), tuple(column_info(c) for c in columns), tuple(cards))
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a bulk read builds its records.
-
-    A 100,000-card read creates 100,000 tuples that hold no cycles, yet each collection the
-    growing heap triggers walks them all again: a quarter of the read's time (1.14 s -> 0.84 s).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def list_labels(db: Database, product_ref: str | int) -> list[LabelInfo]:
