@@ -216,7 +216,7 @@ def forecast_text(result: ProductForecast, window_weeks: int) -> str:
     if fc.when is None:
         lines.append(f"No forecast: {fc.reason}")
     else:
-        rows = [(f"{share}%", _finish(fc, share)) for share in (50, 70, 85, 95)]
+        rows: list[tuple[str, ...]] = [(f"{p}%", _finish(fc, p)) for p in (50, 70, 85, 95)]
         lines += ["", f"When will the {plural(fc.when.items, 'item')} be done?", table(
             ("likely", "done by"), rows)]  # fmt: skip
     if fc.how_many is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from kanban.metrics.records import week_label
 from kanban.reports import text
@@ -38,7 +38,12 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return [*lines, ""]
 
 
-def _items(section: ItemList, header: Sequence[str], cells, empty: str) -> list[str]:
+def _items(
+    section: ItemList,
+    header: Sequence[str],
+    cells: Callable[[ReportItem], Sequence[str]],
+    empty: str,
+) -> list[str]:
     if not section.items:
         return [f"_{empty}_", ""]
     lines = _table(header, [cells(i) for i in section.items])
@@ -54,6 +59,8 @@ def _num(value: int | None) -> str:
 def _questions(section: QuestionList, answered: bool, empty: str) -> list[str]:
     if not section.items:
         return [f"_{empty}_", ""]
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
     if answered:
         header = ("#", "Question", "Answer", "By", "Answered")
         rows = [

@@ -172,8 +172,9 @@ def _read_flow(session: Session, product_id: int, product_key: str) -> Flow:
     for id_, number, title, kind, points, category, column, sprint, archived, *more in rows:
         assignee, blocked, epic, release, *stamps = more
         created = to_datetime(stamps[0])
-        history = moves.get(id_)
-        if history:
+        recorded = moves.get(id_)
+        if recorded:
+            history = recorded
             started = done = None
             for move in history:  # a plain loop: a generator per item cost 50 ms at 10,000
                 if move.category == Category.DOING:
