@@ -9,6 +9,10 @@ import tempfile
 from pathlib import Path
 
 from kanban.errors import FileWriteError
+from kanban.storage.open_files import is_open_in_this_process
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def _reason(error: OSError, path: Path) -> str:
@@ -32,16 +36,40 @@ def _umask() -> int:
     return mask
 
 
+def _database_problem(path: Path) -> str | None:
+    """Why ``path`` must not be replaced by an export: it is a database (open in this
+    process, or any SQLite file) or the -wal, -shm or -journal of one; None otherwise."""
+    for suffix in _SIDE_FILES:
+        base = path.with_name(path.name.removesuffix(suffix))
+        if path.name.endswith(suffix) and base.exists():
+            return f"it belongs to the database {base}; an export never replaces it"
+    if is_open_in_this_process(path):
+        # Never opened here: closing any descriptor of it would drop SQLite's locks.
+        return "it is the open database; an export never replaces it"
+    try:
+        with path.open("rb") as handle:  # not open in this process: safe to read
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return None  # missing or unreadable: the write itself says why, if it fails
+    if header == SQLITE_HEADER:
+        return "it is a database; an export never replaces one"
+    return None
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so readers see the old file or the whole new one, never a part.
 
     Raises:
         FileWriteError: Naming the file and the reason (missing folder, permission, full
-            disk...); no temporary file is left behind and an existing file is unchanged.
+            disk, a database file that an export must never replace...); no temporary file is
+            left behind and an existing file is unchanged.
     """
     path = Path(path).expanduser()
     if path.is_dir():
         raise FileWriteError(f"Cannot write {path}: it is a folder")
+    problem = _database_problem(path)
+    if problem is not None:
+        raise FileWriteError(f"Cannot write {path}: {problem}")
     try:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".part", dir=path.parent
