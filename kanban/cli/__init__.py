@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "kanban.cli.forecast",
     "kanban.cli.charts",
     "kanban.cli.transfer",
+    "kanban.cli.maintenance",
 )
 
 

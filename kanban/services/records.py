@@ -216,6 +216,29 @@ class QuestionEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckFinding:
+    """One problem a database check found."""
+
+    check: str
+    """Which check: ``integrity``, ``references``, ``ranks``, ``item numbers``, ``products``."""
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseCheck:
+    """What a check of the whole database found (see ``services.check``)."""
+
+    database: str
+    checks: tuple[str, ...]
+    findings: tuple[CheckFinding, ...]
+
+    @property
+    def sound(self) -> bool:
+        """Whether every check passed."""
+        return not self.findings
+
+
+@dataclass(frozen=True, slots=True)
 class StatusUpdateInfo:
     id: int
     product_id: int

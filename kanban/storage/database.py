@@ -26,18 +26,15 @@ from kanban.errors import (
     NotADatabaseError,
     ReadOnlyDatabaseError,
 )
+from kanban.files import SQLITE_HEADER, is_open_in_this_process
+from kanban.files import file_id as _file_id
+from kanban.files import hold as _hold
+from kanban.files import release as _release
 from kanban.storage.models import Base
-from kanban.storage.open_files import file_id as _file_id
-from kanban.storage.open_files import hold as _hold
-from kanban.storage.open_files import is_open_in_this_process
-from kanban.storage.open_files import release as _release
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-SIDE_FILES = ("-wal", "-shm", "-journal")
-"""What SQLite keeps beside a database file while it is in use."""
 FULL_CHECK_MAX_BYTES = 4 * 1024 * 1024
 """Files up to this size get SQLite's full integrity check on every open: about 80 ms at
 4 MiB (some 8,000 items with their history) on a 2-core machine, against 0.7-1.5 s at

@@ -253,6 +253,13 @@ class MainWindow(QMainWindow):
         if path:
             self.export_json(path)
 
+    def check_database(self) -> QWidget:
+        """File > Check database: check the open database in a dialog, with progress."""
+        from kanban.ui.dialogs.check_dialog import check_database_dialog  # loaded when used
+
+        self.dialog = check_database_dialog(self.ctx, self)
+        return self.dialog
+
     # --- products ----------------------------------------------------------------------------
 
     def refresh_products(self) -> None:
@@ -351,6 +358,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Export JSON…", self._ask_export)
+        self._action(file_menu, "&Check database…", self.check_database)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import Result, Run
+from sqlalchemy import text
 from table_dump import SAMPLE_GAPS, dump, empty_tables
 
 import kanban
@@ -380,3 +381,43 @@ def test_interrupted_quietly(
 
     monkeypatch.setattr(demo, "create_demo", interrupted)
     assert kanban_db("demo") == Result(130, "", "")
+
+
+# --- check -----------------------------------------------------------------------------------
+
+
+def test_check_says_sound_or_lists_the_damage_and_exits_1(kanban_db: Run, db_path: Path) -> None:
+    assert kanban_db("demo").code == 0
+    sound = kanban_db("check")
+    assert sound.code == 0 and sound.err == ""
+    assert sound.out == (
+        f"Checked {db_path}: integrity, references, ranks, item numbers, products\n"
+        "Sound: no problem found.\n"
+    )
+    with opened(db_path) as db, db.write() as session:
+        session.execute(text("UPDATE items SET rank = 'a00' WHERE id = 3"))
+        session.execute(text("UPDATE products SET next_number = 2 WHERE key = 'APP'"))
+    damaged = kanban_db("check")
+    assert damaged.code == 1 and damaged.err == ""
+    lines = damaged.out.splitlines()
+    assert lines[1].startswith("ranks: WEB-") and lines[1].endswith(" has an invalid rank 'a00'")
+    assert lines[2].startswith("item numbers: APP's next item number is 2, but APP-")
+    assert lines[-1] == "Damaged: 2 problem(s) found."
+    report = json.loads(kanban_db("check", "--json").out)
+    assert (report["database"], report["sound"], len(report["findings"])) == (
+        str(db_path), False, 2,
+    )  # fmt: skip
+    assert report["findings"][0]["check"] == "ranks"
+
+
+def test_check_of_a_file_too_damaged_to_open_exits_1(kanban_db: Run, db_path: Path) -> None:
+    assert kanban_db("demo").code == 0
+    data = bytearray(db_path.read_bytes())
+    data[8192:16384] = bytes(range(256)) * 32
+    db_path.write_bytes(bytes(data))
+    result = kanban_db("check")
+    assert result.code == 1
+    assert result.out.splitlines()[0] == f"Checked {db_path}: it cannot be opened"
+    assert result.out.splitlines()[1].startswith("open: is damaged")
+    report = json.loads(kanban_db("check", "--json").out)
+    assert report["sound"] is False and report["findings"][0]["check"] == "open"

@@ -250,7 +250,10 @@ def test_an_export_onto_the_open_database_or_its_wal_is_refused(
         target = path.with_name(path.name + suffix)
         assert target.exists()
         before = target.stat().st_ino
-        for args in (("export", "json", "-o", target), ("report", "WEB", "--format", "md", "-o", target)):
+        for args in (
+            ("export", "json", "-o", target),
+            ("report", "WEB", "--format", "md", "-o", target),
+        ):
             result = run("--db", path, *args)
             assert result.code == 1 and result.out == ""
             assert result.err.startswith(f"kanban: Cannot write {target}: ")
