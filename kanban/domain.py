@@ -8,6 +8,7 @@ the members. Imports nothing of ours, and no third-party package.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 
@@ -142,3 +143,25 @@ def over_wip_limit(count: int, limit: int | None) -> bool:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 item``, ``2 items``, ``0 items`` (``many`` for irregular plurals)."""
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def today_utc() -> dt.date:
+    """Today's date in UTC, the calendar every figure and every age uses."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def question_age(
+    asked_at: dt.datetime, answered_at: dt.datetime | None, state: str, today: dt.date
+) -> int:
+    """A question's age in days: the one rule of the Questions screen, the status reports and
+    the command line.
+
+    Calendar days in UTC (the day rule of every figure) from the day it was asked to the day
+    it was answered, or to ``today`` while it waits; the hour does not count. A question asked
+    yesterday at 10:17 is 1 day old all of today; one asked today is 0 days old ("today").
+    Only an answered question stops ageing (a reopened one waits again, an obsolete one ages
+    on). Timestamps are naive UTC, as stored; never negative.
+    """
+    answered = answered_at if state == QuestionState.ANSWERED else None
+    until = answered.date() if answered is not None else today
+    return max((until - asked_at.date()).days, 0)

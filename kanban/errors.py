@@ -44,6 +44,15 @@ class ValidationError(KanbanError):
     """A user's input breaks a rule of the domain (empty title, negative points...)."""
 
 
+class UnknownNameError(ValidationError):
+    """A typed person's name that matches no one, or more than one person; ``unknown`` when it
+    matched no one (so a caller can offer to add them)."""
+
+    def __init__(self, message: str, unknown: bool) -> None:
+        super().__init__(message)
+        self.unknown = unknown
+
+
 class NotFoundError(KanbanError):
     """A product, item, column or other record named by the user does not exist."""
 

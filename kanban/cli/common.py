@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kanban.config import database_target
-from kanban.errors import NotFoundError
+from kanban.errors import NotFoundError, UnknownNameError
 
 if TYPE_CHECKING:
     from kanban.storage.database import Database
@@ -55,6 +55,17 @@ def database(args: argparse.Namespace, must_exist: bool = False) -> Iterator[Dat
         yield db
     finally:
         db.close()
+
+
+@contextlib.contextmanager
+def new_member_hint() -> Iterator[None]:
+    """Add "--new-member" to the refusal of a person's name that matches no one."""
+    try:
+        yield
+    except UnknownNameError as error:
+        if not error.unknown:
+            raise
+        raise UnknownNameError(f"{error} (or add --new-member to add them)", True) from None
 
 
 def iso(moment: dt.datetime | None) -> str | None:

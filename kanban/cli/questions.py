@@ -23,7 +23,6 @@ added; existing ones keep their meaning.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +33,11 @@ from kanban.cli.common import (
     echo,
     echo_json,
     iso,
+    new_member_hint,
     one_line,
     table,
 )
-from kanban.domain import URGENCIES
+from kanban.domain import URGENCIES, question_age, today_utc
 from kanban.errors import ConflictError
 
 if TYPE_CHECKING:
@@ -50,13 +50,20 @@ def register(add: AddCommand) -> None:
     ask.add_argument("product", metavar="PRODUCT", help="product key or name")
     ask.add_argument("text")
     ask.add_argument("--item", metavar="KEY", help="the item it is about, such as WEB-42")
-    ask.add_argument("--by", metavar="NAME", help="who asks (a team member's name)")
+    ask.add_argument(
+        "--by",
+        metavar="NAME",
+        help="who asks: a team member's name, any case, or the start of it (Ana for Ana Silva)",
+    )
+    ask.add_argument("--new-member", action="store_true", help="NAME is new: add them to the team")
     ask.add_argument("--urgency", choices=URGENCIES, default="normal")
 
     answer = add("answer", _answer, "answer a question")
     answer.add_argument("id", metavar="ID", type=int, help="the question's number")
     answer.add_argument("text")
-    answer.add_argument("--by", metavar="NAME", help="who answers (default: you)")
+    answer.add_argument(
+        "--by", metavar="NAME", help="who answers (default: $KANBAN_USER, else your login name)"
+    )
     answer.add_argument(
         "--append-to-criteria",
         action="store_true",
@@ -77,7 +84,7 @@ def register(add: AddCommand) -> None:
 def _ask(args: argparse.Namespace) -> int:
     from kanban.services.questions import ask_question
 
-    with database(args, must_exist=True) as db:
+    with database(args, must_exist=True) as db, new_member_hint():
         question = ask_question(
             db,
             args.product,
@@ -85,6 +92,7 @@ def _ask(args: argparse.Namespace) -> int:
             item_ref=args.item,
             asked_by=args.by,
             urgency=args.urgency,
+            new_member=args.new_member,
         )
     echo(f"Question #{question.id} logged")
     return EXIT_OK
@@ -150,14 +158,14 @@ def question_json(question: QuestionInfo, product_key: str) -> dict[str, Any]:
 
 
 def _table(questions: Sequence[QuestionInfo]) -> str:
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    today = today_utc()
     header = ("ID", "STATE", "URGENCY", "AGE", "ASKED BY", "ITEM", "QUESTION")
     rows = [
         (
             f"#{q.id}",
             q.state,
             q.urgency,
-            f"{max(0, (now - q.asked_at).days)}d",
+            f"{question_age(q.asked_at, q.answered_at, q.state, today)}d",
             q.asked_by or "-",
             q.item_key or "-",
             one_line(q.text),

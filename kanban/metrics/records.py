@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from kanban.domain import Category, ItemKind
+from kanban.domain import today_utc as today_utc  # the calendar's rule lives in the domain
 
 PERCENTILES: tuple[int, ...] = (50, 70, 85, 95)
 """The percentiles every forecast states."""
@@ -47,11 +48,6 @@ def week_label(day: dt.date) -> str:
 def percentile(sorted_values: Sequence[float], share: float) -> float:
     """Nearest-rank percentile of an ascending, non-empty list (``share`` 0.85 for p85)."""
     return sorted_values[max(0, math.ceil(share * len(sorted_values) - 1e-9) - 1)]
-
-
-def today_utc() -> dt.date:
-    """Today's date in UTC, the calendar every figure uses."""
-    return dt.datetime.now(dt.UTC).date()
 
 
 def days(start: dt.date, end: dt.date) -> list[dt.date]:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kanban.domain import QuestionState, SprintState
+from kanban.domain import QuestionState, SprintState, question_age
 from kanban.metrics import flow as flow_metrics
 from kanban.metrics.forecast import Forecast, forecast
 from kanban.metrics.records import DataQuality, Flow, FlowItem, points_of, unfinished
@@ -326,7 +326,6 @@ def _question_row(
     answer, by, answered = q.answer, q.answered_by, q.answered_at
     if answered_after is not None and answered is not None and answered >= answered_after:
         answer, by, answered = "", "", None
-    until = answered.date() if answered is not None else today
     return QuestionRow(
         id=q.id,
         text=q.text,
@@ -334,7 +333,7 @@ def _question_row(
         asked_by=q.asked_by,
         urgency=q.urgency,
         asked_on=q.asked_at.date(),
-        days_open=(until - q.asked_at.date()).days,
+        days_open=question_age(q.asked_at, answered, q.state, today),
         answer=answer,
         answered_by=by,
         answered_on=answered.date() if answered is not None else None,

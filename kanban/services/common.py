@@ -23,12 +23,30 @@ T = TypeVar("T")
 KEY_PATTERN = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)-(\d+)\s*$")
 
 
-def current_actor() -> str:
-    """Who is making changes: $KANBAN_USER, else the login name."""
+USER_ENV = "KANBAN_USER"
+_chosen_name: str | None = None  # the app's "your name" preference, for this process
+
+
+def login_name() -> str:
+    """Who is at the keyboard by default: $KANBAN_USER, else the login name."""
     try:
-        return os.environ.get("KANBAN_USER") or getpass.getuser()
+        return os.environ.get(USER_ENV, "").strip() or getpass.getuser()
     except OSError:  # no login name (some containers)
         return "unknown"
+
+
+def use_name(name: str | None) -> None:
+    """Make ``name`` the current user of this process (the app's "your name" preference,
+    set by ``kanban.ui.preferences``); empty or None falls back to :func:`login_name`."""
+    global _chosen_name
+    _chosen_name = (name or "").strip() or None
+
+
+def current_actor() -> str:
+    """Who is making changes, written as the activity's actor, an answer's "answered by" and a
+    comment's author: the name chosen in the app's preferences, else $KANBAN_USER, else the
+    login name (the command line: $KANBAN_USER, else the login name)."""
+    return _chosen_name or login_name()
 
 
 def driver_rows(session: Session, query: Any, params: dict[str, Any] | None = None) -> list[Any]:

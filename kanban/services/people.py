@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from kanban.errors import ValidationError
+from kanban.errors import UnknownNameError, ValidationError
 from kanban.services.common import get_row, log_activity, require_text
 from kanban.services.records import MemberInfo, StakeholderInfo
 from kanban.storage.database import Database
@@ -39,6 +39,59 @@ def member_named(session: Session, name: str, create: bool = True) -> TeamMember
         session.flush()
         log_activity(session, None, "member_added", name)
     return member
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:MAX_CANDIDATES])
+    more = len(names) - MAX_CANDIDATES
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+MAX_CANDIDATES = 12
+"""Names listed in a refusal; the rest are counted."""
+
+
+def find_member(session: Session, name: str, *, new_member: bool = False) -> TeamMember:
+    """The team member a typed name means, in the caller's transaction.
+
+    The rule, for every place a person is named: the member of exactly that name, ignoring
+    case; else, unless ``new_member``, the one member whose name starts with it ("Ana" for
+    "Ana Silva"). An ambiguous name is refused with the members it matches, an unknown one
+    with the team's names; with ``new_member`` an unknown name joins the team instead (a
+    prefix never counts then: the user said the name is new). Archived members match only
+    by their exact name.
+
+    Raises:
+        UnknownNameError: Ambiguous or unknown, nothing written.
+    """
+    name = require_text(name, "A team member's name")
+    exact = session.scalar(select(TeamMember).where(func.lower(TeamMember.name) == name.lower()))
+    if exact is not None:
+        return exact
+    if new_member:
+        return member_named(session, name)
+    team = session.scalars(
+        select(TeamMember)
+        .where(TeamMember.archived.is_(False))
+        .order_by(func.lower(TeamMember.name), TeamMember.id)
+    ).all()
+    folded = name.casefold()
+    matches = [m for m in team if m.name.casefold().startswith(folded)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UnknownNameError(
+            f"{name!r} could be {_names([m.name for m in matches])}; type more of the name",
+            unknown=False,
+        )
+    if not team:
+        raise UnknownNameError(
+            f"No team member named {name!r}; the team has no members yet", unknown=True
+        )
+    raise UnknownNameError(
+        f"No team member named {name!r}; the team: {_names([m.name for m in team])}",
+        unknown=True,
+    )
 
 
 def add_member(db: Database, name: str, role: str = "") -> MemberInfo:

@@ -15,7 +15,7 @@ from kanban.services.common import (
     log_activity,
     require_text,
 )
-from kanban.services.people import member_named
+from kanban.services.people import find_member
 from kanban.services.records import QuestionEvent, QuestionInfo
 from kanban.storage.database import Database
 from kanban.storage.models import (
@@ -110,8 +110,12 @@ def ask_question(
     item_ref: str | int | None = None,
     asked_by: str | None = None,
     urgency: str = "normal",
+    new_member: bool = True,
 ) -> QuestionInfo:
-    """Log a question from the team; a new asker's name joins the team on the fly."""
+    """Log a question from the team, asked by the member ``asked_by`` names
+    (:func:`kanban.services.people.find_member`): with ``new_member`` (the app's editable
+    list) a name not on the team joins it; without (the command line), a name is matched by
+    a unique prefix and an unknown or ambiguous one is refused, listing the candidates."""
     text = require_text(text, "The question")
     if urgency not in URGENCIES:
         raise ValidationError(f"Urgency must be one of {', '.join(URGENCIES)}")
@@ -123,7 +127,11 @@ def ask_question(
             if item.product_id != product.id:
                 raise ValidationError(f"{item_ref} is not an item of {product.key}")
             item_id = item.id
-        asker = member_named(session, asked_by) if asked_by and asked_by.strip() else None
+        asker = (
+            find_member(session, asked_by, new_member=new_member)
+            if asked_by and asked_by.strip()
+            else None
+        )
         question = Question(
             product_id=product.id,
             item_id=item_id,

@@ -16,7 +16,7 @@ from kanban.resources_path import resource
 from kanban.services import Database, open_database
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.main_window import DB_FILTER, MainWindow, ensure_first_product
-from kanban.ui.theme import apply_theme
+from kanban.ui.preferences import apply_preferences
 
 # What to do when the database cannot be opened: another path to try, or None to quit.
 AskAnother = Callable[[KanbanError], str | None]
@@ -29,7 +29,8 @@ def create_window(db: Database) -> MainWindow:
 
 
 def application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication, created once, named for QSettings, styled for the system's scheme."""
+    """The QApplication, created once, named for QSettings, with the user's preferences (the
+    theme, your name) applied."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setOrganizationName("kanban")
@@ -37,7 +38,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("kanban")
     app.setDesktopFileName("kanban")  # Wayland and docks match the window to kanban.desktop
     app.setWindowIcon(app_icon())
-    apply_theme(app)
+    apply_preferences(app)
     return app
 
 

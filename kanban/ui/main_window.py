@@ -12,6 +12,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QLabel,
     QListWidget,
@@ -360,6 +361,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Export JSON…", self._ask_export)
         self._action(file_menu, "&Check database…", self.check_database)
         file_menu.addSeparator()
+        self._action(file_menu, "&Preferences…", self.preferences, QKeySequence("Ctrl+,"))
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         self.edit_menu = self.menuBar().addMenu("&Edit")
@@ -392,6 +395,13 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu("&Help")
         self._action(self.help_menu, "Load &sample product", self.load_sample)
         self._action(self.help_menu, "&About kanban", self.about)
+
+    def preferences(self) -> QDialog:
+        """Open File > Preferences (your name, the theme), non-blocking."""
+        from kanban.ui.preferences import PreferencesDialog
+
+        self.dialog = open_dialog(PreferencesDialog(self))
+        return self.dialog
 
     def about(self) -> QMessageBox:
         """Show the About box (non-blocking)."""

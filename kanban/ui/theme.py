@@ -102,10 +102,16 @@ def is_dark(app: QApplication) -> bool:
 
 
 def apply_theme(app: QApplication, dark: bool | None = None) -> None:
-    """Use Fusion and the palette for ``dark`` (default: the system's scheme); when following
+    """Use Fusion and the palette for ``dark`` (None: the system's scheme); while following
     the system, switch again whenever the system's scheme changes."""
     app.setStyle("Fusion")
     app.setPalette(dark_palette() if (is_dark(app) if dark is None else dark) else light_palette())
-    if dark is None and not app.property("kanban_follows_scheme"):
-        app.setProperty("kanban_follows_scheme", True)
-        app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app, None))
+    app.setProperty("kanban_follows_scheme", dark is None)
+    if not app.property("kanban_watches_scheme"):
+        app.setProperty("kanban_watches_scheme", True)
+        app.styleHints().colorSchemeChanged.connect(lambda _scheme: _scheme_changed(app))
+
+
+def _scheme_changed(app: QApplication) -> None:
+    if app.property("kanban_follows_scheme"):
+        apply_theme(app, None)

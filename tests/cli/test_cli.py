@@ -15,6 +15,7 @@ from sqlalchemy import text
 from table_dump import SAMPLE_GAPS, dump, empty_tables
 
 import kanban
+from kanban.domain import question_age, today_utc
 from kanban.services import Database, demo, open_database
 from kanban.services.items import get_item, load_board
 from kanban.services.products import create_product, list_columns, set_wip_limit
@@ -102,7 +103,7 @@ def test_demo_then_open_questions_prints_the_real_open_questions(
         assert line.startswith(f"#{question.id} ")
         assert line.endswith(question.text)
         assert question.asked_by in line and (question.item_key or "-") in line
-        age = (dt.datetime.now(dt.UTC).replace(tzinfo=None) - question.asked_at).days
+        age = question_age(question.asked_at, None, question.state, today_utc())
         assert f" {age}d " in line
     assert all(q.text not in listed.out for q in answered)
 
@@ -193,7 +194,7 @@ def test_move_refuses_unknown_keys_and_columns(
 def test_ask_and_answer(kanban_db: Run, web: Database) -> None:
     kanban_db("add", "WEB", "Guest checkout")
     asked = kanban_db("ask", "WEB", "Phone number required?", "--item", "WEB-1", "--by", "Ana",
-                      "--urgency", "high")  # fmt: skip
+                      "--new-member", "--urgency", "high")  # fmt: skip
     assert asked == Result(0, "Question #1 logged\n", "")
     plain = kanban_db("ask", "WEB", "Is IE11 supported?")
     assert plain == Result(0, "Question #2 logged\n", "")

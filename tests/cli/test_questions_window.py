@@ -62,7 +62,9 @@ def test_a_question_asked_from_the_command_line_appears_in_the_open_window(
     assert shown(screen) == []
     nav = window.nav.item(window.screens.index(screen))
 
-    result = run_kanban(db_path, "ask", "WEB", "Is IE11 still supported?", "--by", "Ana")
+    result = run_kanban(
+        db_path, "ask", "WEB", "Is IE11 still supported?", "--by", "Ana", "--new-member"
+    )
     assert result.returncode == 0, result.stderr
     qtbot.waitUntil(
         lambda: shown(screen) == [("Is IE11 still supported?", "Ana", None, "open")],
@@ -70,7 +72,9 @@ def test_a_question_asked_from_the_command_line_appears_in_the_open_window(
     )
     qtbot.waitUntil(lambda: nav.text() == "Questions  (1)", timeout=500)
 
-    result = run_kanban(db_path, "ask", "WEB", "Pay by invoice?", "--item", "WEB-1", "--by", "Ben")
+    result = run_kanban(
+        db_path, "ask", "WEB", "Pay by invoice?", "--item", "WEB-1", "--by", "Ben", "--new-member"
+    )
     assert result.returncode == 0, result.stderr
     qtbot.waitUntil(lambda: len(shown(screen)) == 2, timeout=2000)
     assert ("Pay by invoice?", "Ben", "WEB-1", "open") in shown(screen)
@@ -82,7 +86,7 @@ def test_an_answer_given_from_the_command_line_updates_the_open_window(
 ) -> None:
     screen = window.show_screen(QuestionsScreen)
     assert isinstance(screen, QuestionsScreen)
-    result = run_kanban(db_path, "ask", "WEB", "Which currency?", "--by", "Ana")
+    result = run_kanban(db_path, "ask", "WEB", "Which currency?", "--by", "Ana", "--new-member")
     assert result.returncode == 0, result.stderr
     qtbot.waitUntil(lambda: len(shown(screen)) == 1, timeout=2000)
     question = screen.model.record(0)

@@ -49,7 +49,7 @@ def test_the_team_works_on_the_board_through_kanban_db(
 
     mine = [q for q in listed if q["item"] == key]
     assert [(q["text"], q["asked_by"], q["state"]) for q in mine] == [
-        ("Which invoice provider?", "Ana", "open")
+        ("Which invoice provider?", "Ana Silva", "open")  # the one member named Ana...
     ]
     db = Database.open(pg_url)
     try:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kanban.errors import NotFoundError, ValidationError
+from kanban.errors import NotFoundError, UnknownNameError, ValidationError
 from kanban.services import Database
 from kanban.services.people import (
     add_member,
     add_stakeholder,
+    find_member,
     list_members,
     list_stakeholders,
     member_named,
@@ -148,3 +149,65 @@ def test_archive_a_stakeholder(db: Database, product: ProductInfo) -> None:
     assert list_stakeholders(db, product_id=product.id) == []
     (archived,) = list_stakeholders(db, include_archived=True)
     assert archived.archived and archived.product_ids == (product.id,)
+
+
+# --- naming a team member --------------------------------------------------------------------
+
+
+@pytest.fixture
+def team(db: Database) -> Database:
+    for name in ("Ana Silva", "Andre Lima", "Ben Carter"):
+        add_member(db, name)
+    return db
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("ana silva", "Ana Silva"),
+        ("ANA", "Ana Silva"),
+        ("andr", "Andre Lima"),
+        (" b ", "Ben Carter"),
+    ],
+)
+def test_a_name_means_the_member_of_that_name_or_the_one_it_starts(
+    team: Database, typed: str, meant: str
+) -> None:
+    with team.read() as session:
+        assert find_member(session, typed).name == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "fragments"),
+    [
+        ("An", ("'An' could be Ana Silva, Andre Lima", "type more")),
+        ("Zoe", ("No team member named 'Zoe'", "the team: Ana Silva, Andre Lima, Ben Carter")),
+    ],
+)
+def test_an_ambiguous_or_unknown_name_is_refused_with_the_candidates(
+    team: Database, snapshot, typed: str, fragments: tuple[str, ...]
+) -> None:
+    before = snapshot()
+    with team.write() as session, pytest.raises(UnknownNameError) as refused:
+        find_member(session, typed)
+    for fragment in fragments:
+        assert fragment in str(refused.value)
+    assert refused.value.unknown == typed.startswith("Z")
+    assert snapshot() == before
+
+
+def test_a_new_member_joins_only_when_asked_and_a_prefix_does_not_count(team: Database) -> None:
+    with team.write() as session:
+        assert find_member(session, "Ana", new_member=True).name == "Ana"
+    with team.write() as session:
+        assert find_member(session, "ANA", new_member=True).name == "Ana"  # exact, not new
+    assert [m.name for m in list_members(team)] == ["Ana", "Ana Silva", "Andre Lima", "Ben Carter"]
+
+
+def test_an_archived_member_matches_by_exact_name_only(team: Database) -> None:
+    ben = next(m for m in list_members(team) if m.name == "Ben Carter")
+    update_member(team, ben.id, archived=True)
+    with team.read() as session:
+        assert find_member(session, "ben carter").id == ben.id
+        with pytest.raises(UnknownNameError, match=r"the team: Ana Silva, Andre Lima$"):
+            find_member(session, "Ben")

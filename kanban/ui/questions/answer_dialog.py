@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 from kanban.domain import QuestionState
 from kanban.errors import ConflictError, KanbanError
 from kanban.services import questions
-from kanban.services.common import current_actor
 from kanban.services.records import QuestionInfo
 from kanban.ui.commands import questions as commands
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.forms import open_dialog
+from kanban.ui.preferences import your_name
 from kanban.ui.questions.detail import asked_line, plain_label
 
 
@@ -51,7 +51,7 @@ class AnswerQuestionDialog(QDialog):
         self.answer.setTabChangesFocus(True)
         self.answer.setAccessibleName("Answer")
         self.answer.textChanged.connect(self._update_buttons)
-        self.answered_by = QLineEdit(current_actor())
+        self.answered_by = QLineEdit(your_name())
         self.answered_by.setAccessibleName("Answered by")
         self.append_criteria = QCheckBox("Append the answer to the item's acceptance criteria")
         self.append_criteria.setEnabled(question.item_id is not None)

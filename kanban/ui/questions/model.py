@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from kanban.domain import question_age, today_utc
 from kanban.services.records import QuestionInfo
 from kanban.ui.table_model import RecordTableModel
 
 URGENCY, AGE, STATE, ASKER, ITEM, TEXT, ANSWER = range(7)
 HEADERS = ("Urgency", "Age", "State", "Asked by", "Item", "Question", "Answer")
 
+AGE_TIP = "Days from the day it was asked to the day it was answered, or to today (UTC days)"
 URGENCY_COLORS = {"critical": QColor("#c62828"), "high": QColor("#e65100")}
 STATE_COLORS = {"answered": QColor("#2e7d32"), "obsolete": QColor("#757575")}
-
-
-def age_days(asked_at: dt.datetime, now: dt.datetime) -> int:
-    """Whole days between asking and ``now`` (both naive UTC)."""
-    return max((now - asked_at).days, 0)
 
 
 def age_text(days: int) -> str:
@@ -43,16 +39,18 @@ class QuestionsModel(RecordTableModel[QuestionInfo]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self._today = today_utc()
 
     def set_rows(self, rows: Sequence[QuestionInfo]) -> None:
         """Show these questions, in this order, their ages counted from now."""
-        self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self._today = today_utc()
         super().set_rows(rows)
 
     def cell(self, question: QuestionInfo, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(question, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == AGE:
+            return AGE_TIP
         if role == Qt.ItemDataRole.ToolTipRole and column in (TEXT, ANSWER):
             return (question.text if column == TEXT else question.answer) or None
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -70,7 +68,9 @@ class QuestionsModel(RecordTableModel[QuestionInfo]):
         if column == URGENCY:
             return question.urgency
         if column == AGE:
-            return age_text(age_days(question.asked_at, self._now))
+            return age_text(
+                question_age(question.asked_at, question.answered_at, question.state, self._today)
+            )
         if column == STATE:
             return question.state
         if column == ASKER:
