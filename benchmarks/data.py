@@ -61,9 +61,9 @@ def generate(path: Path, count: int, seed: int = 7) -> None:
             )  # fmt: skip
         conn.executemany(
             "INSERT INTO items (number, product_id, kind, title, description, "
-            "acceptance_criteria, points, column_id, rank, assignee_id, created_at, updated_at, "
+            "points, column_id, rank, assignee_id, created_at, updated_at, "
             "column_since, blocked_reason, archived, version) "
-            "VALUES (?1, ?2, 'story', ?3, '', '', ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, 0, 1)",
+            "VALUES (?1, ?2, 'story', ?3, '', ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, 0, 1)",
             rows,
         )
         conn.execute("UPDATE products SET next_number = ? WHERE id = ?", (count + 1, product.id))

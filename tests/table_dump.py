@@ -11,7 +11,6 @@ from kanban.storage.models import Base
 
 SAMPLE_GAPS = frozenset(
     {
-        "checklist_items",
         "checklist_templates",
         "comments",
         "imports",

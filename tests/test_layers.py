@@ -19,6 +19,7 @@ QT_FREE = (
     "storage",
     "services",
     "ranking.py",
+    "readiness.py",
     "config.py",
     "errors.py",
     "domain.py",

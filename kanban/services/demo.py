@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from kanban.errors import ValidationError
 from kanban.ranking import initial_ranks
+from kanban.services.checklists import criteria_lines
 from kanban.services.common import product_info
 from kanban.services.figures import compute_snapshot
 from kanban.services.records import ProductInfo
@@ -24,6 +25,7 @@ from kanban.storage.database import Database
 from kanban.storage.models import (
     Activity,
     BoardColumn,
+    ChecklistItem,
     Item,
     Label,
     Product,
@@ -681,6 +683,13 @@ class _Builder:
                 for name in each.spec.labels.split()
             ]
         self.session.execute(insert(item_labels), links)
+        self.session.add_all(
+            ChecklistItem(item_id=each.row.id, position=position, text=text,  # type: ignore[union-attr]
+                          done=each.spec.state == "done", done_at=each.moves[-1][1]
+                          if each.spec.state == "done" else None)
+            for each in built
+            for position, (text, _done) in enumerate(criteria_lines(each.spec.criteria))
+        )  # fmt: skip
 
     def item_row(
         self,
@@ -700,7 +709,6 @@ class _Builder:
             kind=spec.kind,
             title=spec.title,
             description=spec.description,
-            acceptance_criteria=spec.criteria,
             points=spec.points,
             business_value=spec.value,
             column_id=columns[STATE_COLUMNS[spec.state]].id,

@@ -7,11 +7,13 @@ from sqlalchemy.orm import Session
 
 from kanban.domain import QUESTION_STATES, URGENCIES, QuestionState
 from kanban.errors import ConflictError, ValidationError
+from kanban.services.checklists import insert_lines, withdraw_line
 from kanban.services.common import (
     current_actor,
     find_item,
     find_product,
     get_row,
+    item_key,
     log_activity,
     require_text,
 )
@@ -59,6 +61,16 @@ def _info(row: Row[Question, str, str, int]) -> QuestionInfo:
 
 def _one(session: Session, question_id: int) -> QuestionInfo:
     return _info(session.execute(_query().where(Question.id == question_id)).one())
+
+
+def item_open_questions(session: Session, item_id: int) -> tuple[QuestionInfo, ...]:
+    """The open questions about an item, most urgent first, in the caller's session."""
+    query = (
+        _query()
+        .where(Question.item_id == item_id, Question.state == QuestionState.OPEN)
+        .order_by(URGENCY_ORDER, Question.asked_at, Question.id)
+    )
+    return tuple(_info(row) for row in session.execute(query))
 
 
 def list_questions(
@@ -145,8 +157,9 @@ def ask_question(
         return _one(session, question.id)
 
 
-def _criteria_line(question_id: int, answer: str) -> str:
-    return f"- {answer}  (answer to question #{question_id})"
+def criteria_line(question_id: int, answer: str) -> str:
+    """The checklist line an answer becomes when it joins the item's acceptance criteria."""
+    return " ".join(f"{answer} (answer to question #{question_id})".split())
 
 
 def _shortened(text: str, limit: int = 60) -> str:
@@ -202,10 +215,12 @@ def answer_question(
             if question.item_id is None:
                 raise ValidationError("This question is not about an item")
             item = get_row(session, Item, question.item_id, "item")
-            criteria = item.acceptance_criteria.rstrip()
-            addition = _criteria_line(question.id, answer)
-            item.acceptance_criteria = f"{criteria}\n{addition}" if criteria else addition
-            item.updated_at = utcnow()
+            line = criteria_line(question.id, answer)
+            insert_lines(session, item, [(line, False)])
+            log_activity(
+                session, item.product_id, "criterion_added", f"{item_key(session, item)}: {line}",
+                item.id,
+            )  # fmt: skip
         log_activity(
             session,
             question.product_id,
@@ -243,12 +258,12 @@ def restore_question(
         question = get_row(session, Question, previous.id, "question")
         if withdraw_from_criteria and question.item_id is not None:
             item = get_row(session, Item, question.item_id, "item")
-            lines = item.acceptance_criteria.split("\n")
-            line = _criteria_line(question.id, question.answer)
-            if line in lines:
-                del lines[len(lines) - 1 - lines[::-1].index(line)]
-                item.acceptance_criteria = "\n".join(lines).rstrip()
-                item.updated_at = utcnow()
+            if withdraw_line(session, item, criteria_line(question.id, question.answer)):
+                log_activity(
+                    session, item.product_id, "criterion_removed",
+                    f"{item_key(session, item)}: {criteria_line(question.id, question.answer)}",
+                    item.id,
+                )  # fmt: skip
         question.state = previous.state
         question.answer = previous.answer
         question.answered_by = previous.answered_by

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,15 @@ class Card(NamedTuple):
     version: int
     labels: tuple[str, ...] = ()
     open_questions: int = 0
+    checklist_done: int = 0
+    checklist_total: int = 0
+    comments: int = 0
+    blocked_by: tuple[str, ...] = ()
+    """Keys of the unfinished items that block this one."""
+    ready: bool | None = None
+    """Whether it meets its product's Definition of Ready; None when that is not asked of it
+    (an epic, or an item already started)."""
+    not_ready_because: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +85,6 @@ class ItemDetail:
     kind: str
     title: str
     description: str
-    acceptance_criteria: str
     points: float | None
     business_value: int | None
     column_id: int
@@ -96,6 +104,8 @@ class ItemDetail:
     done_at: dt.datetime | None
     archived: bool
     version: int
+    saved: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = ()
+    """A deleted item's checklist, comments, links... as stored (undo brings them back)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,3 +263,114 @@ class StatusUpdateInfo:
     next_steps: str
     recipient_ids: tuple[int, ...]
     snapshot: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistLine:
+    """One acceptance criterion of an item; ``number`` counts from 1 in the item's order."""
+
+    id: int
+    item_id: int
+    number: int
+    text: str
+    done: bool
+    done_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateLine:
+    """A line every new item of a product (of ``kind``, or of every kind) starts with."""
+
+    id: int
+    product_id: int
+    kind: str | None
+    position: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommentInfo:
+    id: int
+    item_id: int
+    author: str
+    at: dt.datetime
+    text: str
+    edited_at: dt.datetime | None
+    deleted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LinkInfo:
+    """A link between two items as one of them sees it: ``role`` is a ``LinkRole``
+    (``A blocks B`` is seen from B as ``blocked_by``)."""
+
+    id: int
+    role: str
+    other_id: int
+    other_key: str
+    other_title: str
+    other_done: bool
+    """The other item is finished (in a done column, or archived)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceInfo:
+    """A link from an item to a URL or a local path, with a title."""
+
+    id: int
+    item_id: int
+    title: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """One line of a product's Definition of Ready or Done (``id`` None: the built-in
+    definition, not written yet)."""
+
+    id: int | None
+    product_id: int
+    definition: str
+    rule: str
+    text: str
+    enabled: bool
+    label: str
+    """The line as the definition reads (the built-in rule's wording, or the custom text)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """One enabled rule of a definition, for one item: met, or why not."""
+
+    rule: RuleInfo
+    met: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    """An item against one definition: whether it meets it, and each enabled rule."""
+
+    definition: str
+    met: bool
+    checks: tuple[RuleCheck, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why it does not meet the definition, one plain sentence a reason."""
+        return tuple(c.reason for c in self.checks if not c.met)
+
+
+@dataclass(frozen=True, slots=True)
+class Refinement:
+    """Everything refinement knows about one item: the item editor's tabs, `kanban show`."""
+
+    item_id: int
+    key: str
+    checklist: tuple[ChecklistLine, ...]
+    comments: tuple[CommentInfo, ...]
+    links: tuple[LinkInfo, ...]
+    resources: tuple[ResourceInfo, ...]
+    open_questions: tuple[QuestionInfo, ...]
+    ready: Readiness
+    done: Readiness

@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kanban.domain import Category, SprintState
+from kanban.domain import Category, Definition, SprintState
 from kanban.errors import ValidationError
 from kanban.services.common import find_product, get_row, item_key, log_activity, require_text
 from kanban.services.items import enter_column, load_items, read_cards, read_detail
+from kanban.services.readiness import record_overrides
 from kanban.services.records import Change, SprintInfo
 from kanban.storage.database import Database
 from kanban.storage.models import BoardColumn, Item, Sprint
@@ -106,6 +107,11 @@ def _set_sprints(session: Session, sprint_of: Mapping[int, int | None]) -> Chang
     previous = tuple(read_detail(session, item) for item in changed)
     for item in changed:
         item.sprint_id = sprint_of[item.id]
+    for sprint_id in counts:
+        # An item that joins while not Ready joins (the product owner was asked first); the
+        # history records the override.
+        joining = [item for item in changed if sprint_of[item.id] == sprint_id]
+        record_overrides(session, joining, Definition.READY, f"into {sprints[sprint_id].name}")
     for sprint_id, (added, removed) in counts.items():
         sprint = sprints[sprint_id]
         detail = f"{sprint.name}: +{added} -{removed}"

@@ -3,27 +3,34 @@
 The document is a stable, versioned contract::
 
     {
-      "format": "kanban", "version": 1, "exported_at": "2026-05-01T09:30:00+00:00",
+      "format": "kanban", "version": 2, "exported_at": "2026-05-01T09:30:00+00:00",
       "products": [{
         "id", "key", "name", "vision", "archived", "next_number", "created_at",
         "columns":  [{"id", "name", "position", "wip_limit", "category"}],
         "labels":   [{"id", "name", "color"}],
         "sprints":  [{"id", "name", "goal", "start_date", "end_date", "state"}],
         "items":    [{"id", "key", "number", "kind", "title", "description",
-                      "acceptance_criteria", "points", "business_value", "column_id", "rank",
+                      "points", "business_value", "column_id", "rank",
                       "sprint_id", "epic_id", "assignee_id", "requested_by_id", "due_date",
                       "blocked_reason", "created_at", "updated_at", "column_since",
                       "started_at", "done_at", "archived", "version",
                       "labels": [label names],
                       "transitions": [{"id", "from_column_id", "to_column_id",
-                                       "from_category", "to_category", "at"}]}],
+                                       "from_category", "to_category", "at"}],
+                      "checklist": [{"id", "position", "text", "done", "done_at"}],
+                      "comments": [{"id", "author", "at", "text", "edited_at", "deleted"}],
+                      "resources": [{"id", "title", "target"}],
+                      "confirmations": [{"rule_id", "at", "actor"}],
+                      "links": [{"id", "target_id", "type", "created_at"}]}],
         "questions": [{"id", "item_id", "asked_by_id", "asked_at", "text", "urgency", "state",
                        "answer", "answered_by", "answered_at"}],
         "status_updates": [{"id", "created_at", "period_start", "period_end", "health",
                             "headline", "progress", "problems", "schedule_outlook",
                             "next_steps", "recipients": [stakeholder ids],
                             "snapshot": {the figures, as an object}}],
-        "activities": [{"id", "item_id", "at", "actor", "action", "detail"}]
+        "activities": [{"id", "item_id", "at", "actor", "action", "detail"}],
+        "checklist_templates": [{"id", "kind", "position", "text"}],
+        "readiness_rules": [{"id", "definition", "rule", "text", "position", "enabled"}]
       }],
       "stakeholders": [{"id", "name", "role", "organization", "contact", "notes", "archived",
                         "products": [product ids]}],
@@ -34,7 +41,12 @@ The document is a stable, versioned contract::
 Ids are kept, so references inside the document (``column_id``, ``assignee_id``...) are the
 ids of the exported rows and an import restores the database exactly. Times are ISO 8601 in
 UTC without an offset (as stored), dates ``YYYY-MM-DD``. An item's ``key`` is informative
-(the product key and the number); import ignores it.
+(the product key and the number); import ignores it. An item's ``links`` are the links it is
+the source of (``A blocks B`` is listed under A; B may be another product's item).
+
+Version 1 (before checklists) is still read: an item's Markdown ``acceptance_criteria`` become
+its checklist lines, as revision 0004 of the schema turned them, and the refinement lists are
+absent (none).
 """
 
 from __future__ import annotations
@@ -63,14 +75,22 @@ from sqlalchemy.orm import Session
 
 from kanban.errors import NotFoundError, ValidationError
 from kanban.files import write_atomically
+from kanban.services.checklists import criteria_lines
 from kanban.storage.database import Database
 from kanban.storage.models import (
     Activity,
     BoardColumn,
+    ChecklistItem,
+    ChecklistTemplate,
+    Comment,
     Item,
+    ItemLink,
     Label,
     Product,
     Question,
+    ReadinessRule,
+    ResourceLink,
+    RuleConfirmation,
     Sprint,
     Stakeholder,
     StatusUpdate,
@@ -82,7 +102,7 @@ from kanban.storage.models import (
 )
 
 FORMAT = "kanban"
-VERSION = 1
+VERSION = 2
 
 # The tables nested under each product, with their key in the document.
 PRODUCT_PARTS: tuple[tuple[str, type[Any]], ...] = (
@@ -93,7 +113,19 @@ PRODUCT_PARTS: tuple[tuple[str, type[Any]], ...] = (
     ("questions", Question),
     ("status_updates", StatusUpdate),
     ("activities", Activity),
+    ("checklist_templates", ChecklistTemplate),
+    ("readiness_rules", ReadinessRule),
 )
+# The tables nested under each item: key in the document, model, the column naming the item.
+ITEM_PARTS: tuple[tuple[str, type[Any], str], ...] = (
+    ("checklist", ChecklistItem, "item_id"),
+    ("comments", Comment, "item_id"),
+    ("resources", ResourceLink, "item_id"),
+    ("confirmations", RuleConfirmation, "item_id"),
+    ("links", ItemLink, "source_id"),
+)
+# What a version 1 document lacks (absent: none).
+ADDED_IN_2 = frozenset({"checklist_templates", "readiness_rules"} | {k for k, _, _ in ITEM_PARTS})
 # Parents before children, so that every foreign key holds as soon as its row is inserted.
 INSERT_ORDER = (
     TeamMember.__table__,
@@ -103,9 +135,16 @@ INSERT_ORDER = (
     BoardColumn.__table__,
     Label.__table__,
     Sprint.__table__,
+    ChecklistTemplate.__table__,
+    ReadinessRule.__table__,
     Item.__table__,
     item_labels,
     Transition.__table__,
+    ChecklistItem.__table__,
+    Comment.__table__,
+    ResourceLink.__table__,
+    ItemLink.__table__,
+    RuleConfirmation.__table__,
     Question.__table__,
     StatusUpdate.__table__,
     status_update_recipients,
@@ -211,7 +250,7 @@ def export_data(db: Database) -> dict[str, Any]:
 
 def _rows(session: Session, table: Table, *where: Any) -> list[Mapping[str, Any]]:
     """A table's rows (plain column reads, no ORM objects), by id."""
-    query = select(table).where(*where).order_by(table.c.id)
+    query = select(table).where(*where).order_by(*table.primary_key.columns)
     return list(session.execute(query).mappings())
 
 
@@ -231,6 +270,12 @@ def _export_product(session: Session, product: Mapping[str, Any]) -> dict[str, A
     item_ids = select(Item.id).where(Item.product_id == product_id)
     for move in _rows(session, moves, moves.c.item_id.in_(item_ids)):
         transitions_of[move["item_id"]].append(_row(moves, move, skip=("item_id",)))
+    parts_of: dict[str, dict[int, list[dict[str, Any]]]] = {}
+    for part, model, owner in ITEM_PARTS:
+        table = model.__table__
+        parts_of[part] = defaultdict(list)
+        for each in _rows(session, table, table.c[owner].in_(item_ids)):
+            parts_of[part][each[owner]].append(_row(table, each, skip=(owner,)))
     recipients_of: dict[int, list[int]] = defaultdict(list)
     for update_id, stakeholder_id in session.execute(
         select(status_update_recipients)
@@ -248,6 +293,8 @@ def _export_product(session: Session, product: Mapping[str, Any]) -> dict[str, A
                 row["key"] = f"{product['key']}-{each['number']}"
                 row["labels"] = labels_of[each["id"]]
                 row["transitions"] = transitions_of[each["id"]]
+                for part, _model, _owner in ITEM_PARTS:
+                    row[part] = parts_of[part][each["id"]]
             elif model is StatusUpdate:
                 row["recipients"] = recipients_of[each["id"]]
                 row["snapshot"] = json.loads(each["snapshot"] or "{}")
@@ -378,6 +425,7 @@ class _Rows:
     def __init__(self) -> None:
         self.tables: dict[Table, list[dict[str, Any]]] = defaultdict(list)
         self.epics: list[dict[str, Any]] = []
+        self.criteria: list[dict[str, Any]] = []  # a version 1 document's, given no ids
 
     def add(self, model: Any, obj: Any, where: str, **implied: Any) -> dict[str, Any]:
         row = _columns_from(model.__table__, obj, where, implied)
@@ -403,14 +451,16 @@ def _collect_rows(data: dict[str, Any]) -> _Rows:
     for index, obj in enumerate(_list(data, "products", "the export")):
         where = f"products[{index}]"
         product = rows.add(Product, obj, where)
-        _collect_product(rows, obj, where, product["id"])
+        _collect_product(rows, obj, where, product["id"], data["version"])
     return rows
 
 
-def _collect_product(rows: _Rows, data: dict[str, Any], where: str, product_id: int) -> None:
+def _collect_product(
+    rows: _Rows, data: dict[str, Any], where: str, product_id: int, version: int
+) -> None:
     label_ids: dict[str, Any] = {}
     for key, model in PRODUCT_PARTS:
-        for index, obj in enumerate(_list(data, key, where)):
+        for index, obj in enumerate(_parts(data, key, where, version)):
             at = f"{where}.{key}[{index}]"
             implied: dict[str, Any] = {"product_id": product_id}
             if model is Item:
@@ -423,7 +473,7 @@ def _collect_product(rows: _Rows, data: dict[str, Any], where: str, product_id: 
             if model is Label:
                 label_ids[row["name"]] = row["id"]
             elif model is Item:
-                _collect_item(rows, obj, at, row, label_ids)
+                _collect_item(rows, obj, at, row, label_ids, version)
             elif model is StatusUpdate:
                 rows.tables[status_update_recipients].extend(
                     {"status_update_id": row["id"], "stakeholder_id": s}
@@ -431,8 +481,20 @@ def _collect_product(rows: _Rows, data: dict[str, Any], where: str, product_id: 
                 )
 
 
+def _parts(obj: Mapping[str, Any], key: str, where: str, version: int) -> list[Any]:
+    """A list of the document, which a version 1 document may lack."""
+    if version < 2 and key in ADDED_IN_2 and key not in obj:
+        return []
+    return _list(obj, key, where)
+
+
 def _collect_item(
-    rows: _Rows, obj: dict[str, Any], where: str, row: dict[str, Any], label_ids: dict[str, Any]
+    rows: _Rows,
+    obj: dict[str, Any],
+    where: str,
+    row: dict[str, Any],
+    label_ids: dict[str, Any],
+    version: int,
 ) -> None:
     epic_id = obj.get("epic_id")
     if epic_id is not None:
@@ -445,6 +507,23 @@ def _collect_item(
         rows.tables[item_labels].append({"item_id": row["id"], "label_id": label_ids[name]})
     for index, move in enumerate(_list(obj, "transitions", where)):
         rows.add(Transition, move, f"{where}.transitions[{index}]", item_id=row["id"])
+    for part, model, owner in ITEM_PARTS:
+        for index, each in enumerate(_parts(obj, part, where, version)):
+            rows.add(model, each, f"{where}.{part}[{index}]", **{owner: row["id"]})
+    if version < 2:
+        _collect_criteria(rows, obj, where, row)
+
+
+def _collect_criteria(rows: _Rows, obj: dict[str, Any], where: str, row: dict[str, Any]) -> None:
+    """A version 1 item's Markdown acceptance criteria, as checklist lines."""
+    criteria = obj.get("acceptance_criteria", "")
+    if not isinstance(criteria, str):
+        raise ValidationError(f"{where}: 'acceptance_criteria' must be text")
+    for position, (line, done) in enumerate(criteria_lines(criteria)):
+        rows.criteria.append(
+            {"item_id": row["id"], "position": position, "text": line, "done": done,
+             "done_at": row["updated_at"] if done else None}
+        )  # fmt: skip
 
 
 def _ids(obj: dict[str, Any], key: str, where: str) -> list[int]:
@@ -459,6 +538,8 @@ def _insert(session: Session, rows: _Rows) -> None:
     for table in INSERT_ORDER:
         if rows.tables[table]:
             session.execute(table.insert(), rows.tables[table])
+    if rows.criteria:
+        session.execute(ChecklistItem.__table__.insert(), rows.criteria)
     items = Item.__table__
     if rows.epics:
         session.execute(

@@ -236,7 +236,6 @@ class Item(Base):
     kind: Mapped[str] = mapped_column(String(10), default="story")
     title: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(Text, default="")
-    acceptance_criteria: Mapped[str] = mapped_column(Text, default="")
     points: Mapped[float | None] = mapped_column(Float)
     business_value: Mapped[int | None] = mapped_column(Integer)
     column_id: Mapped[int] = mapped_column(ForeignKey("board_columns.id", ondelete="RESTRICT"))

@@ -19,3 +19,6 @@ class EventHub(QObject):
     people_changed = Signal()  # team members or stakeholders
     sprints_changed = Signal(int)  # product id
     external_change = Signal()  # another window or the command line changed the file
+    # tuple[int, ...]: items whose checklist, comments, links or confirmations changed
+    # (empty: a whole definition changed)
+    refinement_changed = Signal(object)

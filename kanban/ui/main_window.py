@@ -33,10 +33,12 @@ from kanban.ui.commands.items import push
 from kanban.ui.commands.products import ArchiveProductCommand
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.forms import open_dialog
+from kanban.ui.refinement.commands import BlockedCardsWatcher
 from kanban.ui.screen import Screen
 
 if TYPE_CHECKING:
     from kanban.ui.dialogs.product_dialog import ProductDialog
+    from kanban.ui.refinement.definitions import DefinitionsDialog
 
 
 def open_questions_badge(ctx: AppContext) -> str:
@@ -150,6 +152,7 @@ class MainWindow(QMainWindow):
 
         ctx.events.products_changed.connect(self.refresh_products)
         ctx.events.external_change.connect(self.refresh_products)
+        self.blocked_watcher = BlockedCardsWatcher(ctx)
         for signal in (
             ctx.events.questions_changed,
             ctx.events.items_changed,
@@ -311,6 +314,14 @@ class MainWindow(QMainWindow):
         self.dialog = dialog
         return dialog
 
+    def edit_definitions(self) -> DefinitionsDialog | None:
+        """Open the current product's Definitions of Ready and Done, templates and scale."""
+        from kanban.ui.refinement.definitions import open_definitions_dialog
+
+        if self.ctx.product is None:
+            return None
+        return open_definitions_dialog(self.ctx, self.ctx.product.id, self)
+
     def archive_product(self) -> bool:
         """Archive the current product (undoable); another product is shown."""
         if self.ctx.product is None:
@@ -390,6 +401,9 @@ class MainWindow(QMainWindow):
         )
         self.archive_product_action = self._action(
             product_menu, "&Archive product", self.archive_product
+        )
+        self.definitions_action = self._action(
+            product_menu, "&Definitions of Ready and Done…", self.edit_definitions
         )
 
         self.help_menu = self.menuBar().addMenu("&Help")

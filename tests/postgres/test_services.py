@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from kanban.errors import ConflictError, NotFoundError, ValidationError
 from kanban.services import Database
+from kanban.services.checklists import get_checklist
 from kanban.services.items import (
     add_item,
     archive_item,
@@ -223,7 +224,7 @@ def test_questions_asked_answered_and_listed(db: Database, cards: list[Card]) ->
     answered = answer_question(db, urgent.id, "No", answered_by="PO", append_to_criteria=True)
     assert answered.state == "answered" and isinstance(answered.answered_at, dt.datetime)
     assert [q.id for q in list_questions(db, "WEB", state="open")] == [low.id]
-    assert "No" in get_item(db, "WEB-2").acceptance_criteria
+    assert get_checklist(db, "WEB-2")[-1].text == f"No (answer to question #{urgent.id})"
     assert low.asked_by == "Ana" and low.asked_at.tzinfo is None
 
 

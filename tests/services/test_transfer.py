@@ -91,7 +91,7 @@ def test_export_of_the_import_is_the_same_document(
 
 def test_document_shape(exported: dict[str, Any]) -> None:
     assert exported["format"] == "kanban"
-    assert exported["version"] == VERSION == 1
+    assert exported["version"] == VERSION == 2
     assert dt.datetime.fromisoformat(exported["exported_at"]).tzinfo is not None
     web = exported["products"][0]
     assert (web["key"], web["name"]) == ("WEB", "Web Shop")
@@ -196,7 +196,7 @@ def _update(**values: Any) -> Callable[[dict[str, Any]], None]:
 
 BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("not kanban", lambda d: d.update(format="trello"), "not a kanban export"),
-    ("newer", lambda d: d.update(version=2), "version 2, from a newer kanban"),
+    ("newer", lambda d: d.update(version=3), "version 3, from a newer kanban"),
     ("bad version", lambda d: d.update(version="1"), "unknown export version"),
     ("no products", lambda d: d.pop("products"), "'products' is missing"),
     ("products not a list", lambda d: d.update(products={}), "'products' is a dict, not a list"),

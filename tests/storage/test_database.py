@@ -271,9 +271,9 @@ def insert_item(session: Session, product: ProductInfo, **values: Any) -> None:
     session.execute(
         text(
             "INSERT INTO items (product_id, number, kind, title, description,"
-            " acceptance_criteria, points, column_id, rank, created_at, updated_at,"
+            " points, column_id, rank, created_at, updated_at,"
             " column_since, archived, version) VALUES (:product_id, :number, :kind, :title, '',"
-            " '', :points, :column_id, :rank, '2025-01-01 00:00:00', '2025-01-01 00:00:00',"
+            " :points, :column_id, :rank, '2025-01-01 00:00:00', '2025-01-01 00:00:00',"
             " '2025-01-01 00:00:00', 0, :version)"
         ),
         row,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -31,13 +32,18 @@ from PySide6.QtWidgets import (
 
 from kanban.domain import ITEM_KINDS, SprintState
 from kanban.errors import ConflictError, KanbanError
-from kanban.services import items, people, sprints
+from kanban.services import estimation, items, people, sprints
 from kanban.services.records import ItemDetail
 from kanban.ui.commands.items import EditItemCommand, push
 from kanban.ui.context import AppContext
 from kanban.ui.dialogs.markdown_preview import MarkdownPreview
 from kanban.ui.forms import SAVE, ok_cancel, open_dialog
 from kanban.ui.questions.item_panel import ItemQuestionsPanel
+from kanban.ui.refinement.checklist import ChecklistPanel
+from kanban.ui.refinement.comments import CommentsPanel
+from kanban.ui.refinement.definitions import open_definitions_dialog
+from kanban.ui.refinement.links import LinksPanel
+from kanban.ui.refinement.readiness import ReadinessPanel, verdict_color, verdict_text
 
 NONE_TEXT = "—"
 FIELD_NAMES = {
@@ -53,7 +59,6 @@ FIELD_NAMES = {
     "due_date": "due date",
     "blocked_reason": "blocked reason",
     "description": "description",
-    "acceptance_criteria": "acceptance criteria",
 }
 
 
@@ -108,9 +113,22 @@ class ItemEditor(QDialog):
         self.description_edit, self.description_preview = _markdown_pair()
         self.tabs.addTab(_split(self.description_edit, self.description_preview), "Description")
         self.description_edit.textChanged.connect(self._update_summary_preview)
-        self.criteria_edit, self.criteria_preview = _markdown_pair()
-        self.tabs.addTab(_split(self.criteria_edit, self.criteria_preview), "Acceptance criteria")
-        self.criteria_edit.textChanged.connect(self._update_summary_preview)
+        self.checklist = ChecklistPanel(ctx, item_id)
+        self.tabs.addTab(self.checklist, "Acceptance criteria")
+        self.checklist.model.modelReset.connect(self._update_summary_preview)
+        self.comments = CommentsPanel(ctx, item_id)
+        self.tabs.addTab(self.comments, "Comments")
+        self.links = LinksPanel(
+            ctx, item_id, self.base.product_id, open_item=lambda i: open_item_editor(ctx, i)
+        )
+        self.tabs.addTab(self.links, "Links")
+        self.readiness = ReadinessPanel(
+            ctx,
+            item_id,
+            edit_definitions=lambda: open_definitions_dialog(ctx, self.base.product_id, self),
+        )
+        self.tabs.addTab(self.readiness, "Ready")
+        self.readiness.reloaded.connect(self._show_readiness)
         self.history = QTreeWidget()
         self.history.setHeaderLabels(["When", "Who", "What", "Detail"])
         self.history.setRootIsDecorated(False)
@@ -172,7 +190,7 @@ class ItemEditor(QDialog):
         form.setHorizontalSpacing(16)
         form.setVerticalSpacing(8)
         form.addRow("Kind", self.kind_combo)
-        form.addRow("Story points", self.points_spin)
+        form.addRow("Story points", self._points_row())
         form.addRow("Business value", self.value_spin)
         form.addRow("Assignee", self.assignee_combo)
         form.addRow("Requested by", self.requester_combo)
@@ -182,6 +200,11 @@ class ItemEditor(QDialog):
         form.addRow("Due date", due)
         form.addRow("Blocked because", self.blocked_edit)
         form.addRow("Status", self.status_label)
+        self.ready_label = QLabel()
+        self.ready_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.ready_label.setWordWrap(True)
+        self.ready_label.setObjectName("readySummary")
+        form.addRow("Ready", self.ready_label)
         form_box = QWidget()
         form_box.setFixedWidth(460)
         outer = QVBoxLayout(form_box)
@@ -197,6 +220,32 @@ class ItemEditor(QDialog):
         row.addWidget(form_box)
         row.addWidget(self.summary_preview, 1)
         return page
+
+    def _points_row(self) -> QWidget:
+        """The points field and one button per value of the product's points scale."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.points_spin, 1)
+        self.scale_buttons: list[QToolButton] = []
+        for value in self.ctx.read(estimation.get_points_scale, self.base.product_id):
+            button = QToolButton()
+            button.setText(f"{value:g}")
+            button.setToolTip(f"{value:g} points (the product's points scale)")
+            button.setAutoRaise(True)
+            button.clicked.connect(lambda _=False, v=value: self.points_spin.setValue(v))
+            layout.addWidget(button)
+            self.scale_buttons.append(button)
+        return row
+
+    def _show_readiness(self) -> None:
+        ready = self.readiness.refinement.ready if self.readiness.refinement else None
+        if ready is None:
+            return
+        self.ready_label.setText(verdict_text(ready))
+        color = verdict_color(ready.met, self.palette()).name()
+        self.ready_label.setStyleSheet(f"color: {color};")
 
     def _conflict_banner(self) -> QFrame:
         banner = QFrame()
@@ -273,8 +322,6 @@ class ItemEditor(QDialog):
             self.blocked_edit.setText(value or "")
         elif name == "description":
             self.description_edit.setPlainText(value)
-        elif name == "acceptance_criteria":
-            self.criteria_edit.setPlainText(value)
 
     def _show(self, detail: ItemDetail, keep: dict[str, Any] | None = None) -> None:
         """Put an item's values in the widgets; ``keep`` holds the user's values to put back
@@ -289,13 +336,16 @@ class ItemEditor(QDialog):
             f"{state} · created {_local(detail.created_at)} · updated {_local(detail.updated_at)}"
         )
         self._update_summary_preview()
+        self._show_readiness()
         self._show_history()
 
     def _update_summary_preview(self) -> None:
         text = self.description_edit.toPlainText().strip()
-        criteria = self.criteria_edit.toPlainText().strip()
-        if criteria:
-            text += f"\n\n#### Acceptance criteria\n\n{criteria}"
+        lines = self.checklist.model.lines
+        if lines:
+            # Boxes drawn as characters: the Markdown parser has no task lists.
+            ticked = "  \n".join(f"{'☑' if x.done else '☐'} {_escape(x.text)}" for x in lines)
+            text += f"\n\n#### Acceptance criteria\n\n{ticked}"
         self.summary_preview.set_markdown(text or "*No description yet.*")
 
     def _set_due(self, value: dt.date | None) -> None:
@@ -328,7 +378,6 @@ class ItemEditor(QDialog):
             "due_date": self.due_edit.date().toPython() if self.due_check.isChecked() else None,
             "blocked_reason": self.blocked_edit.text().strip() or None,
             "description": self.description_edit.toPlainText(),
-            "acceptance_criteria": self.criteria_edit.toPlainText(),
         }
 
     def changes(self) -> dict[str, Any]:
@@ -489,6 +538,11 @@ def _select(combo: QComboBox, value: int | None) -> None:
 def _local(moment: dt.datetime) -> str:
     """A stored (naive UTC) time in the user's time zone."""
     return moment.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _escape(text: str) -> str:
+    """Text shown as itself inside Markdown: its punctuation escaped (HTML is off anyway)."""
+    return "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!<>|~" else c for c in text)
 
 
 def _describe(value: object) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from kanban.services import Database, items, open_database, people, questions
+from kanban.services import Database, checklists, items, open_database, people, questions
 from kanban.services.records import Card, ProductInfo
 from kanban.ui.main_window import MainWindow
 from kanban.ui.questions.ask_dialog import AskQuestionDialog
@@ -127,8 +127,8 @@ def test_answer_records_who_and_when_and_appends_to_acceptance_criteria(
         "po",
     )
     assert now.answered_at is not None and before <= now.answered_at <= utcnow()
-    criteria = items.get_item(db, card.id).acceptance_criteria
-    assert criteria == f"- Only for business customers  (answer to question #{asked.id})"
+    line = f"Only for business customers (answer to question #{asked.id})"
+    assert [x.text for x in checklists.get_checklist(db, card.id)] == [line]
     [changed_card] = changed.args[0].cards
     assert (changed_card.id, changed_card.open_questions) == (card.id, 0)
     assert nav_text(window, screen) == "Questions"
@@ -141,11 +141,11 @@ def test_answer_records_who_and_when_and_appends_to_acceptance_criteria(
     window.ctx.undo_stack.undo()
     undone = questions.get_question(db, asked.id)
     assert (undone.state, undone.answer, undone.answered_at) == ("open", "", None)
-    assert items.get_item(db, card.id).acceptance_criteria == ""
+    assert checklists.get_checklist(db, card.id) == []
     assert nav_text(window, screen) == "Questions  (1)"
     window.ctx.undo_stack.redo()
     assert questions.get_question(db, asked.id).answer == "Only for business customers"
-    assert items.get_item(db, card.id).acceptance_criteria == criteria
+    assert [x.text for x in checklists.get_checklist(db, card.id)] == [line]
 
 
 def test_changing_an_answer_asks_first_keeps_the_old_one_in_the_history_and_undo_restores_it(

@@ -1,0 +1,53 @@
+"""Estimation aids: a product's points scale (the values an estimate may take)."""
+
+from __future__ import annotations
+
+import math
+
+from kanban.errors import ValidationError
+from kanban.services.common import find_product, log_activity
+from kanban.storage.database import Database
+from kanban.storage.models import FIBONACCI_SCALE
+
+
+def parse_scale(text: str) -> tuple[float, ...]:
+    """A points scale from ``"0, 1, 2, 3, 5, 8"``: distinct non-negative numbers, ascending."""
+    values = set()
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        try:
+            value = float(part)
+        except ValueError:
+            raise ValidationError(f"A points scale holds numbers, not {part.strip()!r}") from None
+        if not math.isfinite(value) or value < 0:
+            raise ValidationError(f"A points scale holds numbers of 0 or more, not {part.strip()}")
+        values.add(value)
+    if not values:
+        raise ValidationError("A points scale needs at least one value")
+    return tuple(sorted(values))
+
+
+def scale_text(values: tuple[float, ...]) -> str:
+    """A scale as stored and shown: ``0,0.5,1,2``."""
+    return ",".join(f"{v:g}" for v in values)
+
+
+def get_points_scale(db: Database, product_ref: str | int) -> tuple[float, ...]:
+    """The values an estimate of this product's items may take (Fibonacci by default)."""
+    with db.read() as session:
+        return parse_scale(find_product(session, product_ref).points_scale or FIBONACCI_SCALE)
+
+
+def set_points_scale(db: Database, product_ref: str | int, text: str) -> tuple[float, ...]:
+    """Change a product's points scale (existing estimates are kept as they are)."""
+    values = parse_scale(text)
+    with db.write() as session:
+        product = find_product(session, product_ref)
+        stored = scale_text(values)
+        if product.points_scale != stored:
+            log_activity(
+                session, product.id, "points_scale_changed", f"{product.points_scale} → {stored}"
+            )
+            product.points_scale = stored
+        return values

@@ -1,0 +1,117 @@
+"""One item's refinement as a whole: everything the item editor and `kanban show` display, and
+the rows a deleted item takes with it (so undoing the delete brings them back)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from kanban.domain import Definition
+from kanban.services.checklists import item_checklist
+from kanban.services.comments import item_comments
+from kanban.services.common import find_item, item_key
+from kanban.services.links import item_links, item_resources
+from kanban.services.questions import item_open_questions
+from kanban.services.readiness import item_readiness
+from kanban.services.records import Card, Refinement
+from kanban.storage.database import Database
+from kanban.storage.models import (
+    ChecklistItem,
+    Comment,
+    Item,
+    ItemLink,
+    ReadinessRule,
+    ResourceLink,
+    RuleConfirmation,
+)
+
+SavedRows = tuple[tuple[str, tuple[dict[str, Any], ...]], ...]
+"""An item's own rows by table name, as stored."""
+
+_OWNED: tuple[tuple[Table, tuple[str, ...]], ...] = tuple(
+    (cast(Table, model.__table__), keys)
+    for model, keys in (
+        (ChecklistItem, ("item_id",)),
+        (Comment, ("item_id",)),
+        (ResourceLink, ("item_id",)),
+        (RuleConfirmation, ("item_id",)),
+        (ItemLink, ("source_id", "target_id")),
+    )
+)
+
+
+def get_refinement(db: Database, item_ref: str | int) -> Refinement:
+    """An item's checklist, comments, links, resources, open questions, and its verdicts
+    against its product's Definitions of Ready and Done."""
+    with db.read() as session:
+        item = find_item(session, item_ref)
+        return Refinement(
+            item_id=item.id,
+            key=item_key(session, item),
+            checklist=item_checklist(session, item.id),
+            comments=item_comments(session, item.id, include_deleted=False),
+            links=item_links(session, item.id),
+            resources=item_resources(session, item.id),
+            open_questions=item_open_questions(session, item.id),
+            ready=item_readiness(session, item, Definition.READY),
+            done=item_readiness(session, item, Definition.DONE),
+        )
+
+
+def live_cards(db: Database, item_ids: Sequence[int]) -> list[Card]:
+    """The cards of those of these items that are live (neither archived nor deleted)."""
+    from kanban.services.items import read_cards  # items imports this module
+
+    with db.read() as session:
+        live = set(
+            session.scalars(
+                select(Item.id).where(Item.id.in_(list(item_ids)), Item.archived.is_(False))
+            )
+        )
+        return read_cards(session, [item_id for item_id in item_ids if item_id in live])
+
+
+def save_rows(session: Session, item_id: int) -> SavedRows:
+    """The rows of an item's checklist, comments, resources, confirmations and links, as
+    stored, before the item is deleted."""
+    saved = []
+    for table, keys in _OWNED:
+        where = [table.c[key] == item_id for key in keys]
+        query = select(table).where(where[0] if len(where) == 1 else where[0] | where[1])
+        rows = tuple(dict(row) for row in session.execute(query).mappings())
+        if rows:
+            saved.append((table.name, rows))
+    return tuple(saved)
+
+
+def restore_rows(session: Session, saved: SavedRows) -> None:
+    """Put back the rows :func:`save_rows` kept, in the caller's transaction, leaving out those
+    whose other end (a linked item, a custom rule) has gone meanwhile."""
+    tables = {table.name: table for table, _ in _OWNED}
+    for name, rows in saved:
+        table = tables[name]
+        kept = [row for row in rows if _others_exist(session, table, row)]
+        if kept:
+            session.execute(table.insert(), kept)
+
+
+def _others_exist(session: Session, table: Table, row: dict[str, Any]) -> bool:
+    same_key = [column == row[column.name] for column in table.primary_key.columns]
+    if session.execute(select(*table.primary_key.columns).where(*same_key)).first():
+        return False  # made again meanwhile (an undone link re-created, say)
+    if table.name == "item_links":
+        if session.scalar(
+            select(ItemLink.id).where(
+                ItemLink.source_id == row["source_id"],
+                ItemLink.target_id == row["target_id"],
+                ItemLink.type == row["type"],
+            )
+        ):
+            return False
+        return all(session.get(Item, row[k]) is not None for k in ("source_id", "target_id"))
+    if table.name == "rule_confirmations":
+        return session.get(ReadinessRule, row["rule_id"]) is not None
+    return True

@@ -1,0 +1,1 @@
+"""Backlog refinement: checklists, comments, links, Definitions of Ready and Done."""
