@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
     QValueAxis,
     QXYSeries,
 )
-from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtCore import QMargins, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import QGraphicsSimpleTextItem
 
@@ -191,24 +191,40 @@ def _ticks(start: dt.date, end: dt.date, most: int) -> list[tuple[dt.date, str]]
 
 
 class DayAxis(QCategoryAxis):
-    """A bottom axis over days, labelled as densely as its width allows (see ``_ticks``)."""
+    """An axis over days, labelled as densely as its length allows (see ``_ticks``); at the
+    bottom of a chart (days along x) or on its left (dates as values, e.g. forecasts)."""
 
-    def __init__(self, chart: KanbanChart, start: dt.date, end: dt.date) -> None:
+    def __init__(
+        self,
+        chart: KanbanChart,
+        start: dt.date,
+        end: dt.date,
+        alignment: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignBottom,
+    ) -> None:
         super().__init__()
         self.scale = DayScale(start)
         self._end = max(end, start + dt.timedelta(days=1))
         self._labelled = -1
-        self._label_width = QFontMetrics(font(LABEL_PT)).horizontalAdvance("28 Sep") + 14
+        across = alignment in (Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignTop)
+        metrics = QFontMetrics(font(LABEL_PT))
+        self._label_size = (
+            metrics.horizontalAdvance("28 Sep") + 14 if across else metrics.height() * 2.2
+        )
         self.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         self.setStartValue(0)
         self.setRange(0, self.scale.x(self._end))
-        chart.add_axis(self, Qt.AlignmentFlag.AlignBottom)
-        chart.plotAreaChanged.connect(lambda area: self.relabel(area.width()))
-        self.relabel(chart.plotArea().width() or 600)
+        chart.add_axis(self, alignment)
 
-    def relabel(self, width: float) -> None:
-        """Choose the labels again for a plot this wide (only when their number changes)."""
-        ticks = _ticks(self.scale.origin, self._end, max(2, int(width // self._label_width)))
+        def length(area: QRectF) -> float:
+            return area.width() if across else area.height()
+
+        chart.plotAreaChanged.connect(lambda area: self.relabel(length(area)))
+        self.relabel(length(chart.plotArea()) or (600 if across else 300))
+
+    def relabel(self, length: float) -> None:
+        """Choose the labels again for a plot this long (only when their number changes)."""
+        most = max(2, int(length // self._label_size))
+        ticks = _ticks(self.scale.origin, self._end, most)
         if len(ticks) == self._labelled:
             return
         self._labelled = len(ticks)
@@ -219,9 +235,14 @@ class DayAxis(QCategoryAxis):
         self.setRange(0, self.scale.x(self._end))
 
 
-def day_axis(chart: KanbanChart, start: dt.date, end: dt.date) -> tuple[DayAxis, DayScale]:
-    """A bottom axis over the days from ``start`` to ``end`` (at least one day wide)."""
-    axis = DayAxis(chart, start, end)
+def day_axis(
+    chart: KanbanChart,
+    start: dt.date,
+    end: dt.date,
+    alignment: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignBottom,
+) -> tuple[DayAxis, DayScale]:
+    """An axis over the days from ``start`` to ``end`` (at least one day long)."""
+    axis = DayAxis(chart, start, end, alignment)
     return axis, axis.scale
 
 

@@ -31,6 +31,8 @@ class ChartPalette:
     """One fill per column category."""
     primary: str
     secondary: str
+    quiet: str
+    """Bars that other marks are drawn over (the forecast's histogram)."""
     ideal: str
     """The straight line of a burndown, the target of a date history."""
     percentiles: Mapping[int, str]
@@ -54,8 +56,9 @@ LIGHT = ChartPalette(
     },
     primary="#2563eb",
     secondary="#ea580c",
+    quiet="#a5c0ea",
     ideal="#6b7280",
-    percentiles={50: "#16a34a", 70: "#2563eb", 85: "#d97706", 95: "#dc2626"},
+    percentiles={50: "#16a34a", 70: "#7c3aed", 85: "#d97706", 95: "#dc2626"},
     bands=("#2616a34a", "#26eab308", "#30f97316", "#30dc2626"),
 )
 DARK = ChartPalette(
@@ -73,8 +76,9 @@ DARK = ChartPalette(
     },
     primary="#60a5fa",
     secondary="#fb923c",
+    quiet="#3d5a87",
     ideal="#9ca3af",
-    percentiles={50: "#4ade80", 70: "#60a5fa", 85: "#fbbf24", 95: "#f87171"},
+    percentiles={50: "#4ade80", 70: "#c084fc", 85: "#fbbf24", 95: "#f87171"},
     bands=("#3322c55e", "#33eab308", "#3af97316", "#40ef4444"),
 )
 

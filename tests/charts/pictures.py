@@ -54,3 +54,18 @@ def svg_texts(data: bytes) -> list[str]:
 def svg_count(data: bytes, tag: str) -> int:
     """How many elements of a tag (``path``, ``polyline``...) the SVG draws."""
     return sum(1 for _ in ET.fromstring(data).iter(f"{SVG}{tag}"))
+
+
+def blended(color: str, background: str) -> str:
+    """The colour a translucent ``#AARRGGBB`` shows over a background."""
+    top, base = QColor(color), QColor(background)
+    alpha = top.alphaF()
+    mix = [
+        round(alpha * a + (1 - alpha) * b)
+        for a, b in zip(
+            (top.red(), top.green(), top.blue()),
+            (base.red(), base.green(), base.blue()),
+            strict=True,
+        )
+    ]
+    return QColor(*mix).name()

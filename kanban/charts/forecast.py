@@ -1,0 +1,244 @@
+"""Forecasts: the histogram of a Monte Carlo's finish dates with its percentile markers, and
+the history of a product's target date against the forecasts made over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
+
+from PySide6.QtCharts import QBarSeries, QBarSet, QCategoryAxis, QLegend, QLineSeries
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
+
+from kanban.charts.base import (
+    LABEL_PT,
+    KanbanChart,
+    day_axis,
+    day_text,
+    font,
+    pen,
+    points_of,
+    value_axis,
+)
+from kanban.charts.palette import ChartPalette
+
+FORECAST = "forecast"
+TARGET_HISTORY = "target-history"
+
+
+class DateRunsLike(Protocol):
+    """How many runs finished on one date (``kanban.metrics.forecast.DateRuns``)."""
+
+    @property
+    def date(self) -> dt.date: ...
+
+    @property
+    def runs(self) -> int: ...
+
+
+class MarkLike(Protocol):
+    """A percentile's date (``kanban.metrics.charts.PercentileMark``); None: beyond the horizon."""
+
+    @property
+    def percentile(self) -> int: ...
+
+    @property
+    def date(self) -> dt.date | None: ...
+
+
+class ForecastLike(Protocol):
+    """The histogram of a forecast (``kanban.metrics.charts.ForecastChart``)."""
+
+    @property
+    def as_of(self) -> dt.date: ...
+
+    @property
+    def bars(self) -> Sequence[DateRunsLike]: ...
+
+    @property
+    def beyond_horizon(self) -> int: ...
+
+    @property
+    def runs(self) -> int: ...
+
+    @property
+    def markers(self) -> Sequence[MarkLike]: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+def _bar_labels(chart: KanbanChart, bars: Sequence[DateRunsLike]) -> QCategoryAxis:
+    """A bottom axis with one slot per bar, labelled on as many bars as fit without overlap."""
+    axis = QCategoryAxis()
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    axis.setStartValue(-0.5)
+    axis.setRange(-0.5, len(bars) - 0.5)
+    chart.add_axis(axis, Qt.AlignmentFlag.AlignBottom)
+    axis.setGridLineVisible(False)
+    width = QFontMetrics(font(LABEL_PT)).horizontalAdvance("28 Sep 2026") + 16
+    labelled = -1
+
+    def relabel(length: float) -> None:
+        nonlocal labelled
+        step = max(1, -(-len(bars) * int(width) // max(1, int(length))))
+        if step == labelled:
+            return
+        labelled = step
+        for label in axis.categoriesLabels():
+            axis.remove(label)
+        for n in range(0, len(bars), step):
+            day = bars[n].date
+            axis.append(day.strftime("%-d %b %Y"), float(n))
+        axis.setRange(-0.5, len(bars) - 0.5)
+
+    chart.plotAreaChanged.connect(lambda area: relabel(area.width()))
+    relabel(chart.plotArea().width() or 600)
+    return axis
+
+
+def forecast_chart(
+    data: ForecastLike, palette: ChartPalette, title: str = "Forecast: when will it be done?"
+) -> KanbanChart:
+    """One bar per finish date (how many simulated futures finished then) and a marker line
+    at each percentile's date; runs beyond the horizon are counted in the legend."""
+    chart = KanbanChart(FORECAST, title, palette)
+    chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
+    if not data.bars:
+        chart.set_empty(data.reason or "No forecast")
+        return chart
+    counts = QBarSet("Runs")
+    counts.append([float(b.runs) for b in data.bars])
+    counts.setBrush(QBrush(QColor(palette.quiet)))
+    counts.setPen(pen(palette.quiet, 0.5))
+    series = QBarSeries()
+    series.append(counts)
+    series.setBarWidth(0.85)
+    chart.addSeries(series)
+    axis_x = _bar_labels(chart, data.bars)
+    peak = max(b.runs for b in data.bars)
+    axis_y = value_axis(chart, f"Runs (of {data.runs:,})", peak)
+    series.attachAxis(axis_x)
+    series.attachAxis(axis_y)
+    chart.legend().markers(series)[0].setVisible(False)  # the bars need no legend: the axis says
+    beyond = f"; {data.beyond_horizon:,} runs beyond the horizon" if data.beyond_horizon else ""
+    axis_x.setTitleText(f"Finish date{beyond}")
+    finished = [0]
+    for bar in data.bars:
+        finished.append(finished[-1] + bar.runs)
+
+    def bar_hover(index: int, _set: QBarSet) -> str:
+        bar = data.bars[index]
+        share = 100 * finished[index + 1] / data.runs
+        return (
+            f"Done on {day_text(bar.date)} in {bar.runs:,} of {data.runs:,} runs\n"
+            f"{share:.0f}% of the runs were done by then"
+        )
+
+    chart.bar_hovers.append((series, bar_hover))
+    index = {b.date: n for n, b in enumerate(data.bars)}
+    for mark in data.markers:
+        day = mark.date
+        if day is None:  # beyond the horizon: no date to mark
+            continue
+        # A percentile is one of the runs, so its date has a bar; else the nearest bar's.
+        at = index.get(day, min(index.items(), key=lambda i: abs((i[0] - day).days))[1])
+        line = QLineSeries()
+        line.setName(f"{mark.percentile}%: {day_text(day)}")
+        line.replace(points_of([(float(at), 0.0), (float(at), axis_y.max())]))
+        line.setPen(pen(palette.percentiles.get(mark.percentile, palette.secondary), 2.0))
+
+        def mark_hover(_at: QPointF, share: int = mark.percentile, day: dt.date = day) -> str:
+            return f"{share}% of the runs were done by {day_text(day)}"
+
+        chart.add_xy(line, axis_x, axis_y, mark_hover)
+    return chart
+
+
+# --- the history of the target date --------------------------------------------------------
+
+
+class TargetPointLike(Protocol):
+    """The target and the forecast at one status update (or change of the target)."""
+
+    @property
+    def day(self) -> dt.date: ...
+
+    @property
+    def target(self) -> dt.date | None: ...
+
+    @property
+    def forecast_p50(self) -> dt.date | None: ...
+
+    @property
+    def forecast_p85(self) -> dt.date | None: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+def target_history_chart(
+    points: Sequence[TargetPointLike],
+    palette: ChartPalette,
+    title: str = "Target date and forecast over time",
+) -> KanbanChart:
+    """The target date (a step line, since it holds until moved) and the 50% and 85% forecast
+    dates at each update, so a slip shows when it began. Dates on both axes."""
+    chart = KanbanChart(TARGET_HISTORY, title, palette)
+    chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
+    dated = [
+        d for p in points for d in (p.target, p.forecast_p50, p.forecast_p85) if d is not None
+    ]
+    if not points or not dated:
+        chart.set_empty("No status update has recorded a target or a forecast yet")
+        return chart
+    first, last = points[0].day, points[-1].day
+    axis_x, scale_x = day_axis(chart, first, max(last, first + dt.timedelta(days=7)))
+    low, high = min(dated), max(dated)
+    margin = dt.timedelta(days=max(3, (high - low).days // 10))
+    axis_y, scale_y = day_axis(chart, low - margin, high + margin, Qt.AlignmentFlag.AlignLeft)
+    by_x = {scale_x.x(p.day): p for p in points}
+
+    def hover(at: QPointF) -> str:
+        point = by_x[min(by_x, key=lambda x: abs(x - at.x()))]
+        lines = [f"Update of {day_text(point.day)}"]
+        for label, value in (
+            ("target", point.target),
+            ("forecast, 50%", point.forecast_p50),
+            ("forecast, 85%", point.forecast_p85),
+        ):
+            lines.append(f"{label}: {day_text(value) if value else 'none'}")
+        if point.reason:
+            lines.append(f"why the target moved: {point.reason}")
+        return "\n".join(lines)
+
+    def series(name: str, color: str, values: list[tuple[float, float]], width: float) -> None:
+        line = QLineSeries()
+        line.setName(name)
+        line.replace(points_of(values))
+        line.setPen(pen(color, width))
+        line.setPointsVisible(True)
+        chart.add_xy(line, axis_x, axis_y, hover)
+
+    targets: list[tuple[float, float]] = []
+    for point in points:
+        if point.target is not None:
+            x, y = scale_x.x(point.day), scale_y.x(point.target)
+            if targets and targets[-1][1] != y:
+                targets.append((x, targets[-1][1]))  # the old target held until this update
+            targets.append((x, y))
+    if targets:
+        series("Target", palette.ideal, targets, 2.5)
+    for name, color, attribute in (
+        ("Forecast, 50%", palette.primary, "forecast_p50"),
+        ("Forecast, 85%", palette.secondary, "forecast_p85"),
+    ):
+        values = [
+            (scale_x.x(p.day), scale_y.x(getattr(p, attribute)))
+            for p in points
+            if getattr(p, attribute) is not None
+        ]
+        if values:
+            series(name, color, values, 2.0)
+    return chart
