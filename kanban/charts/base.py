@@ -203,7 +203,7 @@ class DayAxis(QCategoryAxis):
     ) -> None:
         super().__init__()
         self.scale = DayScale(start)
-        self._end = max(end, start + dt.timedelta(days=1))
+        self.end = max(end, start + dt.timedelta(days=1))
         self._labelled = -1
         across = alignment in (Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignTop)
         metrics = QFontMetrics(font(LABEL_PT))
@@ -212,7 +212,7 @@ class DayAxis(QCategoryAxis):
         )
         self.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         self.setStartValue(0)
-        self.setRange(0, self.scale.x(self._end))
+        self.setRange(0, self.scale.x(self.end))
         chart.add_axis(self, alignment)
 
         def length(area: QRectF) -> float:
@@ -224,7 +224,7 @@ class DayAxis(QCategoryAxis):
     def relabel(self, length: float) -> None:
         """Choose the labels again for a plot this long (only when their number changes)."""
         most = max(2, int(length // self._label_size))
-        ticks = _ticks(self.scale.origin, self._end, most)
+        ticks = _ticks(self.scale.origin, self.end, most)
         if len(ticks) == self._labelled:
             return
         self._labelled = len(ticks)
@@ -232,7 +232,7 @@ class DayAxis(QCategoryAxis):
             self.remove(label)
         for day, label in ticks:
             self.append(label, self.scale.x(day))
-        self.setRange(0, self.scale.x(self._end))
+        self.setRange(0, self.scale.x(self.end))
 
 
 def day_axis(
@@ -244,6 +244,35 @@ def day_axis(
     """An axis over the days from ``start`` to ``end`` (at least one day long)."""
     axis = DayAxis(chart, start, end, alignment)
     return axis, axis.scale
+
+
+def bar_axis(chart: KanbanChart, labels: Sequence[str], widest: str) -> QCategoryAxis:
+    """A bottom axis with one slot per bar (bar ``n`` at x = n), labelled on every bar, every
+    other bar, every third... whichever is the densest that fits the plot's width without
+    cutting a label short (``widest`` is the longest label to expect)."""
+    axis = QCategoryAxis()
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    axis.setStartValue(-0.5)
+    axis.setRange(-0.5, len(labels) - 0.5)
+    chart.add_axis(axis, Qt.AlignmentFlag.AlignBottom)
+    axis.setGridLineVisible(False)
+    width = QFontMetrics(font(LABEL_PT)).horizontalAdvance(widest) + 16
+    shown = [-1]
+
+    def relabel(length: float) -> None:
+        step = max(1, math.ceil(len(labels) * width / max(1.0, length)))
+        if step == shown[0]:
+            return
+        shown[0] = step
+        for label in axis.categoriesLabels():
+            axis.remove(label)
+        for n in range(0, len(labels), step):
+            axis.append(labels[n], float(n))
+        axis.setRange(-0.5, len(labels) - 0.5)
+
+    chart.plotAreaChanged.connect(lambda area: relabel(area.width()))
+    relabel(chart.plotArea().width() or 600)
+    return axis
 
 
 def nice_step(top: float, ticks: int = 5, integer: bool = True) -> float:

@@ -7,16 +7,15 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
-from PySide6.QtCharts import QBarSeries, QBarSet, QCategoryAxis, QLegend, QLineSeries
+from PySide6.QtCharts import QBarSeries, QBarSet, QLegend, QLineSeries
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetrics
+from PySide6.QtGui import QBrush, QColor
 
 from kanban.charts.base import (
-    LABEL_PT,
     KanbanChart,
+    bar_axis,
     day_axis,
     day_text,
-    font,
     pen,
     points_of,
     value_axis,
@@ -69,35 +68,6 @@ class ForecastLike(Protocol):
     def reason(self) -> str: ...
 
 
-def _bar_labels(chart: KanbanChart, bars: Sequence[DateRunsLike]) -> QCategoryAxis:
-    """A bottom axis with one slot per bar, labelled on as many bars as fit without overlap."""
-    axis = QCategoryAxis()
-    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-    axis.setStartValue(-0.5)
-    axis.setRange(-0.5, len(bars) - 0.5)
-    chart.add_axis(axis, Qt.AlignmentFlag.AlignBottom)
-    axis.setGridLineVisible(False)
-    width = QFontMetrics(font(LABEL_PT)).horizontalAdvance("28 Sep 2026") + 16
-    labelled = -1
-
-    def relabel(length: float) -> None:
-        nonlocal labelled
-        step = max(1, -(-len(bars) * int(width) // max(1, int(length))))
-        if step == labelled:
-            return
-        labelled = step
-        for label in axis.categoriesLabels():
-            axis.remove(label)
-        for n in range(0, len(bars), step):
-            day = bars[n].date
-            axis.append(day.strftime("%-d %b %Y"), float(n))
-        axis.setRange(-0.5, len(bars) - 0.5)
-
-    chart.plotAreaChanged.connect(lambda area: relabel(area.width()))
-    relabel(chart.plotArea().width() or 600)
-    return axis
-
-
 def forecast_chart(
     data: ForecastLike, palette: ChartPalette, title: str = "Forecast: when will it be done?"
 ) -> KanbanChart:
@@ -116,7 +86,7 @@ def forecast_chart(
     series.append(counts)
     series.setBarWidth(0.85)
     chart.addSeries(series)
-    axis_x = _bar_labels(chart, data.bars)
+    axis_x = bar_axis(chart, [b.date.strftime("%-d %b %Y") for b in data.bars], "28 Sep 2026")
     peak = max(b.runs for b in data.bars)
     axis_y = value_axis(chart, f"Runs (of {data.runs:,})", peak)
     series.attachAxis(axis_x)
@@ -187,9 +157,7 @@ def target_history_chart(
     dates at each update, so a slip shows when it began. Dates on both axes."""
     chart = KanbanChart(TARGET_HISTORY, title, palette)
     chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
-    dated = [
-        d for p in points for d in (p.target, p.forecast_p50, p.forecast_p85) if d is not None
-    ]
+    dated = [d for p in points for d in (p.target, p.forecast_p50, p.forecast_p85) if d is not None]
     if not points or not dated:
         chart.set_empty("No status update has recorded a target or a forecast yet")
         return chart

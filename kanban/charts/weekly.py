@@ -6,17 +6,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet
-from PySide6.QtCore import Qt
+from PySide6.QtCharts import QBarSeries, QBarSet
 from PySide6.QtGui import QBrush, QColor
 
-from kanban.charts.base import KanbanChart, day_text, number_text, pen, value_axis
+from kanban.charts.base import KanbanChart, bar_axis, day_text, number_text, pen, value_axis
 from kanban.charts.palette import ChartPalette
 from kanban.domain import plural
 
 KIND = "throughput"
-ROTATE_AFTER = 16
-"""More weeks than this and the week labels stand upright, so they never overlap."""
 
 
 class WeekLike(Protocol):
@@ -54,12 +51,7 @@ def throughput_chart(
     series.append(bars)
     series.setBarWidth(0.7)
     chart.addSeries(series)
-    axis_x = QBarCategoryAxis()
-    axis_x.append([week_label(w.week_start) for w in weeks])
-    if len(weeks) > ROTATE_AFTER:
-        axis_x.setLabelsAngle(-90)
-    chart.add_axis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    axis_x.setGridLineVisible(False)
+    axis_x = bar_axis(chart, [week_label(w.week_start) for w in weeks], "28 Sep")
     axis_y = value_axis(chart, "Items finished", max(w.items for w in weeks))
     series.attachAxis(axis_x)
     series.attachAxis(axis_y)
