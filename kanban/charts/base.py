@@ -70,8 +70,9 @@ class KanbanChart(QChart):
     """A QChart in one of our palettes, with what the screen and the files need beside it.
 
     ``kind`` names the chart (``cfd``, ``throughput``...); ``empty_message`` replaces the
-    plot when there is nothing to draw; ``xy_hovers`` and ``bar_hovers`` say what hovering a
-    series shows (the Charts screen turns them into tooltips).
+    plot when there is nothing to draw; ``caption`` is a line to print under it (what a
+    forecast drew from); ``xy_hovers`` and ``bar_hovers`` say what hovering a series shows
+    (the Charts screen turns them into tooltips).
     """
 
     def __init__(self, kind: str, title: str, palette: ChartPalette) -> None:
@@ -79,6 +80,7 @@ class KanbanChart(QChart):
         self.kind = kind
         self.chart_palette = palette
         self.empty_message: str | None = None
+        self.caption = ""
         self._message: QGraphicsSimpleTextItem | None = None
         self.xy_hovers: list[tuple[XYSeries, XYHover]] = []
         self.bar_hovers: list[tuple[QAbstractBarSeries, BarHover]] = []

@@ -1,5 +1,5 @@
 """Every chart the app draws, by name, and how to draw one from a product's flow: the one
-place the Charts screen, ``kanban chart`` and the reports choose their pictures from."""
+place the Charts screen and ``kanban chart`` choose their pictures from."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kanban import metrics
+from kanban.charts import cycle, flow, forecast, sprint, weekly
 from kanban.charts.base import KanbanChart
-from kanban.charts.flow import cumulative_flow_chart
 from kanban.charts.palette import ChartPalette
-from kanban.charts.sprint import UNITS, burndown_chart
-from kanban.charts.weekly import throughput_chart
 from kanban.errors import NotFoundError
+from kanban.metrics import Flow, FlowSprint
+from kanban.metrics import charts as data
+from kanban.metrics.forecast import forecast as forecast_of
 
-DEFAULT_WEEKS = 12
-"""Without a range, a chart covers the twelve ISO weeks up to its day (this week included)."""
+UNITS = sprint.UNITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +32,7 @@ class ChartRequest:
     """``points`` or ``items`` (sprint charts)."""
 
 
-Draw = Callable[[metrics.Flow, ChartRequest, ChartPalette], KanbanChart]
+Draw = Callable[[Flow, ChartRequest, ChartPalette], KanbanChart]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,61 +46,97 @@ class ChartKind:
     uses_sprint: bool = False
 
 
-def default_range(as_of: dt.date, weeks: int = DEFAULT_WEEKS) -> tuple[dt.date, dt.date]:
-    """From the Monday ``weeks`` ISO weeks back (this week included) to ``as_of``."""
-    return metrics.week_start(as_of) - dt.timedelta(weeks=weeks - 1), as_of
+def default_range(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The twelve ISO weeks up to ``as_of`` (this week included)."""
+    return data.default_range(as_of)
 
 
-def started_sprints(flow: metrics.Flow, as_of: dt.date) -> list[metrics.FlowSprint]:
+def started_sprints(product_flow: Flow, as_of: dt.date) -> list[FlowSprint]:
     """The sprints started by the end of ``as_of``, the latest first."""
-    started = [s for s in flow.sprints if s.start_date is not None and s.start_date <= as_of]
+    started = [
+        s for s in product_flow.sprints if s.start_date is not None and s.start_date <= as_of
+    ]
     return sorted(started, key=lambda s: (s.start_date or dt.date.min, s.id), reverse=True)
 
 
-def sprint_named(flow: metrics.Flow, name: str) -> metrics.FlowSprint:
+def sprint_named(product_flow: Flow, name: str) -> FlowSprint:
     """A sprint of the flow by its name (any case); NotFoundError naming the sprints there are."""
     wanted = name.strip().casefold()
-    found = next((s for s in flow.sprints if s.name.casefold() == wanted), None)
+    found = next((s for s in product_flow.sprints if s.name.casefold() == wanted), None)
     if found is None:
-        names = ", ".join(s.name for s in flow.sprints) or "none"
-        raise NotFoundError(f"No sprint {name!r} in {flow.product_key} (sprints: {names})")
+        names = ", ".join(s.name for s in product_flow.sprints) or "none"
+        raise NotFoundError(f"No sprint {name!r} in {product_flow.product_key} (sprints: {names})")
     return found
 
 
-def _sprint(flow: metrics.Flow, request: ChartRequest) -> metrics.FlowSprint | None:
+def _sprint_chart(
+    product_flow: Flow,
+    request: ChartRequest,
+    palette: ChartPalette,
+    draw: Callable[[sprint.SprintBurnLike, ChartPalette, str], KanbanChart],
+) -> KanbanChart:
+    chosen: FlowSprint | None
     if request.sprint_id is not None:
-        return next((s for s in flow.sprints if s.id == request.sprint_id), None)
-    started = started_sprints(flow, request.as_of)
-    return started[0] if started else None
-
-
-def _cfd(flow: metrics.Flow, request: ChartRequest, palette: ChartPalette) -> KanbanChart:
-    days = metrics.cumulative_flow(flow, request.start, request.end)
-    return cumulative_flow_chart(days, palette)
-
-
-def _throughput(flow: metrics.Flow, request: ChartRequest, palette: ChartPalette) -> KanbanChart:
-    return throughput_chart(metrics.throughput(flow, request.start, request.end), palette)
-
-
-def _burndown(flow: metrics.Flow, request: ChartRequest, palette: ChartPalette) -> KanbanChart:
-    sprint = _sprint(flow, request)
-    if sprint is None:
-        chart = KanbanChart("burndown", "Burndown", palette)
-        chart.set_empty(f"No sprint of {flow.product_key} started by {request.as_of}")
+        chosen = next((s for s in product_flow.sprints if s.id == request.sprint_id), None)
+    else:
+        started = started_sprints(product_flow, request.as_of)
+        chosen = started[0] if started else None
+    if chosen is None:
+        chart = KanbanChart(request.kind, request.kind.capitalize(), palette)
+        chart.set_empty(f"No sprint of {product_flow.product_key} started by {request.as_of}")
         return chart
-    return burndown_chart(metrics.burndown(flow, sprint.id, request.as_of), palette, request.unit)
+    burn = data.sprint_burn_chart(product_flow, chosen.id, request.as_of)
+    return draw(burn, palette, request.unit)
 
 
 KINDS: tuple[ChartKind, ...] = (
-    ChartKind("cfd", "Cumulative flow", _cfd, uses_range=True),
-    ChartKind("burndown", "Burndown", _burndown, uses_sprint=True),
-    ChartKind("throughput", "Throughput", _throughput, uses_range=True),
+    ChartKind(
+        "cfd",
+        "Cumulative flow",
+        lambda f, r, p: flow.cumulative_flow_chart(
+            data.cumulative_flow_chart(f, r.start, r.end), p
+        ),
+        uses_range=True,
+    ),
+    ChartKind(
+        "burndown",
+        "Burndown",
+        lambda f, r, p: _sprint_chart(f, r, p, sprint.burndown_chart),
+        uses_sprint=True,
+    ),
+    ChartKind(
+        "burnup",
+        "Burnup",
+        lambda f, r, p: _sprint_chart(f, r, p, sprint.burnup_chart),
+        uses_sprint=True,
+    ),
+    ChartKind(
+        "cycle-time",
+        "Cycle time",
+        lambda f, r, p: cycle.cycle_time_chart(data.cycle_time_chart(f, r.start, r.end), p),
+        uses_range=True,
+    ),
+    ChartKind(
+        "throughput",
+        "Throughput",
+        lambda f, r, p: weekly.throughput_chart(data.throughput_chart(f, r.start, r.end), p),
+        uses_range=True,
+    ),
+    ChartKind(
+        "aging",
+        "Aging WIP",
+        lambda f, r, p: cycle.aging_chart(data.aging_chart(f, r.as_of), p),
+    ),
+    ChartKind(
+        "forecast",
+        "Forecast",
+        lambda f, r, p: forecast.forecast_chart(data.forecast_chart(forecast_of(f, r.as_of)), p),
+    ),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 NAMES: tuple[str, ...] = tuple(BY_NAME)
 
 
-def draw(flow: metrics.Flow, request: ChartRequest, palette: ChartPalette) -> KanbanChart:
+def draw(product_flow: Flow, request: ChartRequest, palette: ChartPalette) -> KanbanChart:
     """The chart a request asks for, from a product's flow."""
-    return BY_NAME[request.kind].draw(flow, request, palette)
+    return BY_NAME[request.kind].draw(product_flow, request, palette)

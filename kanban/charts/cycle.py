@@ -240,6 +240,11 @@ def _bands(
             )
 
         chart.add_xy(band, axis_x, axis_y, hover)
+        # The band's own tint is too faint for a small legend square (on dark most of all).
+        solid = QColor(palette.bands[n])
+        solid.setAlpha(210)
+        for marker in chart.legend().markers(band):
+            marker.setBrush(QBrush(solid))
 
 
 def aging_chart(

@@ -12,7 +12,6 @@ from PySide6.QtGui import QBrush, QColor
 
 from kanban.charts.base import KanbanChart, day_axis, day_text, pen, points_of, value_axis
 from kanban.charts.palette import CATEGORY_LABELS, ChartPalette
-from kanban.domain import COLUMN_CATEGORIES
 
 KIND = "cfd"
 
@@ -27,14 +26,22 @@ class FlowDayLike(Protocol):
     def counts(self) -> tuple[int, ...]: ...
 
 
+class CumulativeFlowLike(Protocol):
+    """Every day of a range (``kanban.metrics.charts.CumulativeFlowChart``)."""
+
+    @property
+    def categories(self) -> Sequence[str]: ...
+
+    @property
+    def days(self) -> Sequence[FlowDayLike]: ...
+
+
 def cumulative_flow_chart(
-    days: Sequence[FlowDayLike],
-    palette: ChartPalette,
-    categories: Sequence[str] = COLUMN_CATEGORIES,
-    title: str = "Cumulative flow",
+    data: CumulativeFlowLike, palette: ChartPalette, title: str = "Cumulative flow"
 ) -> KanbanChart:
-    """Stacked areas, 'done' at the bottom and the backlog on top; ``counts`` of each day
+    """Stacked areas, 'done' at the bottom and the backlog on top; the ``counts`` of each day
     follow ``categories``. Hovering a day lists its counts."""
+    days, categories = data.days, data.categories
     chart = KanbanChart(KIND, title, palette)
     if not days or not any(any(d.counts) for d in days):
         chart.set_empty("No work items in this range yet")

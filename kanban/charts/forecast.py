@@ -17,6 +17,7 @@ from kanban.charts.base import (
     day_axis,
     day_text,
     pen,
+    plain,
     points_of,
     value_axis,
 )
@@ -67,6 +68,9 @@ class ForecastLike(Protocol):
     @property
     def reason(self) -> str: ...
 
+    @property
+    def caption(self) -> str: ...
+
 
 def forecast_chart(
     data: ForecastLike, palette: ChartPalette, title: str = "Forecast: when will it be done?"
@@ -74,6 +78,7 @@ def forecast_chart(
     """One bar per finish date (how many simulated futures finished then) and a marker line
     at each percentile's date; runs beyond the horizon are counted in the legend."""
     chart = KanbanChart(FORECAST, title, palette)
+    chart.caption = data.caption
     chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
     if not data.bars:
         chart.set_empty(data.reason or "No forecast")
@@ -93,7 +98,8 @@ def forecast_chart(
     series.attachAxis(axis_y)
     chart.legend().markers(series)[0].setVisible(False)  # the bars need no legend: the axis says
     beyond = f"; {data.beyond_horizon:,} runs beyond the horizon" if data.beyond_horizon else ""
-    axis_x.setTitleText(f"Finish date{beyond}")
+    # The axis title is rich text: the caption (which names a sprint or an epic) is escaped.
+    axis_x.setTitleText(f"<center>Finish date{beyond}<br>{plain(data.caption)}</center>")
     finished = [0]
     for bar in data.bars:
         finished.append(finished[-1] + bar.runs)
@@ -108,19 +114,21 @@ def forecast_chart(
 
     chart.bar_hovers.append((series, bar_hover))
     index = {b.date: n for n, b in enumerate(data.bars)}
+    dated: dict[dt.date, list[int]] = {}  # percentiles falling on one date share a marker
     for mark in data.markers:
-        day = mark.date
-        if day is None:  # beyond the horizon: no date to mark
-            continue
+        if mark.date is not None:  # else beyond the horizon: no date to mark
+            dated.setdefault(mark.date, []).append(mark.percentile)
+    for day, shares in dated.items():
         # A percentile is one of the runs, so its date has a bar; else the nearest bar's.
         at = index.get(day, min(index.items(), key=lambda i: abs((i[0] - day).days))[1])
         line = QLineSeries()
-        line.setName(f"{mark.percentile}%: {day_text(day)}")
+        names = " and ".join(f"{share}%" for share in shares)
+        line.setName(f"{names}: {day_text(day)}")
         line.replace(points_of([(float(at), 0.0), (float(at), axis_y.max())]))
-        line.setPen(pen(palette.percentiles.get(mark.percentile, palette.secondary), 2.0))
+        line.setPen(pen(palette.percentiles.get(shares[0], palette.secondary), 2.0))
 
-        def mark_hover(_at: QPointF, share: int = mark.percentile, day: dt.date = day) -> str:
-            return f"{share}% of the runs were done by {day_text(day)}"
+        def mark_hover(_at: QPointF, names: str = names, day: dt.date = day) -> str:
+            return f"{names} of the runs were done by {day_text(day)}"
 
         chart.add_xy(line, axis_x, axis_y, mark_hover)
     return chart

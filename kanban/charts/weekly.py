@@ -17,7 +17,7 @@ KIND = "throughput"
 
 
 class WeekLike(Protocol):
-    """Items (and their points) finished in one week (``kanban.metrics.WeekCount``)."""
+    """Items (and their points) finished in one ISO week (``ThroughputWeek``)."""
 
     @property
     def week_start(self) -> dt.date: ...
@@ -34,11 +34,19 @@ def week_label(monday: dt.date) -> str:
     return monday.strftime("%-d %b")
 
 
+class ThroughputLike(Protocol):
+    """Every ISO week of a range (``kanban.metrics.charts.ThroughputChart``)."""
+
+    @property
+    def weeks(self) -> Sequence[WeekLike]: ...
+
+
 def throughput_chart(
-    weeks: Sequence[WeekLike], palette: ChartPalette, title: str = "Throughput per week"
+    data: ThroughputLike, palette: ChartPalette, title: str = "Throughput per week"
 ) -> KanbanChart:
     """One bar per week: the work items finished in it. Hovering a bar names the ISO week,
     its days, its items and points."""
+    weeks = data.weeks
     chart = KanbanChart(KIND, title, palette)
     if not weeks or not any(w.items for w in weeks):
         chart.set_empty("No work item finished in these weeks yet")

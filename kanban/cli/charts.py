@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from kanban.storage.database import Database
 
 FILE_TYPES = (".png", ".svg")
+CHART_KINDS = ("cfd", "burndown", "burnup", "cycle-time", "throughput", "aging", "forecast")
+"""``kanban.charts.catalog.NAMES``, spelled out so ``--help`` needs no Qt (a test compares)."""
 
 
 def _day(text: str) -> dt.date:
@@ -28,18 +30,21 @@ def register(add: AddCommand) -> None:
     """Add this module's sub-commands."""
     chart = add("chart", _chart, "draw a chart of a product's flow to a PNG or SVG file")
     chart.add_argument("product", metavar="PRODUCT", help="product key or name")
-    kinds = ("cfd", "burndown", "throughput")  # catalog.NAMES, without importing Qt for --help
-    chart.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
+    chart.add_argument("kind", choices=CHART_KINDS, metavar="KIND", help=", ".join(CHART_KINDS))
     chart.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.png or FILE.svg"
     )
     chart.add_argument("--from", dest="start", type=_day, metavar="DATE", help="first day")
     chart.add_argument("--to", dest="end", type=_day, metavar="DATE", help="last day")
-    chart.add_argument("--sprint", metavar="NAME", help="burndown: the sprint (default: current)")
+    chart.add_argument(
+        "--sprint", metavar="NAME", help="burndown, burnup: the sprint (default: the latest)"
+    )
     chart.add_argument(
         "--as-of", dest="as_of", type=_day, metavar="DATE", help="the data as it was that day"
     )
-    chart.add_argument("--unit", choices=("points", "items"), default="points", help="burndown")
+    chart.add_argument(
+        "--unit", choices=("points", "items"), default="points", help="burndown, burnup"
+    )
     chart.add_argument("--dark", action="store_true", help="the dark palette")
 
 

@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fake_records import (
-    Aging,
-    AgingColumn,
-    AgingPoint,
-    CyclePoint,
-    CycleTimes,
-    DateRuns,
-    Histogram,
-    Mark,
-    TargetPoint,
-)
+from fake_records import TargetPoint
 from pictures import blended, coloured, svg_texts
 from PySide6.QtCharts import QAreaSeries, QBarSeries, QLineSeries, QScatterSeries
 from PySide6.QtCore import QPointF, QSize, Qt
@@ -23,6 +13,19 @@ from kanban.charts.cycle import aging_chart, cycle_time_chart
 from kanban.charts.forecast import forecast_chart, target_history_chart
 from kanban.charts.palette import DARK, LIGHT
 from kanban.charts.render import png_image, svg_bytes
+from kanban.metrics import DataQuality
+from kanban.metrics.charts import (
+    AgingChart,
+    AgingColumn,
+    AgingPoint,
+    CyclePoint,
+    CycleTimeChart,
+    ForecastChart,
+    PercentileMark,
+)
+from kanban.metrics.forecast import DateRuns
+
+OK = DataQuality(0)
 
 START = dt.date(2026, 3, 2)
 END = dt.date(2026, 3, 29)
@@ -32,12 +35,12 @@ def xy(series: object) -> list[tuple[float, float]]:
     return [(p.x(), p.y()) for p in series.points()]  # type: ignore[attr-defined]
 
 
-def cycle_times() -> CycleTimes:
+def cycle_times() -> CycleTimeChart:
     points = tuple(
         CyclePoint(f"WEB-{n}", f"Item {n}", START + dt.timedelta(days=n), float(n % 5 + 1))
         for n in range(10)
     )
-    return CycleTimes(START, END, points, 3.0, 5.0, 5.0)
+    return CycleTimeChart(START, END, points, 3.0, 5.0, 5.0, OK)
 
 
 def test_the_cycle_time_scatter_has_a_dot_per_item_and_a_line_per_percentile() -> None:
@@ -49,16 +52,16 @@ def test_the_cycle_time_scatter_has_a_dot_per_item_and_a_line_per_percentile() -
     assert xy(lines[1]) == [(0, 5), (27, 5)]
     _series, hover = chart.xy_hovers[0]
     assert hover(QPointF(3.1, 3.9)) == "WEB-3 Item 3\ndone 2026-03-05 after 4 days"
-    empty = CycleTimes(START, END, (), None, None, None)
+    empty = CycleTimeChart(START, END, (), None, None, None, OK)
     assert cycle_time_chart(empty, DARK).empty_message == "No work item finished in this range yet"
 
 
-def aging() -> Aging:
+def aging() -> AgingChart:
     doing = AgingColumn(
-        "In progress", tuple(AgingPoint(f"WEB-{n}", "<b>bold</b>", END, n) for n in (1, 4, 9))
+        1, "In progress", tuple(AgingPoint(f"WEB-{n}", "<b>bold</b>", END, n) for n in (1, 4, 9))
     )
-    review = AgingColumn("Review", (AgingPoint("WEB-9", "Last", END, 2),))
-    return Aging(END, (doing, review, AgingColumn("Review", ())), 2.0, 5.0, 8.0)
+    review = AgingColumn(2, "Review", (AgingPoint("WEB-9", "Last", END, 2),))
+    return AgingChart(END, (doing, review, AgingColumn(3, "Review", ())), 2.0, 5.0, 8.0, OK)
 
 
 def test_aging_puts_each_column_on_the_axis_and_the_percentiles_as_four_bands() -> None:
@@ -84,25 +87,28 @@ def test_aging_puts_each_column_on_the_axis_and_the_percentiles_as_four_bands() 
 
 
 def test_aging_without_work_in_progress_says_so() -> None:
-    nothing = Aging(END, (AgingColumn("Doing", ()),), None, None, None)
+    nothing = AgingChart(END, (AgingColumn(1, "Doing", ()),), None, None, None, OK)
     assert aging_chart(nothing, LIGHT).empty_message == "Nothing was in progress on 2026-03-29"
-    no_columns = Aging(END, (), None, None, None)
+    no_columns = AgingChart(END, (), None, None, None, OK)
     assert aging_chart(no_columns, LIGHT).empty_message == (
         "No column of this board holds work in progress"
     )
-    unbanded = Aging(
-        END, (AgingColumn("Doing", (AgingPoint("W-1", "t", END, 3),)),), None, None, None
+    unbanded = AgingChart(
+        END, (AgingColumn(1, "Doing", (AgingPoint("W-1", "t", END, 3),)),), None, None, None, OK
     )
     assert aging_chart(unbanded, LIGHT).series_of(QAreaSeries) == []
 
 
-def histogram() -> Histogram:
+def histogram() -> ForecastChart:
     sundays = [dt.date(2026, 4, 5) + dt.timedelta(weeks=n) for n in range(5)]
     bars = tuple(
         DateRuns(day, runs) for day, runs in zip(sundays, (10, 40, 30, 15, 3), strict=True)
     )
-    marks = (Mark(50, sundays[1]), Mark(70, sundays[2]), Mark(85, sundays[2]), Mark(95, None))
-    return Histogram(END, bars, 2, 100, marks)
+    marks = tuple(
+        PercentileMark(p, d)
+        for p, d in ((50, sundays[1]), (70, sundays[2]), (85, sundays[2]), (95, None))
+    )
+    return ForecastChart(END, bars, 2, 100, marks, "the backlog: 9 items; <i>caption</i>", "")
 
 
 def test_the_forecast_histogram_has_a_bar_per_date_and_a_marker_per_percentile() -> None:
@@ -111,10 +117,14 @@ def test_the_forecast_histogram_has_a_bar_per_date_and_a_marker_per_percentile()
     values = bars.barSets()[0]  # type: ignore[attr-defined]
     assert [values.at(n) for n in range(values.count())] == [10, 40, 30, 15, 3]
     markers = chart.series_of(QLineSeries)
-    assert [m.name() for m in markers] == ["50%: 2026-04-12", "70%: 2026-04-19", "85%: 2026-04-19"]
+    assert [m.name() for m in markers] == ["50%: 2026-04-12", "70% and 85%: 2026-04-19"]
     assert [x for x, _y in xy(markers[0])] == [1, 1]  # the 50% date's bar; 95% is past the horizon
     axis_x = chart.axes(Qt.Orientation.Horizontal)[0]
-    assert axis_x.titleText() == "Finish date; 2 runs beyond the horizon"
+    assert axis_x.titleText() == (
+        "<center>Finish date; 2 runs beyond the horizon<br>"
+        "the backlog: 9 items; &lt;i&gt;caption&lt;/i&gt;</center>"
+    )
+    assert chart.caption == "the backlog: 9 items; <i>caption</i>"
     _series, hover = chart.bar_hovers[0]
     assert (
         hover(2, values)
@@ -123,7 +133,7 @@ def test_the_forecast_histogram_has_a_bar_per_date_and_a_marker_per_percentile()
 
 
 def test_no_forecast_states_the_reason() -> None:
-    none = Histogram(END, (), 0, 100, (), "No item was finished in the last 12 weeks")
+    none = ForecastChart(END, (), 0, 100, (), "", "No item was finished in the last 12 weeks")
     assert forecast_chart(none, LIGHT).empty_message == "No item was finished in the last 12 weeks"
 
 

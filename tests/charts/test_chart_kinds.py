@@ -4,21 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCharts import QAreaSeries, QBarSeries, QCategoryAxis, QLineSeries, QValueAxis
+from PySide6.QtCharts import (
+    QAreaSeries,
+    QBarSeries,
+    QCategoryAxis,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import QPointF, Qt
 
 from kanban.charts.base import DayScale, KanbanChart, _ticks, nice_step, plain
 from kanban.charts.flow import cumulative_flow_chart
 from kanban.charts.palette import DARK, LIGHT
-from kanban.charts.sprint import burndown_chart
+from kanban.charts.sprint import burndown_chart, burnup_chart
 from kanban.charts.weekly import throughput_chart
-from kanban.metrics import Burndown, BurndownDay, FlowDay, FlowSprint, WeekCount
+from kanban.metrics import CATEGORIES, DataQuality, FlowDay, FlowSprint
+from kanban.metrics.charts import CumulativeFlowChart, ThroughputChart, ThroughputWeek
+from kanban.metrics.sprints import BurnDay, ScopeChange, ScopeSource, SprintBurn
 
 MONDAY = dt.date(2026, 3, 2)
 
 
-def days(*counts: tuple[int, int, int, int]) -> list[FlowDay]:
-    return [FlowDay(MONDAY + dt.timedelta(days=n), c) for n, c in enumerate(counts)]
+def days(*counts: tuple[int, int, int, int]) -> CumulativeFlowChart:
+    flow_days = tuple(FlowDay(MONDAY + dt.timedelta(days=n), c) for n, c in enumerate(counts))
+    end = MONDAY + dt.timedelta(days=max(0, len(counts) - 1))
+    return CumulativeFlowChart(MONDAY, end, CATEGORIES, flow_days, DataQuality(0))
+
+
+def weeks(*counts: int) -> ThroughputChart:
+    mondays = [MONDAY + dt.timedelta(weeks=n) for n in range(len(counts))]
+    rows = tuple(ThroughputWeek("", m, c, 2.5 * c) for m, c in zip(mondays, counts, strict=True))
+    return ThroughputChart(rows, DataQuality(0))
 
 
 def value_range(chart: KanbanChart, orientation: Qt.Orientation) -> tuple[float, float]:
@@ -50,24 +67,22 @@ def test_cumulative_flow_hover_lists_the_day_nearest_the_pointer() -> None:
 
 
 def test_an_empty_range_says_so_instead_of_an_empty_plot() -> None:
-    for records in ([], days((0, 0, 0, 0), (0, 0, 0, 0))):
+    for records in (days(), days((0, 0, 0, 0), (0, 0, 0, 0))):
         chart = cumulative_flow_chart(records, DARK)
         assert chart.series() == [] and chart.axes() == []
         assert chart.empty_message == "No work items in this range yet"
-    empty_weeks = [WeekCount(MONDAY, 0, 0.0)]
-    assert throughput_chart(empty_weeks, LIGHT).empty_message == (
+    assert throughput_chart(weeks(0), LIGHT).empty_message == (
         "No work item finished in these weeks yet"
     )
 
 
 def test_throughput_draws_one_bar_per_iso_week() -> None:
-    weeks = [WeekCount(MONDAY + dt.timedelta(weeks=n), n, 2.5 * n) for n in range(4)]
-    chart = throughput_chart(weeks, LIGHT)
+    chart = throughput_chart(weeks(0, 1, 2, 3), LIGHT)
     (series,) = chart.series_of(QBarSeries)
     assert isinstance(series, QBarSeries)
     bars = series.barSets()[0]
     assert [bars.at(n) for n in range(bars.count())] == [0, 1, 2, 3]
-    assert chart.axes(Qt.Orientation.Horizontal)[0].categories() == [  # type: ignore[attr-defined]
+    assert chart.axes(Qt.Orientation.Horizontal)[0].categoriesLabels() == [  # type: ignore[attr-defined]
         "2 Mar", "9 Mar", "16 Mar", "23 Mar",
     ]  # fmt: skip
     _series, hover = chart.bar_hovers[0]
@@ -80,39 +95,70 @@ def sprint(name: str = "Sprint 7") -> FlowSprint:
     return FlowSprint(7, name, "", MONDAY, MONDAY + dt.timedelta(days=13), "active")
 
 
-def test_burndown_draws_the_ideal_line_over_the_whole_sprint_and_the_days_so_far() -> None:
-    record = Burndown(
-        sprint(),
-        20.0,
-        5,
-        tuple(
-            BurndownDay(MONDAY + dt.timedelta(days=n), left, items, 0.0)
-            for n, (left, items) in enumerate([(20.0, 5), (20.0, 5), (12.0, 3), (9.5, 2)])
-        ),
+def burn(*days: tuple[float, int, float, int], changes: tuple[ScopeChange, ...] = ()) -> SprintBurn:
+    """A sprint burned from (scope points, scope items, done points, done items) per day."""
+    rows = tuple(
+        BurnDay(MONDAY + dt.timedelta(days=n), sp, si, dp, di, 0.0, 0.0)
+        for n, (sp, si, dp, di) in enumerate(days)
     )
+    first = days[0] if days else (0.0, 0, 0.0, 0)
+    return SprintBurn(sprint(), first[0], first[1], rows, changes, ScopeSource.ENTRIES)
+
+
+SCOPE_CREEP = ScopeChange(MONDAY + dt.timedelta(days=2), "WEB-9", "<b>Late</b> ask", 3.0, True)
+FOUR_DAYS = ((20.0, 5, 0.0, 0), (20.0, 5, 0.0, 0), (23.0, 6, 11.0, 3), (23.0, 6, 13.5, 4))
+
+
+def test_burndown_draws_the_ideal_line_over_the_whole_sprint_and_the_days_so_far() -> None:
+    record = burn(*FOUR_DAYS, changes=(SCOPE_CREEP,))
     chart = burndown_chart(record, LIGHT)
-    ideal, remaining = chart.series_of(QLineSeries)
+    ideal, remaining = chart.series_of(QLineSeries)[:2]
     assert [(p.x(), p.y()) for p in ideal.points()] == [(0, 20), (13, 0)]  # type: ignore[attr-defined]
     assert [p.y() for p in remaining.points()] == [20, 20, 12, 9.5]  # type: ignore[attr-defined]
     assert chart.title() == "Burndown of Sprint 7 (points)"
     items = burndown_chart(record, LIGHT, "items")
     assert [p.y() for p in items.series_of(QLineSeries)[1].points()] == [5, 5, 3, 2]  # type: ignore[attr-defined]
     hover = chart.xy_hovers[1][1]
-    assert hover(QPointF(2.2, 11)) == "2026-03-04: 12 points and 3 items left"
+    assert hover(QPointF(2.2, 11)) == (
+        "2026-03-04: 11 of 23 points and 3 of 6 items done; 12 points left"
+    )
+
+
+def test_a_scope_change_is_marked_on_the_line_with_what_came_in() -> None:
+    record = burn(*FOUR_DAYS, changes=(SCOPE_CREEP,))
+    for chart, height in ((burndown_chart(record, DARK), 12), (burnup_chart(record, DARK), 23)):
+        (marks,) = chart.series_of(QScatterSeries)
+        assert marks.name() == "1 item added"
+        assert [(p.x(), p.y()) for p in marks.points()] == [(2, height)]  # type: ignore[attr-defined]
+        hover = chart.xy_hovers[-1][1]
+        assert (
+            hover(QPointF(2, 0))
+            == "2026-03-04: the scope changed\n+ WEB-9 <b>Late</b> ask (3 points)"
+        )
+
+
+def test_burnup_steps_the_scope_and_climbs_with_the_work_done() -> None:
+    chart = burnup_chart(burn(*FOUR_DAYS), LIGHT)
+    ideal, scope, done = chart.series_of(QLineSeries)
+    assert [s.name() for s in (ideal, scope, done)] == ["Ideal", "Scope (points)", "Done (points)"]
+    assert [(p.x(), p.y()) for p in scope.points()] == [(0, 20), (1, 20), (2, 20), (2, 23), (3, 23)]  # type: ignore[attr-defined]
+    assert [p.y() for p in done.points()] == [0, 0, 11, 13.5]  # type: ignore[attr-defined]
+    assert [(p.x(), p.y()) for p in ideal.points()] == [(0, 0), (13, 20)]  # type: ignore[attr-defined]
 
 
 def test_a_sprint_without_scope_or_dates_says_so() -> None:
-    assert burndown_chart(Burndown(sprint(), 0.0, 0, ()), LIGHT).empty_message == (
-        "Nothing is planned into Sprint 7 yet"
+    assert burndown_chart(burn(), LIGHT).empty_message == "Nothing is planned into Sprint 7 yet"
+    undated = SprintBurn(
+        FlowSprint(7, "Later", "", None, None, "planned"), 3.0, 1, (), (), ScopeSource.ENTRIES
     )
-    undated = FlowSprint(7, "Later", "", None, None, "planned")
-    assert burndown_chart(Burndown(undated, 3.0, 1, ()), LIGHT).empty_message == (
+    assert burnup_chart(undated, LIGHT).empty_message == (
         "This sprint has no start and end dates yet"
     )
 
 
 def test_user_text_reaches_a_chart_escaped() -> None:
-    chart = burndown_chart(Burndown(sprint("<b>Q3</b> & <img src=x>"), 0.0, 0, ()), LIGHT)
+    record = SprintBurn(sprint("<b>Q3</b> & <img src=x>"), 0.0, 0, (), (), ScopeSource.ENTRIES)
+    chart = burndown_chart(record, LIGHT)
     assert chart.title() == "Burndown of &lt;b&gt;Q3&lt;/b&gt; &amp; &lt;img src=x&gt; (points)"
     assert plain("a < b & c > d") == "a &lt; b &amp; c &gt; d"
 

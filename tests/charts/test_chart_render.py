@@ -13,14 +13,17 @@ from kanban.charts.palette import DARK, LIGHT, ChartPalette
 from kanban.charts.render import png_bytes, png_image, svg_bytes
 from kanban.charts.sprint import burndown_chart
 from kanban.domain import Category
-from kanban.metrics import Burndown, FlowDay, FlowSprint
+from kanban.metrics import CATEGORIES, DataQuality, FlowDay, FlowSprint
+from kanban.metrics.charts import CumulativeFlowChart
+from kanban.metrics.sprints import ScopeSource, SprintBurn
 
 START = dt.date(2026, 3, 2)
 SIZE = QSize(440, 260)
 
 
-def flow_days() -> list[FlowDay]:
-    return [FlowDay(START + dt.timedelta(days=n), (20 - n, 3, 2, n)) for n in range(20)]
+def flow_days() -> CumulativeFlowChart:
+    days = tuple(FlowDay(START + dt.timedelta(days=n), (20 - n, 3, 2, n)) for n in range(20))
+    return CumulativeFlowChart(START, days[-1].day, CATEGORIES, days, DataQuality(0))
 
 
 def test_png_is_the_asked_size_and_the_plot_is_drawn_in_the_category_colours() -> None:
@@ -47,7 +50,8 @@ def text_pixels(palette: ChartPalette, image: QImage) -> int:
 
 def test_an_empty_chart_shows_its_message_in_the_middle() -> None:
     for palette in (LIGHT, DARK):
-        image = png_image(cumulative_flow_chart([], palette), SIZE, scale=1)
+        nothing = CumulativeFlowChart(START, START, CATEGORIES, (), DataQuality(0))
+        image = png_image(cumulative_flow_chart(nothing, palette), SIZE, scale=1)
         middle = QRect(100, 110, 240, 60)
         assert inked(image, middle, palette.background) > 20  # the words
         assert inked(image, QRect(10, 200, 420, 50), palette.background) == 0  # no axes
@@ -66,6 +70,7 @@ def test_svg_is_xml_with_the_titles_labels_and_one_shape_per_area() -> None:
 def test_user_text_in_an_svg_stays_text() -> None:
     name = '<script>alert("x")</script> & <b>Q3</b>'
     sprint = FlowSprint(1, name, "", START, START + dt.timedelta(days=9), "active")
-    data = svg_bytes(burndown_chart(Burndown(sprint, 0.0, 0, ()), LIGHT), SIZE)
+    record = SprintBurn(sprint, 0.0, 0, (), (), ScopeSource.ENTRIES)
+    data = svg_bytes(burndown_chart(record, LIGHT), SIZE)
     assert b"<script" not in data and b"<b>" not in data
     assert any("<script>" in text for text in svg_texts(data))

@@ -33,7 +33,9 @@ def distinct_colours(image: QImage) -> int:
     )
 
 
-@pytest.mark.parametrize("kind", ["cfd", "throughput", "burndown"])
+@pytest.mark.parametrize(
+    "kind", ["cfd", "burndown", "burnup", "cycle-time", "throughput", "aging", "forecast"]
+)
 def test_each_chart_is_written_as_a_png_with_a_drawn_plot(
     run: Run, sample: Database, tmp_path: Path, qapp: QApplication, kind: str
 ) -> None:

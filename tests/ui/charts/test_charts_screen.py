@@ -162,3 +162,22 @@ def test_without_a_product_the_screen_says_so(charts: ChartsScreen) -> None:
     charts.set_product(None)
     assert charts.view.shown is not None
     assert charts.view.shown.empty_message == "Choose a product to see its charts"
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_tab_draws_its_chart_on_the_sample(
+    charts: ChartsScreen, qapp: QApplication, qtbot: QtBot, dark: bool
+) -> None:
+    palette = DARK if dark else LIGHT
+    qapp.setPalette(dark_palette() if dark else light_palette())
+    try:
+        qtbot.waitUntil(lambda: charts.chart_palette() is palette, timeout=2000)
+        for index, kind in enumerate(catalog.KINDS):
+            charts.tabs.setCurrentIndex(index)
+            chart = charts.view.shown
+            assert chart is not None and chart.kind == kind.name
+            assert chart.empty_message is None, kind.name  # the sample has data for each
+            assert chart.chart_palette is palette
+            assert plot_ink(charts, palette.background) > 300, kind.name
+    finally:
+        qapp.setPalette(light_palette())
