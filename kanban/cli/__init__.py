@@ -35,12 +35,15 @@ from kanban.errors import FileWriteError, KanbanError
 COMMAND_MODULES = (
     "kanban.cli.products",
     "kanban.cli.items",
+    "kanban.cli.board",
+    "kanban.cli.sprints",
     "kanban.cli.questions",
     "kanban.cli.reports",
     "kanban.cli.forecast",
     "kanban.cli.charts",
     "kanban.cli.transfer",
     "kanban.cli.maintenance",
+    "kanban.cli.completion",
 )
 
 

@@ -15,7 +15,8 @@ import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -119,16 +120,44 @@ def echo_document(content: bytes) -> None:
     sys.stdout.flush()
 
 
-def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     """Rows in aligned columns under a header; the last column is not padded. Cells are
     shown terminal-safe (see :func:`shown`)."""
-    rows = [tuple(shown(cell) for cell in row) for row in rows]
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header) - 1)]
+    cells_of = [tuple(shown(cell) for cell in row) for row in rows]
+    widths = [max(width_of(row[i]) for row in (header, *cells_of)) for i in range(len(header) - 1)]
     lines = []
-    for row in (header, *rows):
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+    for row in (header, *cells_of):
+        cells = [
+            cell + " " * (width - width_of(cell)) for cell, width in zip(row, widths, strict=False)
+        ]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines)
+
+
+def width_of(text: str) -> int:
+    """How many terminal cells ``text`` takes: wide (East Asian) characters two, combining
+    marks none."""
+    return sum(_cell_width(char) for char in text)
+
+
+def _cell_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` terminal cells, ending in "…" when it was cut."""
+    if width_of(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        cells = _cell_width(char)
+        if used + cells > width - 1:
+            break
+        kept.append(char)
+        used += cells
+    return "".join(kept) + "…"
 
 
 def one_line(text: str) -> str:

@@ -538,7 +538,9 @@ class _Builder:
             self.members[name] = member
         for name, role, organization, _products in STAKEHOLDERS:
             email = name.lower().replace(" ", ".") + "@example.com"
-            person = Stakeholder(name=name, role=role, organization=organization, contact=email)
+            person = Stakeholder(
+                name=name, role=role, organization=organization, contact=email, email=email
+            )
             self.session.add(person)
             self.stakeholders[name] = person
             self.log(self.origin, "stakeholder_added", name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sqlalchemy import delete, func, insert, select
@@ -94,6 +95,13 @@ def find_member(session: Session, name: str, *, new_member: bool = False) -> Tea
     )
 
 
+def resolve_member(db: Database, name: str, *, new_member: bool = False) -> MemberInfo:
+    """The team member a typed name means (:func:`find_member`: exact name, else unique
+    prefix); with ``new_member``, an unknown name joins the team."""
+    with db.write() if new_member else db.read() as session:
+        return _member(find_member(session, name, new_member=new_member))
+
+
 def add_member(db: Database, name: str, role: str = "") -> MemberInfo:
     """Add a team member; names are unique."""
     with db.write() as session:
@@ -149,6 +157,7 @@ def _stakeholder(session: Session, person: Stakeholder) -> StakeholderInfo:
         person.notes,
         person.archived,
         tuple(products),
+        person.email,
     )
 
 
@@ -178,6 +187,18 @@ def _set_followed(session: Session, person: Stakeholder, product_ids: Sequence[i
         session.execute(insert(stakeholder_products), rows)
 
 
+EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
+
+
+def check_email(email: str) -> str:
+    """An e-mail address stripped, or "" for none; ValidationError unless it looks like one
+    (``name@example.com``: one @, a dot in the domain, no spaces or brackets)."""
+    address = email.strip()
+    if address and not EMAIL.match(address):
+        raise ValidationError(f"{address!r} is not an e-mail address (such as ana@example.com)")
+    return address
+
+
 def add_stakeholder(
     db: Database,
     name: str,
@@ -187,6 +208,7 @@ def add_stakeholder(
     contact: str = "",
     notes: str = "",
     product_ids: Sequence[int] = (),
+    email: str = "",
 ) -> StakeholderInfo:
     """Add a stakeholder, following the given products."""
     with db.write() as session:
@@ -196,6 +218,7 @@ def add_stakeholder(
             organization=organization,
             contact=contact,
             notes=notes,
+            email=check_email(email),
         )
         session.add(person)
         session.flush()
@@ -215,6 +238,7 @@ def update_stakeholder(
     notes: str | None = None,
     archived: bool | None = None,
     product_ids: Sequence[int] | None = None,
+    email: str | None = None,
 ) -> StakeholderInfo:
     """Change a stakeholder's details, followed products, or archive them."""
     with db.write() as session:
@@ -227,6 +251,7 @@ def update_stakeholder(
             ("contact", contact),
             ("notes", notes),
             ("archived", archived),
+            ("email", None if email is None else check_email(email)),
         ):
             if value is not None:
                 setattr(person, field, value)

@@ -195,6 +195,8 @@ class StakeholderInfo:
     notes: str
     archived: bool
     product_ids: tuple[int, ...]
+    email: str = ""
+    """Where their status reports go (``kanban report --format eml``, Email… in the app)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from kanban.domain import HEALTHS
-from kanban.errors import ValidationError
+from kanban.errors import NotFoundError, ValidationError
 from kanban.services.common import find_product, get_row, log_activity
-from kanban.services.records import StatusUpdateInfo
+from kanban.services.records import StakeholderInfo, StatusUpdateInfo
 from kanban.storage.database import Database
 from kanban.storage.models import Stakeholder, StatusUpdate, status_update_recipients
 
@@ -119,3 +119,24 @@ def get_status_update(db: Database, update_id: int) -> StatusUpdateInfo:
     """One status update by id."""
     with db.read() as session:
         return _info(session, get_row(session, StatusUpdate, update_id, "status update"))
+
+
+def report_recipients(
+    db: Database, product_ref: str | int, update_id: int | None = None
+) -> list[StakeholderInfo]:
+    """Who a product's status report goes to, by name: a saved update's recipients; for the
+    live report (``update_id`` None) the stakeholders following the product, archived ones
+    left out. Those without an e-mail address are included (the caller says so)."""
+    from kanban.services.people import list_stakeholders
+
+    with db.read() as session:
+        product = find_product(session, product_ref)
+        product_id, ids = product.id, None
+        if update_id is not None:
+            update = get_row(session, StatusUpdate, update_id, "status update")
+            if update.product_id != product.id:
+                raise NotFoundError(f"Status update {update_id} is not an update of {product.key}")
+            ids = set(_info(session, update).recipient_ids)
+    if ids is None:
+        return list_stakeholders(db, product_id)
+    return [s for s in list_stakeholders(db, include_archived=True) if s.id in ids]

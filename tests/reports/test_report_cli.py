@@ -87,8 +87,11 @@ def test_update_option_renders_a_past_update_as_it_was(
     text = out.decode()
     assert "**Health:** At risk" in text and "Frozen headline" in text
     assert "Arrived after the update" not in text
+    code, out, _ = run(sample, capsysbinary, "WEB", "--format", "md", "--update", "latest")
+    assert "**Health:** On track" in out.decode()
     code, out, _ = run(sample, capsysbinary, "WEB", "--format", "md")
-    assert "**Health:** On track" in out.decode()  # without --update: the latest update
+    assert "**Health:** Unknown" in out.decode()  # without --update: the live report
+    assert "Arrived after the update" in out.decode()
 
 
 @pytest.mark.parametrize(
