@@ -276,7 +276,7 @@ def worker_move_app(path: str) -> dict[str, Any]:
         mime = source.model.mimeData([source.model.index(number % 7)])
         watch.reset()
         start = time.perf_counter()
-        # The drop: the command, the service's transaction, the MoveResult moving the rows.
+        # The drop: the command, the service's transaction, the Change moving the rows.
         assert target.model.dropMimeData(mime, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
         committed.append(time.perf_counter() - start)
         watch.wait(lambda s=source, t=target: [s.view, t.view])  # relaid out and repainted

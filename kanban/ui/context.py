@@ -1,4 +1,4 @@
-"""What every screen needs, passed in explicitly: the database, the event hub, undo."""
+"""What every screen needs, passed in explicitly: the database, the event hub, undo, cards."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kanban.errors import KanbanError
-from kanban.services import Database
+from kanban.services import Database, items, products
 from kanban.services.records import Change, ProductInfo
+from kanban.ui.cards import CardStore
 from kanban.ui.events import EventHub
 from kanban.ui.forms import open_dialog
 
@@ -27,6 +28,7 @@ class AppContext(QObject):
         self.db = db
         self.events = EventHub(self)
         self.undo_stack = QUndoStack(self)
+        self.cards = CardStore()  # the current product's live cards: see load_cards
         self.product: ProductInfo | None = None
         self.main_window: QWidget | None = None  # parent for messages; set by the window
         self._seen_version = db.data_version()
@@ -55,8 +57,36 @@ class AppContext(QObject):
         return change
 
     def publish(self, change: Change) -> None:
-        """Tell every screen what an operation on items changed (``items_changed``)."""
+        """Tell every screen what an operation on items changed: the card store takes the
+        change first and says what it did (``cards_updated``), then ``items_changed``."""
+        self.events.cards_updated.emit(self.cards.apply(change))
         self.events.items_changed.emit(change)
+
+    def load_cards(self, newer_than: int | None = None) -> CardStore:
+        """The card store, holding the current product's cards: read first when outdated, or
+        when its read is not newer than generation ``newer_than`` (a screen asked to reload
+        while hidden, and nobody read the cards since).
+
+        Raises KanbanError when the product cannot be read (the store stays outdated).
+        """
+        store = self.cards
+        if newer_than is not None and store.generation <= newer_than:
+            store.outdate()
+        if self.product is None:
+            if store.outdated or store.product_id is not None:
+                store.clear()
+        elif store.outdated or store.product_id != self.product.id:
+            store.load(self.read(items.load_board, self.product.id))
+        return store
+
+    def columns_changed(self, product_id: int) -> None:
+        """A product's columns were added, renamed, moved or deleted: the store takes the
+        columns (or reads everything again when columns came or went), then
+        ``board_changed``."""
+        store = self.cards
+        if store.product_id == product_id and not store.outdated:
+            store.set_columns(self.read(products.list_columns, product_id))
+        self.events.board_changed.emit(product_id)
 
     def read(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Call a reading service."""
@@ -69,6 +99,7 @@ class AppContext(QObject):
             return False
         self._seen_version = version
         self._external_pending = False
+        self.cards.outdate()
         self.events.external_change.emit()
         return True
 
@@ -79,6 +110,7 @@ class AppContext(QObject):
     def select_product(self, product: ProductInfo | None) -> None:
         """Make a product the current one on every screen."""
         self.product = product
+        self.cards.outdate()
         self.events.product_selected.emit(product)
 
 

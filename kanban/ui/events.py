@@ -13,6 +13,9 @@ class EventHub(QObject):
     # The Change one operation on items made (kanban.services.records.Change): cards added,
     # edited, moved or restored, ids archived or deleted. Sent by AppContext.publish only.
     items_changed = Signal(object)
+    # The card store (AppContext.cards) took a Change: a CardsUpdate with each card of the
+    # store's product as held before and as now. For screens that show the store's cards.
+    cards_updated = Signal(object)
     board_changed = Signal(int)  # product id: columns added, renamed, moved, deleted
     questions_changed = Signal(int)  # product id
     status_changed = Signal(int)  # product id: status updates

@@ -71,7 +71,7 @@ def test_archiving_two_cards_from_the_board_menu_is_one_undo_entry(
     a, _, c = cards
     board = window.show_screen(BoardScreen)
     assert isinstance(board, BoardScreen)
-    qtbot.waitUntil(lambda: len(board.board) == 3)
+    qtbot.waitUntil(lambda: len(board.store) == 3)
     menu = board.card_menu([a.id, c.id])
     archive = next(x for x in menu.actions() if x.text() == "Archive 2 cards")
     archive.trigger()
@@ -81,4 +81,4 @@ def test_archiving_two_cards_from_the_board_menu_is_one_undo_entry(
 
     window.undo_action.trigger()
     assert [x.title for x in items.load_board(db, product.id).cards] == ["A", "B", "C"]
-    assert sorted(board.board.by_id) == sorted(x.id for x in cards)
+    assert sorted(board.store.by_id) == sorted(x.id for x in cards)

@@ -45,14 +45,13 @@ class SprintBar(QWidget):
         self.selected_ids = selected_ids
         self.product_id: int | None = None
         self.sprints: list[SprintInfo] = []
-        self._cards: list[Card] = []
         self.dialog: SprintDialog | None = None
         self.confirm: QMessageBox | None = None
 
         self.combo = QComboBox()
         self.combo.setAccessibleName("Sprint")
         self.combo.setMinimumWidth(180)
-        self.combo.currentIndexChanged.connect(self._update)
+        self.combo.currentIndexChanged.connect(self.refresh)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         # Long goals must not widen the window: the label takes what room there is.
@@ -99,8 +98,8 @@ class SprintBar(QWidget):
                 return True
         return False
 
-    def set_product(self, product_id: int | None, cards: list[Card] | None = None) -> None:
-        """Show the open sprints of a product; ``cards`` are its cards, for the summary."""
+    def set_product(self, product_id: int | None) -> None:
+        """Show the open sprints of a product (its cards are those of ``ctx.cards``)."""
         keep = self.current().id if self.current() else None
         self.product_id = product_id
         self.sprints = [] if product_id is None else self.ctx.read(sprints.list_sprints, product_id)
@@ -115,10 +114,14 @@ class SprintBar(QWidget):
         index = next((i for i, s in enumerate(open_sprints) if s.id == keep), 0)
         self.combo.setCurrentIndex(index if open_sprints else -1)
         self.combo.blockSignals(False)
-        self._cards = cards or []
-        self._update()
+        self.refresh()
 
-    def _update(self) -> None:
+    def _cards(self) -> list[Card]:
+        store = self.ctx.cards
+        return store.order if store.product_id == self.product_id else []
+
+    def refresh(self) -> None:
+        """Show the chosen sprint's dates, items, points and goal (from the card store)."""
         sprint = self.current()
         has_product = self.product_id is not None
         self.new_button.setEnabled(has_product)
@@ -129,7 +132,7 @@ class SprintBar(QWidget):
         if sprint is None:
             self.summary.setText("No open sprint. Create one to plan it from the backlog.")
             return
-        members = [c for c in self._cards if c.sprint_id == sprint.id]
+        members = [c for c in self._cards() if c.sprint_id == sprint.id]
         points = sum(c.points or 0 for c in members)
         dates = ""
         if sprint.start_date and sprint.end_date:
@@ -150,7 +153,7 @@ class SprintBar(QWidget):
     def _created(self) -> None:
         assert self.dialog is not None and self.dialog.created is not None
         created = self.dialog.created
-        self.set_product(self.product_id, self._cards)
+        self.set_product(self.product_id)
         self.select_sprint(created.id)
         self.message.emit(f"Sprint {created.name!r} created")
 
@@ -205,7 +208,7 @@ class SprintBar(QWidget):
         sprint = self.current()
         if sprint is None:
             return False
-        members = [c.id for c in self._cards if c.sprint_id == sprint.id]
+        members = [c.id for c in self._cards() if c.sprint_id == sprint.id]
         try:
             _, returned = self.ctx.write(sprints.close_sprint, sprint.id)
         except KanbanError as error:

@@ -34,17 +34,16 @@ class ColumnModel(QStringListModel):
     """The visible cards of one column, in rank order, with a row cache of ``Card`` records.
 
     The model never reorders itself on a drop: ``dropMimeData`` hands the ids and the place
-    (between which two cards) to ``on_drop``, which pushes the move command; the command's
-    result then moves the rows through :meth:`insert_card`, :meth:`remove_card` and
-    :meth:`move_card`.
+    (between which two cards) to ``on_drop``, which pushes the move command; the Change it
+    returns then reaches the rows through one of the entry points: :meth:`reset`,
+    :meth:`insert`, :meth:`remove`, :meth:`replace`, or :meth:`apply` (one card's change,
+    dispatched to those). Nothing else changes them (:meth:`_change` checks each change).
 
     Why a QStringListModel: laying out a list, Qt asks ``rowCount`` twice per row. Answered in
     Python that cost 5.6 µs a row (0.35 s before a 55,000-card column first painted, and again
     after every move); answered by the base class in C++, 0.45 µs. So the base holds one empty
-    string per card, only to count rows, and its own insert/remove/move emit the signals. The
-    matching change to ``_cards`` waits in ``_pending`` and is made by the model's own slot,
-    connected before any view's, on the signal that ends the change: a view (or the model
-    tester) reads the old rows while a change is announced and the new ones once it is done.
+    string per card, only to count rows, and its own insert/remove/move emit the signals; see
+    :meth:`_change` for how ``_cards`` follows them.
     """
 
     def __init__(
@@ -54,11 +53,12 @@ class ColumnModel(QStringListModel):
         self.column_id = column_id
         self._on_drop = on_drop
         self._cards: list[Card] = []
-        self._pending: Callable[[], None] | None = None
+        self._pending: Callable[[], object] | None = None
         for done in (self.rowsInserted, self.rowsRemoved, self.rowsMoved, self.modelReset):
             done.connect(self._apply_pending)
 
     def _apply_pending(self, *_: object) -> None:
+        """Make the change to ``_cards`` that :meth:`_change` left waiting (connected first)."""
         if self._pending is not None:
             change, self._pending = self._pending, None
             change()
@@ -160,7 +160,7 @@ class ColumnModel(QStringListModel):
         return False
 
     def insertRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return False  # rows only come through insert_card and set_cards
+        return False  # rows only come through the entry points (insert, reset, ...)
 
     def moveRows(
         self,
@@ -177,58 +177,67 @@ class ColumnModel(QStringListModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         return False  # cards change through the item editor and commands, not in place
 
-    # --- changes -------------------------------------------------------------------------------
+    # --- changes: the entry points ---------------------------------------------------------
+    #
+    # The rows change only through these: reset (another list), insert, remove, replace (a
+    # shown card moved or changed) and apply (one card's change, dispatched to those). Each
+    # makes one Qt change through _change, the one place where _cards changes.
 
-    def set_cards(self, cards: list[Card]) -> None:
-        """Show another list of cards (rank order): a model reset, not a filter proxy."""
-        self._pending = lambda: setattr(self, "_cards", cards)
-        # setStringList would convert one Python string per row (9 ms for 82,000 rows); the
-        # base's insertRows/removeRows resize its list in C++. Their row signals are blocked:
-        # views and testers see one reset, which also applies ``_pending``.
-        rows = QStringListModel.rowCount(self)
-        self.beginResetModel()
-        blocked = self.blockSignals(True)
-        try:
-            if len(cards) > rows:
-                # At the front: Qt's list grows there in amortised constant time per row;
-                # inserting anywhere else moves the rows already inserted, once per row.
-                QStringListModel.insertRows(self, 0, len(cards) - rows, QModelIndex())
-            elif len(cards) < rows:
-                QStringListModel.removeRows(self, len(cards), rows - len(cards), QModelIndex())
-        finally:
-            self.blockSignals(blocked)
-        self.endResetModel()
+    def reset(self, cards: list[Card]) -> None:
+        """Show another list of cards (rank order; a filter, a reload): one model reset."""
 
-    def insert_card(self, card: Card) -> int:
+        def resize() -> None:
+            # setStringList would convert one Python string per row (9 ms for 82,000 rows);
+            # the base's insertRows/removeRows resize its list in C++. Their row signals are
+            # blocked: views and testers see one reset.
+            rows = QStringListModel.rowCount(self)
+            self.beginResetModel()
+            blocked = self.blockSignals(True)
+            try:
+                if len(cards) > rows:
+                    # At the front: Qt's list grows there in amortised constant time per row;
+                    # inserting anywhere else moves the rows already inserted, once per row.
+                    QStringListModel.insertRows(self, 0, len(cards) - rows, QModelIndex())
+                elif len(cards) < rows:
+                    QStringListModel.removeRows(self, len(cards), rows - len(cards), QModelIndex())
+            finally:
+                self.blockSignals(blocked)
+            self.endResetModel()
+
+        self._change(resize, lambda: setattr(self, "_cards", cards))
+
+    def insert(self, card: Card) -> int:
         """Show a card at its place in rank order; returns its row."""
         row = bisect_right(self._cards, card.rank, key=_rank)
-        self._pending = lambda: self._cards.insert(row, card)
-        QStringListModel.insertRows(self, row, 1, QModelIndex())
+        self._change(
+            lambda: QStringListModel.insertRows(self, row, 1, QModelIndex()),
+            lambda: self._cards.insert(row, card),
+        )
         return row
 
-    def remove_card(self, item_id: int, rank: str | None = None) -> bool:
-        """Stop showing a card (``rank``: its rank as shown, to find it fast)."""
-        row = self.row_of(item_id, rank)
+    def remove(self, card: Card) -> bool:
+        """Stop showing a card (as shown: its rank finds its row); False when not shown."""
+        row = self.row_of(card.id, card.rank)
         if row < 0:
             return False
-        self._pending = lambda: self._cards.pop(row)
-        QStringListModel.removeRows(self, row, 1, QModelIndex())
+        self._change(
+            lambda: QStringListModel.removeRows(self, row, 1, QModelIndex()),
+            lambda: self._cards.pop(row),
+        )
         return True
 
-    def move_card(self, old_rank: str, card: Card) -> int:
-        """Move a shown card to the place its new rank gives it (and update its data).
-
-        Returns its new row; -1 when the card was not shown here.
-        """
-        old_row = self.row_of(card.id, old_rank)
+    def replace(self, old: Card, new: Card) -> int:
+        """A shown card changed (``old`` as shown, ``new`` as now): it moves to the row its
+        new rank gives it, or its data changes in place. Its row; -1 when it was not shown."""
+        old_row = self.row_of(old.id, old.rank)
         if old_row < 0:
             return -1
         # Where the card lands among the others (the list still holds it at its old rank).
-        new_row = bisect_right(self._cards, card.rank, key=_rank)
-        if old_rank <= card.rank:
+        new_row = bisect_right(self._cards, new.rank, key=_rank)
+        if old.rank <= new.rank:
             new_row -= 1
         if new_row == old_row:
-            self._cards[old_row] = card
+            self._cards[old_row] = new  # no row moves: only its data changes
             index = self.index(old_row)
             self.dataChanged.emit(index, index)
             return old_row
@@ -238,11 +247,44 @@ class ColumnModel(QStringListModel):
 
         def move() -> None:
             del self._cards[old_row]
-            self._cards.insert(new_row, card)
+            self._cards.insert(new_row, new)
 
-        self._pending = move
-        QStringListModel.moveRows(self, QModelIndex(), old_row, 1, QModelIndex(), destination)
+        self._change(
+            lambda: QStringListModel.moveRows(
+                self, QModelIndex(), old_row, 1, QModelIndex(), destination
+            ),
+            move,
+        )
         return new_row
+
+    def apply(self, old: Card | None, new: Card | None) -> None:
+        """One card's change as this column sees it: ``old`` as shown here (None: it was not),
+        ``new`` as it should be shown here (None: it leaves or does not pass the filter)."""
+        if old is not None and new is not None:
+            if self.replace(old, new) < 0:
+                self.insert(new)
+        elif old is not None:
+            self.remove(old)
+        elif new is not None:
+            self.insert(new)
+
+    def _change(self, rows: Callable[[], object], cards: Callable[[], object]) -> None:
+        """Make one change of the rows: ``rows`` calls the base class, which emits Qt's
+        signals and changes its list of empty strings in C++; ``cards`` makes the same change
+        to ``_cards``.
+
+        ``cards`` waits in ``_pending`` and runs in :meth:`_apply_pending`, the model's own
+        slot on the signal that ends the change, connected in ``__init__`` before any view
+        can connect (Qt calls slots in connection order): views and testers read the old rows
+        while a change is announced and the new ones once it is done.
+        """
+        assert self._pending is None, "one change at a time"
+        self._pending = cards
+        try:
+            rows()
+        finally:
+            self._pending = None
+        assert QStringListModel.rowCount(self) == len(self._cards), "rows and cards disagree"
 
 
 def _tooltip(card: Card) -> str:

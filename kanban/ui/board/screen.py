@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 
 from kanban.domain import SprintState
 from kanban.errors import KanbanError
-from kanban.services import items, people, products, sprints
-from kanban.services.records import Board, Card, Change, ColumnInfo, ProductInfo, SprintInfo
+from kanban.services import items, people, sprints
+from kanban.services.records import Card, ColumnInfo, ProductInfo, SprintInfo
 from kanban.ui.board import column_dialogs
 from kanban.ui.board.model import ColumnModel
-from kanban.ui.board.state import NO_SPRINT, UNASSIGNED, BoardCards, CardFilter
+from kanban.ui.board.state import NO_SPRINT, UNASSIGNED, CardFilter, matches, select
 from kanban.ui.board.view import CardListView, ColumnWidget
+from kanban.ui.cards import CardStore, CardsUpdate
 from kanban.ui.commands.items import ArchiveItemsCommand, EditItemCommand, push
 from kanban.ui.commands.moves import MoveCardsCommand
 from kanban.ui.context import AppContext, show_error
@@ -46,7 +47,6 @@ class BoardScreen(Screen):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.board = BoardCards()
         self.columns: list[ColumnInfo] = []
         self.column_widgets: dict[int, ColumnWidget] = {}
         self.sprint_list: list[SprintInfo] = []
@@ -54,7 +54,8 @@ class BoardScreen(Screen):
         self.label_names: list[str] = []  # the label filter's choices
         self.shown_filter = CardFilter()
         self._active_view: CardListView | None = None
-        self._stale = False
+        self._generation = -1  # the card store's read that the columns show
+        self._read_after: int | None = -1  # reload asked: a read newer than this generation
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter cards by key or title")
@@ -112,7 +113,7 @@ class BoardScreen(Screen):
         self._add_shortcut("Find", QKeySequence.StandardKey.Find, self._focus_filter)
 
         events = ctx.events
-        events.items_changed.connect(self._items_changed)
+        events.cards_updated.connect(self._cards_updated)
         events.board_changed.connect(self._board_changed)
         events.sprints_changed.connect(self._sprints_changed)
         events.people_changed.connect(self.reload)
@@ -126,6 +127,11 @@ class BoardScreen(Screen):
         action.triggered.connect(slot)
         self.addAction(action)
 
+    @property
+    def store(self) -> CardStore:
+        """The window's card store: every live card of the product (shared with the backlog)."""
+        return self.ctx.cards
+
     # --- loading -------------------------------------------------------------------------------
 
     def set_product(self, product: ProductInfo | None) -> None:
@@ -138,46 +144,49 @@ class BoardScreen(Screen):
 
     def reload(self) -> None:
         """Read the product's board again (lazily, when the page is next shown)."""
-        if self.isHidden():
-            self._stale = True
-            return
-        self._stale = False
-        if self.product is None:
-            self.show_board(None, [])
-            return
+        self._read_after = self.store.generation  # unless someone reads the cards meanwhile
+        if not self.isHidden():
+            self._show_fresh()
+
+    def _show_fresh(self) -> None:
         try:
-            board = self.ctx.read(items.load_board, self.product.id)
-            sprint_list = self.ctx.read(sprints.list_sprints, self.product.id)
-            members = self.ctx.read(people.list_members, include_archived=True)
-            labels = self.ctx.read(items.list_labels, self.product.id)
+            store = self.ctx.load_cards(self._read_after)
+            if self.product is None:
+                sprint_list, members, labels = [], [], []
+            else:
+                sprint_list = self.ctx.read(sprints.list_sprints, self.product.id)
+                members = self.ctx.read(people.list_members, include_archived=True)
+                labels = self.ctx.read(items.list_labels, self.product.id)
         except KanbanError as error:
             show_error(self, error)
             return
+        self._read_after = None
         self.member_names = sorted((m.name for m in members), key=str.casefold)
         self.label_names = [label.name for label in labels]
-        self.show_board(board, sprint_list)
+        self.show_board(store, sprint_list)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.reload()
+        store = self.store
+        if self._read_after is not None or store.outdated or store.generation != self._generation:
+            self._show_fresh()
 
-    def show_board(self, board: Board | None, sprint_list: Sequence[SprintInfo]) -> None:
-        """Show a board read from the database, keeping the selection and scroll positions."""
+    def show_board(self, store: CardStore, sprint_list: Sequence[SprintInfo]) -> None:
+        """Show the store's cards, keeping the selection and scroll positions."""
         view = self._active_view
         keep_selection = view.selected_ids() if view is not None else []
         keep_column = view.column_model().column_id if view is not None else None
         scrolled = {
             cid: w.view.verticalScrollBar().value() for cid, w in self.column_widgets.items()
         }
-        self.columns = list(board.columns) if board else []
-        self.board = BoardCards(self.columns, board.cards if board else ())
+        self.columns = list(store.columns)
+        self._generation = store.generation
         self.sprint_list = list(sprint_list)
         self._layout_columns()
         self._fill_filter_choices()
         self.apply_filter(force=True)
         # The texts a text filter searches are built once the board is on screen, not before.
-        QTimer.singleShot(SEARCH_PREPARE_DELAY_MS, self.board.prepare_search)
+        QTimer.singleShot(SEARCH_PREPARE_DELAY_MS, store.prepare_search)
         for cid, value in scrolled.items():
             if cid in self.column_widgets:
                 self.column_widgets[cid].view.verticalScrollBar().setValue(value)
@@ -244,21 +253,21 @@ class BoardScreen(Screen):
             return
         empty = "No cards match the filter" if flt.active else "No cards — drop one here"
         for cid, widget in self.column_widgets.items():
-            widget.model.set_cards(self.board.select(cid, flt))
+            widget.model.reset(select(self.store, cid, flt))
             widget.view.empty_text = empty
         self.shown_filter = flt
         self._update_counts()
 
     def _passes(self, card: Card) -> bool:
-        return self.board.matches(card, self.shown_filter)
+        return matches(card, self.shown_filter)
 
     def _update_counts(self, column_ids: Sequence[int] | None = None) -> None:
         ids = self.column_widgets if column_ids is None else column_ids
         for cid in ids:
             widget = self.column_widgets.get(cid)
             if widget is not None:
-                widget.update_count(len(self.board.by_column.get(cid, ())), widget.model.rowCount())
-        total = len(self.board)
+                widget.update_count(len(self.store.by_column.get(cid, ())), widget.model.rowCount())
+        total = len(self.store)
         shown = sum(w.model.rowCount() for w in self.column_widgets.values())
         noun = "card" if total == 1 else "cards"
         self.summary_label.setText(
@@ -292,49 +301,43 @@ class BoardScreen(Screen):
 
     # --- changes from the event hub ----------------------------------------------------------
 
-    def _items_changed(self, change: Change) -> None:
-        for card in change.cards:
-            self._show_change(self.board.by_id.get(card.id), card)
-        for item_id in change.removed:
-            self._show_change(self.board.by_id.get(item_id), None)
-        new_labels = {label for c in change.cards for label in c.labels} - set(self.label_names)
-        if new_labels:
-            self.label_names = sorted([*self.label_names, *new_labels], key=str.casefold)
+    def _cards_updated(self, update: CardsUpdate) -> None:
+        if self._generation != self.store.generation:
+            return  # the columns show an older read: they are rebuilt when next shown
+        touched: set[int] = set()
+        for old, new in update.pairs:
+            self._show_change(old, new)
+            touched.update(c.column_id for c in (old, new) if c is not None)
+        if touched:
+            self._update_counts(list(touched))
+        labels = {label for _old, new in update.pairs if new for label in new.labels}
+        if labels - set(self.label_names):
+            self.label_names = sorted({*self.label_names, *labels}, key=str.casefold)
             self._fill_filter_choices()
 
     def _show_change(self, old: Card | None, new: Card | None) -> None:
-        """Update the models for one card that changed (``new`` None: it left the board)."""
-        if new is not None and new.column_id not in self.column_widgets:
-            new = None  # a card of another product, or in no column we show
-        if old is None and new is None:
+        """Show one card's change (as the store held it, as it is now; None: not on the board)
+        in the column models: each shows the cards of its column that pass the filter."""
+        old_shown = old if old is not None and self._passes(old) else None
+        new_shown = new if new is not None and self._passes(new) else None
+        old_widget = self.column_widgets.get(old.column_id) if old_shown else None
+        new_widget = self.column_widgets.get(new.column_id) if new_shown else None
+        if old_widget is new_widget:
+            if old_widget is not None:
+                old_widget.model.apply(old_shown, new_shown)
             return
-        old_widget = self.column_widgets.get(old.column_id) if old and self._passes(old) else None
-        if old is not None:
-            self.board.remove(old.id)
-        if new is not None:
-            self.board.add(new)
-        new_widget = self.column_widgets.get(new.column_id) if new and self._passes(new) else None
-        if old_widget is not None and old_widget is new_widget and old is not None and new:
-            if old_widget.model.move_card(old.rank, new) < 0:
-                old_widget.model.insert_card(new)
-        else:
-            if old_widget is not None and old is not None:
-                old_widget.model.remove_card(old.id, old.rank)
-            if new_widget is not None and new is not None:
-                new_widget.model.insert_card(new)
-        self._update_counts([c.column_id for c in (old, new) if c is not None])
+        if old_widget is not None:
+            old_widget.model.apply(old_shown, None)
+        if new_widget is not None:
+            new_widget.model.apply(None, new_shown)
 
     def _board_changed(self, product_id: int) -> None:
         if self.product is None or product_id != self.product.id:
             return
-        if self.isHidden():
-            self._stale = True
+        if self.isHidden() or self.store.outdated:
+            self.reload()  # columns came or went (perhaps with cards), or shown later
             return
-        columns = self.ctx.read(products.list_columns, product_id)
-        if {c.id for c in columns} != set(self.column_widgets):
-            self.reload()  # columns came or went, perhaps with cards: read the board again
-            return
-        self.columns = columns
+        self.columns = list(self.store.columns)  # renamed, moved, their WIP limits changed
         self._layout_columns()
         self._update_counts()
 
@@ -363,7 +366,7 @@ class BoardScreen(Screen):
 
     def select_cards(self, item_ids: Sequence[int]) -> CardListView | None:
         """Select cards (of one column) and focus their column; returns its view."""
-        card = self.board.by_id.get(item_ids[0]) if item_ids else None
+        card = self.store.by_id.get(item_ids[0]) if item_ids else None
         widget = self.column_widgets.get(card.column_id) if card else None
         if widget is None:
             return None
@@ -378,7 +381,7 @@ class BoardScreen(Screen):
         self, item_ids: tuple[int, ...], column_id: int, after_id: int | None, before_id: int | None
     ) -> bool:
         """Move dropped cards to a column between two cards (the model calls this on a drop)."""
-        ids = [i for i in item_ids if i in self.board.by_id]
+        ids = [i for i in item_ids if i in self.store.by_id]
         column = self._column(column_id)
         if not ids or column is None:
             return False
@@ -402,14 +405,14 @@ class BoardScreen(Screen):
         """Move the selected cards to the previous (-1) or next (+1) column, keeping their
         priority (their rank): no rank is rewritten, only the column."""
         ids = self.selected_ids()
-        source = self.board.by_id[ids[0]].column_id if ids else None
+        source = self.store.by_id[ids[0]].column_id if ids else None
         position = next((i for i, c in enumerate(self.columns) if c.id == source), None)
         if position is None or not 0 <= position + step < len(self.columns):
             return False
         target = self.columns[position + step]
         command = MoveCardsCommand(
             self.ctx, ids, column_id=target.id,
-            keep_ranks={i: self.board.by_id[i].rank for i in ids},
+            keep_ranks={i: self.store.by_id[i].rank for i in ids},
             text=f"Move {self._describe(ids)} to {target.name}",
         )  # fmt: skip
         if not push(self.ctx, command):
@@ -424,7 +427,7 @@ class BoardScreen(Screen):
         if view is None or not ids:
             return False
         model = view.column_model()
-        rows = [model.row_of(i, self.board.by_id[i].rank) for i in ids]
+        rows = [model.row_of(i, self.store.by_id[i].rank) for i in ids]
         place: dict[str, int] = {}
         if step < 0 and min(rows) > 0:
             place["before_id"] = model.card(min(rows) - 1).id
@@ -442,12 +445,12 @@ class BoardScreen(Screen):
         return True
 
     def _describe(self, ids: Sequence[int]) -> str:
-        if len(ids) == 1 and ids[0] in self.board.by_id:
-            return self.board.by_id[ids[0]].key
+        if len(ids) == 1 and ids[0] in self.store.by_id:
+            return self.store.by_id[ids[0]].key
         return f"{len(ids)} cards"
 
     def _ranks(self, item_ids: Sequence[int]) -> dict[int, str]:
-        cards = self.board.by_id
+        cards = self.store.by_id
         return {i: cards[i].rank for i in item_ids if i in cards}
 
     def _column(self, column_id: int) -> ColumnInfo | None:
@@ -461,7 +464,7 @@ class BoardScreen(Screen):
 
     def card_menu(self, item_ids: Sequence[int]) -> QMenu:
         """The context menu of the selected cards."""
-        cards = [self.board.by_id[i] for i in item_ids if i in self.board.by_id]
+        cards = [self.store.by_id[i] for i in item_ids if i in self.store.by_id]
         menu = QMenu(self)
         single = cards[0] if len(cards) == 1 else None
         edit = menu.addAction("Edit…")
@@ -526,7 +529,7 @@ class BoardScreen(Screen):
 
     def _set_blocked(self, card: Card, reason: str | None) -> None:
         reason = (reason or "").strip() or None
-        current = self.board.by_id.get(card.id, card)
+        current = self.store.by_id.get(card.id, card)
         verb = f"Block {card.key}" if reason else f"Unblock {card.key}"
         push(
             self.ctx,
@@ -543,7 +546,7 @@ class BoardScreen(Screen):
         """The menu of a column header."""
         column = self._column(column_id)
         assert column is not None
-        count = len(self.board.by_column.get(column.id, ()))
+        count = len(self.store.by_column.get(column.id, ()))
         return column_dialogs.column_menu(self, self.ctx, self.columns, column, count)
 
     def _show_column_menu(self, column_id: int, where: QPoint) -> None:

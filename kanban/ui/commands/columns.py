@@ -9,7 +9,7 @@ from kanban.ui.context import AppContext
 
 
 class ColumnCommand(ServiceCommand):
-    """A change to a product's columns; each step tells the hub ``board_changed``."""
+    """A change to a product's columns; each step tells ``ctx.columns_changed``."""
 
     def __init__(self, ctx: AppContext, product_id: int, text: str) -> None:
         super().__init__(ctx, text)
@@ -17,11 +17,11 @@ class ColumnCommand(ServiceCommand):
 
     def redo(self) -> None:
         super().redo()
-        self.ctx.events.board_changed.emit(self.product_id)
+        self.ctx.columns_changed(self.product_id)
 
     def undo(self) -> None:
         super().undo()
-        self.ctx.events.board_changed.emit(self.product_id)
+        self.ctx.columns_changed(self.product_id)
 
 
 class AddColumnCommand(ColumnCommand):

@@ -395,3 +395,24 @@ def test_backlog_model_passes_the_model_tester(
     model.set_rows([cards[1], cards[2], cards[0]])  # one move
     model.set_rows([cards[1], cards[0]])  # one removal
     qtmodeltester.check(model)
+
+
+def test_the_sprint_summary_follows_an_edit_of_points(
+    qtbot: QtBot, db: Database, product: ProductInfo, screen: BacklogScreen
+) -> None:
+    planned = add(db, product, "A", "B", "C", points=5) + add(db, product, "D", points=14)
+    sprint = sprints.create_sprint(db, product.id, "Sprint 1")
+    sprints.set_sprint_items(db, sprint.id, add=[c.id for c in planned])
+    screen.reload()
+    bar = screen.sprint_bar
+    assert "4 items, 29 pts" in bar.summary.text()
+
+    screen.select_ids([planned[0].id])
+    editor = screen.edit_current()
+    assert editor is not None
+    editor.points_spin.setValue(13)
+    assert editor.save()
+    assert items.get_card(db, planned[0].id).points == 13
+    assert "4 items, 37 pts" in bar.summary.text()
+    assert bar.select_sprint(sprint.id)  # choosing the sprint again shows the same
+    assert "4 items, 37 pts" in bar.summary.text()

@@ -33,6 +33,6 @@ def board(seeded: dict[str, Card], window: MainWindow, qtbot: QtBot) -> BoardScr
     """The Board page of the window, showing WEB with the seeded cards."""
     screen = window.show_screen(BoardScreen)
     assert isinstance(screen, BoardScreen)
-    qtbot.waitUntil(lambda: len(screen.board) == len(seeded))
+    qtbot.waitUntil(lambda: len(screen.store) == len(seeded))
     qtbot.waitExposed(screen)
     return screen

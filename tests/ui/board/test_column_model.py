@@ -49,7 +49,7 @@ def drops() -> Drops:
 @pytest.fixture
 def model(drops: Drops) -> ColumnModel:
     column = ColumnModel(COLUMN, drops)
-    column.set_cards([card(1, "a1"), card(2, "a3"), card(3, "a5"), card(4, "a7")])
+    column.reset([card(1, "a1"), card(2, "a3"), card(3, "a5"), card(4, "a7")])
     return column
 
 
@@ -59,13 +59,17 @@ def ids(model: ColumnModel) -> list[int]:
 
 def test_model_passes_qt_model_tester(qtmodeltester: ModelTester, model: ColumnModel) -> None:
     qtmodeltester.check(model, force_py=True)
-    model.insert_card(card(5, "a4"))
-    model.move_card("a1", card(1, "a6"))
-    model.remove_card(2, "a3")
+    model.insert(card(5, "a4"))
+    model.replace(card(1, "a1"), card(1, "a6"))
+    model.remove(card(2, "a3"))
+    model.apply(card(3, "a5"), card(3, "a8", title="Moved down"))
+    model.apply(None, card(8, "a2"))
+    model.apply(card(4, "a7"), None)
     qtmodeltester.check(model, force_py=True)
+    assert ids(model) == [8, 5, 1, 3]
 
 
-def test_set_cards_is_one_reset_whether_the_list_shrinks_or_grows(
+def test_reset_is_one_reset_whether_the_list_shrinks_or_grows(
     qtmodeltester: ModelTester, model: ColumnModel
 ) -> None:
     qtmodeltester.check(model, force_py=True)
@@ -74,7 +78,7 @@ def test_set_cards_is_one_reset_whether_the_list_shrinks_or_grows(
     model.rowsInserted.connect(lambda *_: signals.append("inserted"))
     model.rowsRemoved.connect(lambda *_: signals.append("removed"))
     for cards in ([card(7, "b1")], [card(n, f"c{n}") for n in range(1, 7)], []):
-        model.set_cards(cards)
+        model.reset(cards)
         assert model.rowCount() == len(cards)
         assert [model.index(row).data(ITEM_ID_ROLE) for row in range(len(cards))] == [
             c.id for c in cards
@@ -92,7 +96,7 @@ def test_data_roles(model: ColumnModel) -> None:
 
 
 def test_tooltip_escapes_user_text(model: ColumnModel) -> None:
-    model.set_cards([card(9, "b0", title='<img src="/etc/passwd"> & <b>bold</b>')])
+    model.reset([card(9, "b0", title='<img src="/etc/passwd"> & <b>bold</b>')])
     tip = model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     assert "<img" not in tip and "<b>" not in tip
     assert "&lt;img src=&quot;/etc/passwd&quot;&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in tip
@@ -184,7 +188,7 @@ def test_moving_down_uses_qt_destination_one_past_the_new_row(
     qtbot: QtBot, model: ColumnModel
 ) -> None:
     with qtbot.waitSignal(model.rowsMoved) as moved:
-        row = model.move_card("a1", card(1, "a6"))  # between 3 (a5) and 4 (a7)
+        row = model.replace(card(1, "a1"), card(1, "a6"))  # between 3 (a5) and 4 (a7)
     assert row == 2
     assert ids(model) == [2, 3, 1, 4]
     _parent, start, end, _dest_parent, destination = moved.args
@@ -193,7 +197,7 @@ def test_moving_down_uses_qt_destination_one_past_the_new_row(
 
 def test_moving_up_uses_the_new_row(qtbot: QtBot, model: ColumnModel) -> None:
     with qtbot.waitSignal(model.rowsMoved) as moved:
-        row = model.move_card("a7", card(4, "a2"))
+        row = model.replace(card(4, "a7"), card(4, "a2"))
     assert row == 1
     assert ids(model) == [1, 4, 2, 3]
     assert moved.args[1:3] + moved.args[4:] == [3, 3, 1]
@@ -201,15 +205,31 @@ def test_moving_up_uses_the_new_row(qtbot: QtBot, model: ColumnModel) -> None:
 
 def test_moving_to_the_same_row_updates_data_only(qtbot: QtBot, model: ColumnModel) -> None:
     with qtbot.assertNotEmitted(model.rowsMoved), qtbot.waitSignal(model.dataChanged):
-        assert model.move_card("a3", card(2, "a4", title="Renamed")) == 1
+        assert model.replace(card(2, "a3"), card(2, "a4", title="Renamed")) == 1
     assert model.card(1).title == "Renamed"
 
 
 def test_insert_and_remove_keep_rank_order(model: ColumnModel) -> None:
-    assert model.insert_card(card(5, "a0")) == 0
-    assert model.insert_card(card(6, "a9")) == 5
-    assert model.remove_card(3, "a5")
-    assert not model.remove_card(99)
+    assert model.insert(card(5, "a0")) == 0
+    assert model.insert(card(6, "a9")) == 5
+    assert model.remove(card(3, "a5"))
+    assert not model.remove(card(99, "a5"))
+    assert model.replace(card(99, "a5"), card(99, "a6")) == -1
     assert ids(model) == [5, 1, 2, 4, 6]
     assert model.row_of(4, "a7") == 3
     assert model.row_of(4) == 3  # found without the rank too
+
+
+def test_every_change_keeps_the_rows_and_the_cards_in_step(model: ColumnModel) -> None:
+    # A view connected after the model reads the new rows once a change is done.
+    seen: list[list[int]] = []
+    for signal in (model.rowsInserted, model.rowsRemoved, model.rowsMoved, model.modelReset):
+        signal.connect(lambda *_: seen.append([model.index(r).data(ITEM_ID_ROLE) for r in
+                                               range(model.rowCount())]))  # fmt: skip
+    model.insert(card(5, "a0"))
+    model.replace(card(5, "a0"), card(5, "a9"))
+    model.remove(card(1, "a1"))
+    model.reset([card(7, "b1")])
+    assert seen == [[5, 1, 2, 3, 4], [1, 2, 3, 4, 5], [2, 3, 4, 5], [7]]
+    with pytest.raises(AssertionError, match="one change at a time"):
+        model._change(lambda: model._change(lambda: None, lambda: None), lambda: None)

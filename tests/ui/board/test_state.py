@@ -1,11 +1,12 @@
-"""The board's Qt-free card store: columns in rank order, filters, the search cache."""
+"""The board's Qt-free filters over the card store, and the store's search cache."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from kanban.services.records import Card, ColumnInfo
-from kanban.ui.board.state import NO_SPRINT, UNASSIGNED, BoardCards, CardFilter
+from kanban.services.records import Board, Card, Change, ColumnInfo, ProductInfo
+from kanban.ui.board.state import NO_SPRINT, UNASSIGNED, CardFilter, matches, select
+from kanban.ui.cards import CardStore
 
 TODO, DOING = 1, 2
 
@@ -18,69 +19,74 @@ def card(item_id: int, rank: str, title: str, column_id: int = TODO, **fields: o
     return base._replace(**fields)
 
 
-def store() -> BoardCards:
-    columns = [
+def store() -> CardStore:
+    columns = (
         ColumnInfo(TODO, 1, "To Do", 0, None, "todo"),
         ColumnInfo(DOING, 1, "Doing", 1, 3, "doing"),
-    ]
-    return BoardCards(
-        columns,
-        [
-            card(1, "a1", "Checkout page", assignee="Ann", labels=("web",), sprint_id=7),
-            card(2, "a2", "Check stock", DOING),
-            card(3, "a3", "Search results", labels=("web", "seo")),
-            card(4, "a4", "Login form", sprint_id=7),
-            card(5, "a5", "Card of another product", column_id=99),
-        ],
     )
+    cards = CardStore()
+    cards.load(
+        Board(
+            ProductInfo(1, "WEB", "Web", "", False),
+            columns,
+            (
+                card(1, "a1", "Checkout page", assignee="Ann", labels=("web",), sprint_id=7),
+                card(2, "a2", "Check stock", DOING),
+                card(3, "a3", "Search results", labels=("web", "seo")),
+                card(4, "a4", "Login form", sprint_id=7),
+                card(5, "a5", "Card in no column of the board", column_id=99),
+            ),
+        )
+    )
+    return cards
 
 
 def titles(cards: list[Card]) -> list[str]:
     return [c.title for c in cards]
 
 
-def test_cards_by_column_in_rank_order_and_foreign_ones_ignored() -> None:
+def test_cards_by_column_in_rank_order_and_strays_ignored() -> None:
     board = store()
     assert len(board) == 4
     assert titles(board.by_column[TODO]) == ["Checkout page", "Search results", "Login form"]
-    assert titles(board.select(DOING, CardFilter())) == ["Check stock"]
+    assert titles(select(board, DOING, CardFilter())) == ["Check stock"]
 
 
 def test_filters() -> None:
     board = store()
-    assert titles(board.select(TODO, CardFilter(text="CHECK"))) == ["Checkout page"]
-    assert titles(board.select(TODO, CardFilter(text="web-4"))) == ["Login form"]
-    assert titles(board.select(TODO, CardFilter(assignee="Ann"))) == ["Checkout page"]
-    assert titles(board.select(TODO, CardFilter(assignee=UNASSIGNED))) == [
+    assert titles(select(board, TODO, CardFilter(text="CHECK"))) == ["Checkout page"]
+    assert titles(select(board, TODO, CardFilter(text="web-4"))) == ["Login form"]
+    assert titles(select(board, TODO, CardFilter(assignee="Ann"))) == ["Checkout page"]
+    assert titles(select(board, TODO, CardFilter(assignee=UNASSIGNED))) == [
         "Search results",
         "Login form",
     ]
-    assert titles(board.select(TODO, CardFilter(label="seo"))) == ["Search results"]
-    assert titles(board.select(TODO, CardFilter(sprint_id=7))) == ["Checkout page", "Login form"]
-    assert titles(board.select(TODO, CardFilter(sprint_id=NO_SPRINT))) == ["Search results"]
+    assert titles(select(board, TODO, CardFilter(label="seo"))) == ["Search results"]
+    assert titles(select(board, TODO, CardFilter(sprint_id=7))) == ["Checkout page", "Login form"]
+    assert titles(select(board, TODO, CardFilter(sprint_id=NO_SPRINT))) == ["Search results"]
     both = CardFilter(text="e", label="web")  # every key "web-n" has an e
-    assert titles(board.select(TODO, both)) == ["Checkout page", "Search results"]
+    assert titles(select(board, TODO, both)) == ["Checkout page", "Search results"]
     assert not CardFilter().active and CardFilter(text=" x ").active and both.active
 
 
 def test_search_results_follow_moves_and_are_private_copies() -> None:
     board = store()
-    found = board.select(TODO, CardFilter(text="ch"))
+    found = select(board, TODO, CardFilter(text="ch"))
     assert titles(found) == ["Checkout page", "Search results"]
     found.clear()  # the caller owns the list: the cache must not change
-    assert titles(board.select(TODO, CardFilter(text="ch"))) == ["Checkout page", "Search results"]
-    assert titles(board.select(TODO, CardFilter(text="che"))) == ["Checkout page"]
+    assert titles(select(board, TODO, CardFilter(text="ch"))) == ["Checkout page", "Search results"]
+    assert titles(select(board, TODO, CardFilter(text="che"))) == ["Checkout page"]
 
     moved = board.by_id[2]._replace(column_id=TODO, rank="a0")
-    board.add(moved)  # "Check stock" joins To Do at the top
-    assert titles(board.select(TODO, CardFilter(text="che"))) == ["Check stock", "Checkout page"]
-    assert titles(board.select(TODO, CardFilter(text="ch"))) == [
+    board.apply(Change(cards=(moved,)))  # "Check stock" joins To Do at the top
+    assert titles(select(board, TODO, CardFilter(text="che"))) == ["Check stock", "Checkout page"]
+    assert titles(select(board, TODO, CardFilter(text="ch"))) == [
         "Check stock",
         "Checkout page",
         "Search results",
     ]
-    assert board.select(DOING, CardFilter(text="ch")) == []
-    board.remove(1)
-    assert titles(board.select(TODO, CardFilter(text="che"))) == ["Check stock"]
-    assert board.matches(moved, CardFilter(text="stock"))
-    assert not board.matches(moved, CardFilter(text="stock", label="web"))
+    assert select(board, DOING, CardFilter(text="ch")) == []
+    board.apply(Change(removed=(1,)))
+    assert titles(select(board, TODO, CardFilter(text="che"))) == ["Check stock"]
+    assert matches(moved, CardFilter(text="stock"))
+    assert not matches(moved, CardFilter(text="stock", label="web"))
