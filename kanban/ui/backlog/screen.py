@@ -7,7 +7,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +29,7 @@ from kanban.ui.commands.items import AddItemCommand, ArchiveItemsCommand, Delete
 from kanban.ui.commands.moves import MoveCardsCommand
 from kanban.ui.context import AppContext
 from kanban.ui.forms import refill_combo
-from kanban.ui.screen import Screen
+from kanban.ui.screen import CardsScreen
 
 if TYPE_CHECKING:
     from kanban.ui.dialogs.item_editor import ItemEditor
@@ -46,7 +46,7 @@ def parse_quick_add(text: str) -> tuple[str, str]:
     return "story", text.strip()
 
 
-class BacklogScreen(Screen):
+class BacklogScreen(CardsScreen):
     """The Backlog page: rank order, drag to reorder, quick add, filters, sprint planning."""
 
     title = "Backlog"
@@ -58,10 +58,6 @@ class BacklogScreen(Screen):
         self.active_sprint_id: int | None = None
         self.velocity: float | None = None
         self.velocity_sprints = 0
-        self._read_after: int | None = -1  # reload asked: a read newer than this generation
-        self._refresh_when_shown = False  # sprints or columns changed while hidden
-        self._generation = -1  # the card store's read the screen shows
-        self._revision = -1  # the card store's revision the rows show
         self._totals_revision = -1  # the card store's revision the running totals were summed at
         self._shown_points = 0.0
         self._last_filter: tuple[object, str, list[Card]] = ((), "", [])
@@ -131,9 +127,8 @@ class BacklogScreen(Screen):
 
         self._build_actions()
         events = ctx.events
-        events.cards_updated.connect(self._cards_updated)
-        events.board_changed.connect(lambda _pid: self.reload())
-        events.sprints_changed.connect(lambda _pid: self._show_fresh())
+        events.board_changed.connect(lambda _pid: self.refresh_soon())  # columns (the store's)
+        events.sprints_changed.connect(lambda _pid: self.refresh_soon())
         events.people_changed.connect(self.reload)  # requesters' names
 
     def _build_actions(self) -> None:
@@ -165,26 +160,8 @@ class BacklogScreen(Screen):
         self.filter_edit.blockSignals(False)
         super().set_product(product)
 
-    @property
-    def store(self) -> CardStore:
-        """The window's card store: every live card of the product (shared with the board)."""
-        return self.ctx.cards
-
-    def reload(self) -> None:
-        """Read the product's cards, columns, sprints and velocity again (when on screen)."""
-        self._read_after = self.store.generation  # unless someone reads the cards meanwhile
-        if self.isVisible():
-            self._show_fresh()
-
-    def _show_fresh(self) -> None:
-        """Show the store's cards (read first when asked to) and the sprints and velocity."""
-        if not self.isVisible():
-            self._refresh_when_shown = True
-            return
-        store = self.ctx.load_cards(self._read_after)
-        self._read_after = None
-        self._refresh_when_shown = False
-        self._generation = store.generation
+    def show_store(self, store: CardStore) -> None:
+        """Show the store's cards with the columns' and sprints' names and the velocity."""
         self.column_names = {c.id: c.name for c in store.columns}
         self.done_columns = frozenset(c.id for c in store.columns if c.category == Category.DONE)
         self.sprint_bar.set_product(self.product.id if self.product else None)
@@ -203,19 +180,9 @@ class BacklogScreen(Screen):
         self._fill_labels()
         self.refresh()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        store = self.store
-        if (
-            self._read_after is not None
-            or self._refresh_when_shown
-            or store.outdated
-            or store.generation != self._generation
-        ):
-            self._show_fresh()
-        elif store.revision != self._revision:
-            self._fill_labels()
-            self.refresh()
+    def catch_up(self) -> None:
+        self._fill_labels()
+        self.refresh()
 
     def _read_velocity(self, sprint_list: Sequence[SprintInfo]) -> None:
         assert self.product is not None
@@ -239,9 +206,7 @@ class BacklogScreen(Screen):
 
     # --- events from elsewhere -----------------------------------------------------------------
 
-    def _cards_updated(self, update: CardsUpdate) -> None:
-        if not update.pairs or not self.isVisible() or self._generation != self.store.generation:
-            return  # a hidden backlog catches up when shown (showEvent)
+    def show_update(self, update: CardsUpdate) -> None:
         self.refresh()
         labels = {label for _old, new in update.pairs if new for label in new.labels}
         if labels - {self.label_combo.itemData(i) for i in range(self.label_combo.count())}:
@@ -293,7 +258,6 @@ class BacklogScreen(Screen):
         if self._totals_revision != self.store.revision:  # the cards changed since
             self.model.totals = self._running_totals()
             self._totals_revision = self.store.revision
-        self._revision = self.store.revision
         totals = self.model.totals
         rows = self.visible_cards()
         self._shown_points = sum(c.points or 0 for c in rows if c.kind != ItemKind.EPIC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from kanban.domain import SprintState
-from kanban.errors import KanbanError
 from kanban.services import items, people, sprints
 from kanban.services.records import Card, ColumnInfo, ProductInfo, SprintInfo
 from kanban.ui.board import column_dialogs
@@ -30,20 +29,21 @@ from kanban.ui.board.view import CardListView, ColumnWidget
 from kanban.ui.cards import CardStore, CardsUpdate
 from kanban.ui.commands.items import ArchiveItemsCommand, EditItemCommand, push
 from kanban.ui.commands.moves import MoveCardsCommand
-from kanban.ui.context import AppContext, show_error
+from kanban.ui.context import AppContext
 from kanban.ui.dialogs.item_editor import open_item_editor
 from kanban.ui.forms import open_dialog, refill_combo
 from kanban.ui.questions.ask_dialog import ask_question_dialog
-from kanban.ui.screen import Screen
+from kanban.ui.screen import CardsScreen
 
 ACTIVE_SPRINT = "active"
 SEARCH_PREPARE_DELAY_MS = 250
 
 
-class BoardScreen(Screen):
+class BoardScreen(CardsScreen):
     """The Board page: the product's columns side by side, filters above them."""
 
     title = "Board"
+    follows_hidden = True  # a change moves a few rows: cheap, and the columns stay current
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -54,8 +54,6 @@ class BoardScreen(Screen):
         self.label_names: list[str] = []  # the label filter's choices
         self.shown_filter = CardFilter()
         self._active_view: CardListView | None = None
-        self._generation = -1  # the card store's read that the columns show
-        self._read_after: int | None = -1  # reload asked: a read newer than this generation
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter cards by key or title")
@@ -113,7 +111,6 @@ class BoardScreen(Screen):
         self._add_shortcut("Find", QKeySequence.StandardKey.Find, self._focus_filter)
 
         events = ctx.events
-        events.cards_updated.connect(self._cards_updated)
         events.board_changed.connect(self._board_changed)
         events.sprints_changed.connect(self._sprints_changed)
         events.people_changed.connect(self.reload)
@@ -127,11 +124,6 @@ class BoardScreen(Screen):
         action.triggered.connect(slot)
         self.addAction(action)
 
-    @property
-    def store(self) -> CardStore:
-        """The window's card store: every live card of the product (shared with the backlog)."""
-        return self.ctx.cards
-
     # --- loading -------------------------------------------------------------------------------
 
     def set_product(self, product: ProductInfo | None) -> None:
@@ -142,34 +134,16 @@ class BoardScreen(Screen):
                 combo.blockSignals(False)
         super().set_product(product)
 
-    def reload(self) -> None:
-        """Read the product's board again (lazily, when the page is next shown)."""
-        self._read_after = self.store.generation  # unless someone reads the cards meanwhile
-        if not self.isHidden():
-            self._show_fresh()
-
-    def _show_fresh(self) -> None:
-        try:
-            store = self.ctx.load_cards(self._read_after)
-            if self.product is None:
-                sprint_list, members, labels = [], [], []
-            else:
-                sprint_list = self.ctx.read(sprints.list_sprints, self.product.id)
-                members = self.ctx.read(people.list_members, include_archived=True)
-                labels = self.ctx.read(items.list_labels, self.product.id)
-        except KanbanError as error:
-            show_error(self, error)
-            return
-        self._read_after = None
+    def show_store(self, store: CardStore) -> None:
+        if self.product is None:
+            sprint_list, members, labels = [], [], []
+        else:
+            sprint_list = self.ctx.read(sprints.list_sprints, self.product.id)
+            members = self.ctx.read(people.list_members, include_archived=True)
+            labels = self.ctx.read(items.list_labels, self.product.id)
         self.member_names = sorted((m.name for m in members), key=str.casefold)
         self.label_names = [label.name for label in labels]
         self.show_board(store, sprint_list)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        store = self.store
-        if self._read_after is not None or store.outdated or store.generation != self._generation:
-            self._show_fresh()
 
     def show_board(self, store: CardStore, sprint_list: Sequence[SprintInfo]) -> None:
         """Show the store's cards, keeping the selection and scroll positions."""
@@ -180,7 +154,6 @@ class BoardScreen(Screen):
             cid: w.view.verticalScrollBar().value() for cid, w in self.column_widgets.items()
         }
         self.columns = list(store.columns)
-        self._generation = store.generation
         self.sprint_list = list(sprint_list)
         self._layout_columns()
         self._fill_filter_choices()
@@ -301,9 +274,7 @@ class BoardScreen(Screen):
 
     # --- changes from the event hub ----------------------------------------------------------
 
-    def _cards_updated(self, update: CardsUpdate) -> None:
-        if self._generation != self.store.generation:
-            return  # the columns show an older read: they are rebuilt when next shown
+    def show_update(self, update: CardsUpdate) -> None:
         touched: set[int] = set()
         for old, new in update.pairs:
             self._show_change(old, new)
@@ -334,8 +305,8 @@ class BoardScreen(Screen):
     def _board_changed(self, product_id: int) -> None:
         if self.product is None or product_id != self.product.id:
             return
-        if self.isHidden() or self.store.outdated:
-            self.reload()  # columns came or went (perhaps with cards), or shown later
+        if not self.isVisible() or self.store.outdated:
+            self.refresh_soon()  # columns came or went (the store reads them again), or hidden
             return
         self.columns = list(self.store.columns)  # renamed, moved, their WIP limits changed
         self._layout_columns()
