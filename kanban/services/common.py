@@ -9,14 +9,17 @@ import getpass
 import os
 import re
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, func, select
 
 from kanban.errors import NotFoundError, ValidationError
 from kanban.services.records import ColumnInfo, ProductInfo
+from kanban.storage import tables
 from kanban.storage.models import Activity, BoardColumn, Item, Product
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
@@ -49,16 +52,20 @@ def current_actor() -> str:
     return _chosen_name or login_name()
 
 
-def driver_rows(session: Session, query: Any, params: dict[str, Any] | None = None) -> list[Any]:
-    """Rows as the database driver returns them, in the session's transaction.
+def driver_rows(
+    source: Session | Connection, query: Any, params: dict[str, Any] | None = None
+) -> list[Any]:
+    """Rows as the database driver returns them, in the session's (or connection's)
+    transaction.
 
     Skips SQLAlchemy's per-row result processing, which took a third of the time of a
     100,000-card board read (and its SQLite date parsing cost more than the metrics read
     itself at 10,000 items); convert timestamps with :func:`to_datetime`.
     """
-    result = session.connection().execute(query, params)
+    connection = source if isinstance(source, Connection) else source.connection()
+    result = connection.execute(query, params)
     try:
-        return result.cursor.fetchall()  # type: ignore[no-any-return]
+        return list(result.cursor.fetchall())
     finally:
         result.close()
 
@@ -118,6 +125,48 @@ def column_info(column: BoardColumn) -> ColumnInfo:
         column.wip_limit,
         column.category,
     )
+
+
+_PRODUCT_INFO = (
+    tables.products.c.id,
+    tables.products.c.key,
+    tables.products.c.name,
+    tables.products.c.vision,
+    tables.products.c.archived,
+)
+_COLUMN_INFO = (
+    tables.board_columns.c.id,
+    tables.board_columns.c.product_id,
+    tables.board_columns.c.name,
+    tables.board_columns.c.position,
+    tables.board_columns.c.wip_limit,
+    tables.board_columns.c.category,
+)
+
+
+def product_infos(connection: Connection, ref: str | int | None = None) -> list[ProductInfo]:
+    """Products through Core (no ORM): all of them by name, or the one ``ref`` names (by id,
+    key or name, as :func:`find_product`; NotFoundError if none)."""
+    products = tables.products.c
+    query = select(*_PRODUCT_INFO).order_by(products.name)
+    if isinstance(ref, int):
+        query = query.where(products.id == ref)
+    elif ref is not None:
+        text = ref.strip()
+        query = query.where(
+            (func.upper(products.key) == text.upper()) | (func.lower(products.name) == text.lower())
+        )
+    found = [ProductInfo(*row) for row in connection.execute(query)]
+    if ref is not None and not found:
+        raise NotFoundError(f"No product {ref!r}")
+    return found[:1] if ref is not None else found
+
+
+def column_infos(connection: Connection, product_id: int) -> list[ColumnInfo]:
+    """A product's columns in board order, through Core (no ORM)."""
+    columns = tables.board_columns.c
+    query = select(*_COLUMN_INFO).where(columns.product_id == product_id).order_by(columns.position)
+    return [ColumnInfo(*row) for row in connection.execute(query)]
 
 
 def find_product(session: Session, ref: str | int) -> Product:

@@ -5,17 +5,16 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BindParameter, bindparam, delete, func, select, true, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import BindParameter, Connection, bindparam, delete, func, select, true, update
 
 from kanban.domain import ITEM_KINDS, Category, Definition, ItemKind, QuestionState, is_started
 from kanban.errors import ConflictError, NotFoundError, ValidationError
 from kanban.ranking import rank_between
 from kanban.services.checklists import apply_templates
 from kanban.services.common import (
-    column_info,
+    column_infos,
     driver_rows,
     find_column,
     find_item,
@@ -24,7 +23,7 @@ from kanban.services.common import (
     get_row,
     item_key,
     log_activity,
-    product_info,
+    product_infos,
     require_text,
     to_datetime,
 )
@@ -39,13 +38,13 @@ from kanban.services.records import (
     Moved,
 )
 from kanban.services.refinement import restore_rows, save_rows
+from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import (
     Activity,
     BoardColumn,
     Item,
     Label,
-    Product,
     Question,
     Sprint,
     Stakeholder,
@@ -54,6 +53,9 @@ from kanban.storage.models import (
     item_labels,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -73,49 +75,56 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
+_ITEM = tables.items.c  # module-level statements are Core: the ORM maps on first session
+
+
 # --- reading -------------------------------------------------------------------------------
+# The board read is Core (kanban.storage.tables), so the window's first screen needs no ORM.
 
 
 def _card_select(product_id: int | None, include_archived: bool = False) -> Any:
-    assignee = aliased(TeamMember)
-    requester = aliased(Stakeholder)
+    item = tables.items.c
+    assignee = tables.team_members.alias("assignee")
+    requester = tables.stakeholders.alias("requester")
     return (
         select(
-            Item.id,
-            Item.product_id,
-            Item.number,
-            Item.kind,
-            Item.title,
-            Item.points,
-            Item.business_value,
-            Item.column_id,
-            Item.rank,
-            Item.sprint_id,
-            assignee.name,
-            requester.name,
-            Item.blocked_reason,
-            Item.column_since,
-            Item.version,
+            item.id,
+            item.product_id,
+            item.number,
+            item.kind,
+            item.title,
+            item.points,
+            item.business_value,
+            item.column_id,
+            item.rank,
+            item.sprint_id,
+            assignee.c.name,
+            requester.c.name,
+            item.blocked_reason,
+            item.column_since,
+            item.version,
         )
-        .outerjoin(assignee, Item.assignee_id == assignee.id)
-        .outerjoin(requester, Item.requested_by_id == requester.id)
-        .where(true() if product_id is None else Item.product_id == product_id)
-        .where(true() if include_archived else Item.archived.is_(False))
+        .select_from(tables.items)
+        .outerjoin(assignee, item.assignee_id == assignee.c.id)
+        .outerjoin(requester, item.requested_by_id == requester.c.id)
+        .where(true() if product_id is None else item.product_id == product_id)
+        .where(true() if include_archived else item.archived.is_(False))
     )
 
 
 def _labels_by_item(
-    session: Session, product_id: int, item_ids: Iterable[int] | None = None
+    connection: Session | Connection, product_id: int, item_ids: Iterable[int] | None = None
 ) -> dict[int, tuple[str, ...]]:
+    links, label = tables.item_labels.c, tables.labels.c
     query = (
-        select(item_labels.c.item_id, Label.name)
-        .join(Label, Label.id == item_labels.c.label_id)
-        .where(Label.product_id == product_id)
-        .order_by(Label.name)
+        select(links.item_id, label.name)
+        .join(tables.labels, label.id == links.label_id)
+        .where(label.product_id == product_id)
+        .order_by(label.name)
     )
     if item_ids is not None:
-        query = query.where(item_labels.c.item_id.in_(list(item_ids)))
-    return _group_labels(driver_rows(session, query))
+        query = query.where(links.item_id.in_(list(item_ids)))
+    return _group_labels(driver_rows(connection, query))
 
 
 def _group_labels(rows: Iterable[tuple[int, str]]) -> dict[int, tuple[str, ...]]:
@@ -126,32 +135,33 @@ def _group_labels(rows: Iterable[tuple[int, str]]) -> dict[int, tuple[str, ...]]
 
 
 def _open_questions_by_item(
-    session: Session, product_id: int, item_ids: Iterable[int] | None = None
+    connection: Connection, product_id: int, item_ids: Iterable[int] | None = None
 ) -> dict[int, int]:
+    question = tables.questions.c
     query = (
-        select(Question.item_id, func.count())
+        select(question.item_id, func.count())
         .where(
-            Question.product_id == product_id,
-            Question.state == QuestionState.OPEN,
-            Question.item_id.is_not(None),
+            question.product_id == product_id,
+            question.state == QuestionState.OPEN,
+            question.item_id.is_not(None),
         )
-        .group_by(Question.item_id)
+        .group_by(question.item_id)
     )
     if item_ids is not None:
-        query = query.where(Question.item_id.in_(list(item_ids)))
-    return {item_id: count for item_id, count in session.execute(query) if item_id is not None}
+        query = query.where(question.item_id.in_(list(item_ids)))
+    return dict(driver_rows(connection, query))
 
 
-def _cards(session: Session, product_id: int, query: Any, key: str) -> list[Card]:
+def _cards(connection: Connection, product_id: int, query: Any, key: str) -> list[Card]:
     # Rows are turned into cards a chunk at a time, so a 100,000-card read never holds every
     # driver row and every card at once (17 MiB less at the peak).
-    result = session.connection().execute(query)
+    result = connection.execute(query)
     try:
         rows = result.cursor.fetchmany(_SMALL + 1)
         ids = None if len(rows) > _SMALL else [row[0] for row in rows]
-        labels = _labels_by_item(session, product_id, ids)
-        questions = _open_questions_by_item(session, product_id, ids)
-        refinement = BoardRefinement(session, product_id, ids, questions)
+        labels = _labels_by_item(connection, product_id, ids)
+        questions = _open_questions_by_item(connection, product_id, ids)
+        refinement = BoardRefinement(connection, product_id, ids, questions)
         cards = _make_cards(rows, key, labels, questions, refinement)
         while rows := result.cursor.fetchmany(5000):
             cards += _make_cards(rows, key, labels, questions, refinement)
@@ -200,17 +210,13 @@ def _make_cards(
 
 def load_board(db: Database, product_ref: str | int) -> Board:
     """A product's columns and all its live cards, in rank order, in one read."""
-    with db.read() as session:
-        product = find_product(session, product_ref)
-        columns = session.scalars(
-            select(BoardColumn)
-            .where(BoardColumn.product_id == product.id)
-            .order_by(BoardColumn.position)
-        ).all()
-        query = _card_select(product.id).order_by(Item.rank)
+    with db.connect() as connection:
+        (product,) = product_infos(connection, product_ref)
+        columns = column_infos(connection, product.id)
+        query = _card_select(product.id).order_by(tables.items.c.rank)
         with gc_paused():
-            cards = _cards(session, product.id, query, product.key)
-        return Board(product_info(product), tuple(column_info(c) for c in columns), tuple(cards))
+            cards = _cards(connection, product.id, query, product.key)
+        return Board(product, tuple(columns), tuple(cards))
 
 
 def list_labels(db: Database, product_ref: str | int) -> list[LabelInfo]:
@@ -273,40 +279,48 @@ def _product_key(session: Session, product_id: int) -> str:
 
 # One card by id, for every move and edit. Built once: SQLAlchemy caches the SQL of a statement
 # it has seen, but building the statement objects took a millisecond per move.
-_ONE_CARD = _card_select(None, include_archived=True).where(Item.id == bindparam("item_id"))
-_ONE_CARD_LABELS = (
-    select(item_labels.c.item_id, Label.name)
-    .join(Label, Label.id == item_labels.c.label_id)
-    .where(item_labels.c.item_id == bindparam("item_id"))
-    .order_by(Label.name)
+_ONE_CARD = _card_select(None, include_archived=True).where(
+    tables.items.c.id == bindparam("item_id")
 )
-_PRODUCT_KEY = select(Product.key).where(Product.id == bindparam("product_id"))
+_ONE_CARD_LABELS = (
+    select(tables.item_labels.c.item_id, tables.labels.c.name)
+    .join(tables.labels, tables.labels.c.id == tables.item_labels.c.label_id)
+    .where(tables.item_labels.c.item_id == bindparam("item_id"))
+    .order_by(tables.labels.c.name)
+)
+_PRODUCT_KEY = select(tables.products.c.key).where(tables.products.c.id == bindparam("product_id"))
 _ONE_CARD_QUESTIONS = (
-    select(Question.item_id, func.count())
-    .where(Question.item_id == bindparam("item_id"), Question.state == QuestionState.OPEN)
-    .group_by(Question.item_id)
+    select(tables.questions.c.item_id, func.count())
+    .where(
+        tables.questions.c.item_id == bindparam("item_id"),
+        tables.questions.c.state == QuestionState.OPEN,
+    )
+    .group_by(tables.questions.c.item_id)
 )
 _SOME_IDS: BindParameter[Any] = bindparam("item_ids", expanding=True)
-_SOME_CARDS = _card_select(None, include_archived=True).where(Item.id.in_(_SOME_IDS))
+_SOME_CARDS = _card_select(None, include_archived=True).where(_ITEM.id.in_(_SOME_IDS))
 _SOME_CARDS_LABELS = (
-    select(item_labels.c.item_id, Label.name)
-    .join(Label, Label.id == item_labels.c.label_id)
-    .where(item_labels.c.item_id.in_(_SOME_IDS))
-    .order_by(Label.name)
+    select(tables.item_labels.c.item_id, tables.labels.c.name)
+    .join(tables.labels, tables.labels.c.id == tables.item_labels.c.label_id)
+    .where(tables.item_labels.c.item_id.in_(_SOME_IDS))
+    .order_by(tables.labels.c.name)
 )
 _SOME_CARDS_QUESTIONS = (
-    select(Question.item_id, func.count())
-    .where(Question.item_id.in_(_SOME_IDS), Question.state == QuestionState.OPEN)
-    .group_by(Question.item_id)
+    select(tables.questions.c.item_id, func.count())
+    .where(
+        tables.questions.c.item_id.in_(_SOME_IDS),
+        tables.questions.c.state == QuestionState.OPEN,
+    )
+    .group_by(tables.questions.c.item_id)
 )
 
 
 def list_epics(db: Database, product_ref: str | int) -> list[Card]:
     """A product's live epics in rank order (the parents an item can belong to)."""
-    with db.read() as session:
-        product = find_product(session, product_ref)
-        query = _card_select(product.id).where(Item.kind == ItemKind.EPIC).order_by(Item.rank)
-        return _cards(session, product.id, query, product.key)
+    with db.connect() as connection:
+        (product,) = product_infos(connection, product_ref)
+        query = _card_select(product.id).where(_ITEM.kind == ItemKind.EPIC).order_by(_ITEM.rank)
+        return _cards(connection, product.id, query, product.key)
 
 
 def get_item(db: Database, item_ref: str | int) -> ItemDetail:
@@ -427,15 +441,15 @@ def _previous_rank(session: Session, product_id: int, rank: str, exclude: int) -
 
 
 # Built once, as every move runs one of them (see _ONE_CARD).
-_NEXT_RANK = select(func.min(Item.rank)).where(
-    Item.product_id == bindparam("product_id"),
-    Item.rank > bindparam("rank"),
-    Item.id != bindparam("exclude"),
+_NEXT_RANK = select(func.min(_ITEM.rank)).where(
+    _ITEM.product_id == bindparam("product_id"),
+    _ITEM.rank > bindparam("rank"),
+    _ITEM.id != bindparam("exclude"),
 )
-_PREVIOUS_RANK = select(func.max(Item.rank)).where(
-    Item.product_id == bindparam("product_id"),
-    Item.rank < bindparam("rank"),
-    Item.id != bindparam("exclude"),
+_PREVIOUS_RANK = select(func.max(_ITEM.rank)).where(
+    _ITEM.product_id == bindparam("product_id"),
+    _ITEM.rank < bindparam("rank"),
+    _ITEM.id != bindparam("exclude"),
 )
 
 
@@ -945,7 +959,7 @@ def _anchor_rank(session: Session, item_id: int, product_id: int) -> str:
     return str(anchor.rank)
 
 
-_ANCHOR = select(Item.rank, Item.product_id).where(Item.id == bindparam("item_id"))
+_ANCHOR = select(_ITEM.rank, _ITEM.product_id).where(_ITEM.id == bindparam("item_id"))
 
 
 def enter_column(

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session
 
 from kanban.errors import UnknownNameError, ValidationError
 from kanban.services.common import get_row, log_activity, require_text
 from kanban.services.records import MemberInfo, StakeholderInfo
 from kanban.storage.database import Database
 from kanban.storage.models import Product, Stakeholder, TeamMember, stakeholder_products
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _member(member: TeamMember) -> MemberInfo:

@@ -16,6 +16,7 @@ from kanban.services.common import (
     get_row,
     log_activity,
     product_info,
+    product_infos,
     require_text,
 )
 from kanban.services.items import enter_column, relocate_items
@@ -61,17 +62,15 @@ def create_product(db: Database, key: str, name: str, vision: str = "") -> Produ
 
 def list_products(db: Database, include_archived: bool = False) -> list[ProductInfo]:
     """Every product, by name."""
-    with db.read() as session:
-        query = select(Product).order_by(Product.name)
-        if not include_archived:
-            query = query.where(Product.archived.is_(False))
-        return [product_info(p) for p in session.scalars(query)]
+    with db.connect() as connection:
+        found = product_infos(connection)
+    return found if include_archived else [p for p in found if not p.archived]
 
 
 def get_product(db: Database, ref: str | int) -> ProductInfo:
     """A product by id, key or name."""
-    with db.read() as session:
-        return product_info(find_product(session, ref))
+    with db.connect() as connection:
+        return product_infos(connection, ref)[0]
 
 
 def update_product(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Row, Select, case, func, select
-from sqlalchemy.orm import Session
 
 from kanban.domain import QUESTION_STATES, URGENCIES, QuestionState
 from kanban.errors import ConflictError, ValidationError
@@ -19,6 +20,7 @@ from kanban.services.common import (
 )
 from kanban.services.people import find_member
 from kanban.services.records import QuestionEvent, QuestionInfo
+from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import (
     Activity,
@@ -29,7 +31,12 @@ from kanban.storage.models import (
     utcnow,
 )
 
-URGENCY_ORDER = case({u: i for i, u in enumerate(reversed(URGENCIES))}, value=Question.urgency)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+URGENCY_ORDER = case(
+    {u: i for i, u in enumerate(reversed(URGENCIES))}, value=tables.questions.c.urgency
+)
 
 
 def _query() -> Select[Question, str, str, int]:
@@ -103,15 +110,12 @@ def get_question(db: Database, question_id: int) -> QuestionInfo:
 
 def open_question_count(db: Database, product_id: int) -> int:
     """How many of a product's questions wait for an answer."""
-    with db.read() as session:
-        return int(
-            session.scalar(
-                select(func.count()).where(
-                    Question.product_id == product_id, Question.state == QuestionState.OPEN
-                )
-            )
-            or 0
-        )
+    question = tables.questions.c
+    query = select(func.count()).where(
+        question.product_id == product_id, question.state == QuestionState.OPEN
+    )
+    with db.connect() as connection:
+        return int(connection.scalar(query) or 0)
 
 
 def ask_question(

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from kanban.domain import Category, Definition, SprintState
 from kanban.errors import ValidationError
-from kanban.services.common import find_product, get_row, item_key, log_activity, require_text
+from kanban.services.common import (
+    find_product,
+    get_row,
+    item_key,
+    log_activity,
+    product_infos,
+    require_text,
+)
 from kanban.services.items import enter_column, load_items, read_cards, read_detail
 from kanban.services.readiness import record_overrides
 from kanban.services.records import Change, SprintInfo
+from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import BoardColumn, Item, Sprint
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _info(sprint: Sprint) -> SprintInfo:
@@ -32,10 +43,23 @@ def _info(sprint: Sprint) -> SprintInfo:
 
 def list_sprints(db: Database, product_ref: str | int) -> list[SprintInfo]:
     """A product's sprints, oldest first."""
-    with db.read() as session:
-        product = find_product(session, product_ref)
-        query = select(Sprint).where(Sprint.product_id == product.id).order_by(Sprint.id)
-        return [_info(s) for s in session.scalars(query)]
+    sprint = tables.sprints.c
+    with db.connect() as connection:
+        (product,) = product_infos(connection, product_ref)
+        query = (
+            select(
+                sprint.id,
+                sprint.product_id,
+                sprint.name,
+                sprint.goal,
+                sprint.start_date,
+                sprint.end_date,
+                sprint.state,
+            )
+            .where(sprint.product_id == product.id)
+            .order_by(sprint.id)
+        )
+        return [SprintInfo(*row) for row in connection.execute(query)]
 
 
 def active_sprint(db: Database, product_ref: str | int) -> SprintInfo | None:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from kanban.errors import (
     CorruptDatabaseError,
@@ -30,10 +29,11 @@ from kanban.files import SQLITE_HEADER, is_open_in_this_process
 from kanban.files import file_id as _file_id
 from kanban.files import hold as _hold
 from kanban.files import release as _release
-from kanban.storage.models import Base
+from kanban.storage.tables import metadata, postgresql_options
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.orm import Session, sessionmaker
 
 FULL_CHECK_MAX_BYTES = 4 * 1024 * 1024
 """Files up to this size get SQLite's full integrity check on every open: about 80 ms at
@@ -237,9 +237,9 @@ def _require_schema(conn: sqlite3.Connection, name: str, revision: str) -> None:
     if revision != SCHEMA_HEAD:
         missing = sorted(FIRST_TABLES - tables)
     else:
-        missing = sorted(set(Base.metadata.tables) - tables)
+        missing = sorted(set(metadata.tables) - tables)
         if not missing:
-            for table in Base.metadata.sorted_tables:
+            for table in metadata.sorted_tables:
                 have = {row[1] for row in conn.execute(f'PRAGMA table_info("{table.name}")')}
                 missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in have]
     if missing:
@@ -381,6 +381,7 @@ def _postgres_engines(url: URL, busy_timeout_ms: int) -> tuple[Engine, Engine]:
     gets DatabaseBusyError. Each write also notifies the other windows (see data_version).
     Reads see one snapshot (REPEATABLE READ) and cannot write.
     """
+    postgresql_options()
     write = create_engine(url, pool_pre_ping=True)
 
     @event.listens_for(write, "connect")
@@ -459,8 +460,7 @@ class Database:
         self._listener: Any = None  # PostgreSQL: the connection that hears other writers
         self._commits_heard = 0
         self._listened = False
-        self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
-        self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
+        self._sessionmakers: tuple[sessionmaker[Session], sessionmaker[Session]] | None = None
 
     @classmethod
     def open(
@@ -481,7 +481,7 @@ class Database:
             url: A SQLAlchemy URL: a SQLite file, or a PostgreSQL database.
             busy_timeout_ms: How long a write waits for another writer before DatabaseBusyError.
             migrations: Another Alembic script directory (tests), whose scripts then build
-                a new file too; by default a new file is made from the models.
+                a new file too; by default a new file is made from the tables.
         """
         parsed = make_url(url)
         path: Path | None = None
@@ -558,14 +558,14 @@ class Database:
         return revision
 
     def create_schema(self) -> None:
-        """Make a new database at the newest schema from the models, stamped with the head
+        """Make a new database at the newest schema from the tables, stamped with the head
         revision (Alembic's recipe for a new database: faster than replaying every script;
         tests/storage prove both ways build the same schema)."""
         from alembic import command
 
         config = _alembic_config(self._migrations)
         with self._busy_is_an_error(), self._write_engine.begin() as connection:
-            Base.metadata.create_all(connection)
+            metadata.create_all(connection)
             config.attributes["connection"] = connection
             command.stamp(config, "head")
 
@@ -615,20 +615,46 @@ class Database:
                 "database and did not finish in time; nothing was saved, try again"
             ) from exc
 
+    def _sessions(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        """The (writer, reader) session factories, made on first use: the ORM loads then."""
+        if self._sessionmakers is None:
+            from sqlalchemy.orm import sessionmaker
+
+            from kanban.storage.models import map_models
+
+            map_models()
+            self._sessionmakers = (
+                sessionmaker(self._write_engine, expire_on_commit=False),
+                sessionmaker(self._read_engine, expire_on_commit=False),
+            )
+        return self._sessionmakers
+
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """A session in one write transaction, committed on success, rolled back on error.
 
         Raises DatabaseBusyError when another connection keeps writing past the busy timeout.
         """
-        with self._busy_is_an_error(), self._writer() as session, session.begin():
+        writer = self._sessions()[0]
+        with self._busy_is_an_error(), writer() as session, session.begin():
             yield session
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A session on one consistent snapshot, for reading only."""
-        with self._reader() as session, session.begin():
+        reader = self._sessions()[1]
+        with reader() as session, session.begin():
             yield session
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A Core connection on one consistent snapshot, for reading only.
+
+        For the reads on a start-up path (``kanban products``, the first screen): no ORM is
+        loaded. Query the tables of ``kanban.storage.tables``.
+        """
+        with self._read_engine.connect() as connection, connection.begin():
+            yield connection
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to the database.

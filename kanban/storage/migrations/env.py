@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import create_engine
 
-from kanban.storage.models import Base
+from kanban.storage.tables import metadata, postgresql_options
 
 config = context.config
 connection = config.attributes.get("connection")
 
 
-def _run(conn: object) -> None:
+def _run(conn: Any) -> None:
+    if conn.dialect.name == "postgresql":
+        postgresql_options()
     context.configure(
         connection=conn,
-        target_metadata=Base.metadata,
+        target_metadata=metadata,
         render_as_batch=True,
         compare_type=True,
     )
