@@ -4,15 +4,17 @@ references that leave their product. `kanban check` and File > Check database bo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, text
-from sqlalchemy.orm import Session
 
 from kanban.ranking import is_valid_rank
 from kanban.services.records import CheckFinding, DatabaseCheck
 from kanban.storage.database import Database
 from kanban.storage.models import Base
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, step)``: called before each step and once at the end."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from kanban.domain import ITEM_KINDS
 from kanban.errors import NotFoundError, ValidationError
@@ -19,6 +19,9 @@ from kanban.services.common import find_item, find_product, get_row, item_key, l
 from kanban.services.records import ChecklistLine, TemplateLine
 from kanban.storage.database import Database
 from kanban.storage.models import ChecklistItem, ChecklistTemplate, Item, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # The same rules as revision 0004, which moved the Markdown criteria into checklists.
 _ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])(?:\s+(.*))?$")

@@ -3,8 +3,9 @@ author only, the old text kept in the item's history."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from kanban.errors import ValidationError
 from kanban.services.common import (
@@ -18,6 +19,9 @@ from kanban.services.common import (
 from kanban.services.records import CommentInfo
 from kanban.storage.database import Database
 from kanban.storage.models import Comment, Item, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _info(row: Comment) -> CommentInfo:

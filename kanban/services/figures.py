@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from kanban.domain import Category, ItemKind, plural
 from kanban.errors import NotFoundError, ValidationError
@@ -75,6 +74,9 @@ from kanban.storage.models import (
 from kanban.storage.models import (
     SprintEntry as SprintEntryRow,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 MAX_RUNS = 1_000_000
 DEFAULT_PERIOD_DAYS = 14

@@ -16,17 +16,21 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Connection, select
 
 from kanban.domain import REVERSE_ROLE, Category, LinkRole, LinkType
 from kanban.errors import NotFoundError, ValidationError
 from kanban.services.common import find_item, get_row, item_key, log_activity, require_text
 from kanban.services.records import LinkInfo, ResourceInfo
+from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import BoardColumn, Item, ItemLink, Product, ResourceLink
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ROLE_NAMES = {role.value.replace("_", "-"): role for role in LinkRole}
 """How the command line spells a role: ``blocks``, ``blocked-by``, ``relates-to``..."""
@@ -66,6 +70,8 @@ def _finished(category: str | None, archived: bool) -> bool:
 
 def item_links(session: Session, item_id: int) -> tuple[LinkInfo, ...]:
     """Every link of an item, as the item sees it: blockers first, then by the other's key."""
+    from sqlalchemy.orm import aliased
+
     other = aliased(Item)
     found: list[LinkInfo] = []
     for mine, theirs, reverse in (
@@ -100,29 +106,35 @@ def list_links(db: Database, item_ref: str | int) -> list[LinkInfo]:
 
 
 def unfinished_blockers(
-    session: Session, item_ids: Iterable[int] | None = None, product_id: int | None = None
+    session: Session | Connection,
+    item_ids: Iterable[int] | None = None,
+    product_id: int | None = None,
 ) -> dict[int, tuple[str, ...]]:
-    """Item id -> keys of the unfinished items that block it, for some items or a product's."""
-    blocker = aliased(Item)
-    blocked = aliased(Item)
+    """Item id -> keys of the unfinished items that block it, for some items or a product's.
+
+    Core only (the board read runs it on the window's first screen, before any ORM)."""
+    link, product, column = tables.item_links.c, tables.products.c, tables.board_columns.c
+    blocker = tables.items.alias("blocker")
+    blocked = tables.items.alias("blocked")
     query = (
-        select(ItemLink.target_id, Product.key, blocker.number)
-        .join(blocker, blocker.id == ItemLink.source_id)
-        .join(Product, Product.id == blocker.product_id)
-        .join(BoardColumn, BoardColumn.id == blocker.column_id)
+        select(link.target_id, product.key, blocker.c.number)
+        .select_from(tables.item_links)
+        .join(blocker, blocker.c.id == link.source_id)
+        .join(tables.products, product.id == blocker.c.product_id)
+        .join(tables.board_columns, column.id == blocker.c.column_id)
         .where(
-            ItemLink.type == LinkType.BLOCKS,
-            blocker.archived.is_(False),
-            BoardColumn.category != Category.DONE,
+            link.type == LinkType.BLOCKS,
+            blocker.c.archived.is_(False),
+            column.category != Category.DONE,
         )
-        .order_by(ItemLink.target_id, Product.key, blocker.number)
+        .order_by(link.target_id, product.key, blocker.c.number)
     )
     if product_id is not None:
-        query = query.join(blocked, blocked.id == ItemLink.target_id).where(
-            blocked.product_id == product_id
+        query = query.join(blocked, blocked.c.id == link.target_id).where(
+            blocked.c.product_id == product_id
         )
     if item_ids is not None:
-        query = query.where(ItemLink.target_id.in_(list(item_ids)))
+        query = query.where(link.target_id.in_(list(item_ids)))
     found: dict[int, list[str]] = {}
     for target_id, key, number in session.execute(query):
         found.setdefault(target_id, []).append(f"{key}-{number}")
@@ -152,6 +164,8 @@ class BlockedChain:
 def blocked_chains(db: Database, product_id: int) -> list[BlockedChain]:
     """The product's longest chains of unfinished items blocked by unfinished items: each
     chain starts at an item nothing unfinished waits on and follows its blockers."""
+    from sqlalchemy.orm import aliased
+
     with db.read() as session:
         item = aliased(Item)
         rows = session.execute(

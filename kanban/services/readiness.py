@@ -9,10 +9,9 @@ verdict per distinct set of facts, not per card.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Integer, func, select
 
 from kanban.domain import (
     DEFINITIONS,
@@ -35,16 +34,19 @@ from kanban.services.common import (
 )
 from kanban.services.links import unfinished_blockers
 from kanban.services.records import Readiness, RuleCheck, RuleInfo
+from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import (
     BoardColumn,
     ChecklistItem,
-    Comment,
     Item,
     Question,
     ReadinessRule,
     RuleConfirmation,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _check_definition(definition: str) -> Definition:
@@ -58,11 +60,12 @@ def _check_definition(definition: str) -> Definition:
 # --- definitions ---------------------------------------------------------------------------
 
 
-def _rule_infos(session: Session, product_id: int, definition: str) -> list[RuleInfo]:
-    stored = session.scalars(
-        select(ReadinessRule)
-        .where(ReadinessRule.product_id == product_id, ReadinessRule.definition == definition)
-        .order_by(ReadinessRule.position, ReadinessRule.id)
+def _rule_infos(session: Session | Connection, product_id: int, definition: str) -> list[RuleInfo]:
+    rule = tables.readiness_rules.c  # Core: the board read runs this before any ORM
+    stored = session.execute(
+        select(rule.id, rule.rule, rule.text, rule.enabled)
+        .where(rule.product_id == product_id, rule.definition == definition)
+        .order_by(rule.position, rule.id)
     ).all()
     if not stored:
         return [_info(None, product_id, definition, rule) for rule in default_rules(definition)]
@@ -302,7 +305,7 @@ class BoardRefinement:
 
     def __init__(
         self,
-        session: Session,
+        session: Session | Connection,
         product_id: int,
         item_ids: Sequence[int] | None,
         questions: dict[int, int],
@@ -321,8 +324,9 @@ class BoardRefinement:
         self.rules = tuple(
             _pure(info) for info in _rule_infos(session, product_id, Definition.READY)
         )
+        column = tables.board_columns.c
         columns = session.execute(
-            select(BoardColumn.id, BoardColumn.category).where(BoardColumn.product_id == product_id)
+            select(column.id, column.category).where(column.product_id == product_id)
         ).all()
         self.started = frozenset(cid for cid, category in columns if is_started(category))
         self.special = (
@@ -343,10 +347,12 @@ class BoardRefinement:
         return not reasons, reasons
 
     @staticmethod
-    def _rows(session: Session, query: Any, product_id: int, ids: list[int] | None) -> list[Any]:
+    def _rows(
+        session: Session | Connection, query: Any, product_id: int, ids: list[int] | None
+    ) -> list[Any]:
         if ids is None:
-            return driver_rows(session, query.where(Item.product_id == product_id))
-        return driver_rows(session, query.where(Item.id.in_(ids)))
+            return driver_rows(session, query.where(_ITEM.product_id == product_id))
+        return driver_rows(session, query.where(_ITEM.id.in_(ids)))
 
     def tail(
         self, item_id: int, kind: str, points: float | None, column_id: int, questions: int
@@ -367,17 +373,22 @@ class BoardRefinement:
         return (done, total, self.comments.get(item_id, 0), blocked, ready, because)
 
 
+# Core (kanban.storage.tables): built at import, and run on the window's first screen.
+_ITEM = tables.items.c
+_CHECKLIST = tables.checklist_items.c
+_COMMENT = tables.comments.c
+_CONFIRMATION = tables.rule_confirmations.c
 _CHECKLISTS = (
-    select(ChecklistItem.item_id, func.count(), func.sum(ChecklistItem.done.cast(Integer)))
-    .join(Item, Item.id == ChecklistItem.item_id)
-    .group_by(ChecklistItem.item_id)
+    select(_CHECKLIST.item_id, func.count(), func.sum(_CHECKLIST.done.cast(Integer)))
+    .join(tables.items, _ITEM.id == _CHECKLIST.item_id)
+    .group_by(_CHECKLIST.item_id)
 )
 _COMMENTS = (
-    select(Comment.item_id, func.count())
-    .join(Item, Item.id == Comment.item_id)
-    .where(Comment.deleted.is_(False))
-    .group_by(Comment.item_id)
+    select(_COMMENT.item_id, func.count())
+    .join(tables.items, _ITEM.id == _COMMENT.item_id)
+    .where(_COMMENT.deleted.is_(False))
+    .group_by(_COMMENT.item_id)
 )
-_CONFIRMED = select(RuleConfirmation.item_id, RuleConfirmation.rule_id).join(
-    Item, Item.id == RuleConfirmation.item_id
+_CONFIRMED = select(_CONFIRMATION.item_id, _CONFIRMATION.rule_id).join(
+    tables.items, _ITEM.id == _CONFIRMATION.item_id
 )

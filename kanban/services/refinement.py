@@ -4,10 +4,9 @@ the rows a deleted item takes with it (so undoing the delete brings them back)."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, select
-from sqlalchemy.orm import Session
 
 from kanban.domain import Definition
 from kanban.services.checklists import item_checklist
@@ -27,6 +26,9 @@ from kanban.storage.models import (
     ResourceLink,
     RuleConfirmation,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 SavedRows = tuple[tuple[str, tuple[dict[str, Any], ...]], ...]
 """An item's own rows by table name, as stored."""

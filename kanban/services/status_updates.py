@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
 
 from kanban.domain import HEALTHS
 from kanban.errors import NotFoundError, ValidationError
@@ -15,6 +15,9 @@ from kanban.services.common import find_product, get_row, log_activity
 from kanban.services.records import StakeholderInfo, StatusUpdateInfo
 from kanban.storage.database import Database
 from kanban.storage.models import Stakeholder, StatusUpdate, status_update_recipients
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _info(session: Session, update: StatusUpdate) -> StatusUpdateInfo:
