@@ -72,9 +72,12 @@ class Move(NamedTuple):
     """None once the column was deleted (the category stays on record)."""
 
 
-@dataclass(frozen=True, slots=True)
-class FlowItem:
-    """One item, where it is now, and every column it entered over time."""
+class FlowItem(NamedTuple):
+    """One item, where it is now, and every column it entered over time.
+
+    A named tuple, not a dataclass: a forecast reads 10,000 of them, and a frozen dataclass
+    took 40 ms of that to build (one ``object.__setattr__`` per field).
+    """
 
     id: int
     key: str

@@ -171,6 +171,7 @@ def _read_flow(session: Session, product_id: int, product_key: str) -> Flow:
     )
     archived_at = _archive_times(session, product_id)
     items = []
+    make_item = FlowItem._make
     for id_, number, title, kind, points, category, column, sprint, archived, *more in rows:
         assignee, blocked, epic, release, *stamps = more
         created = to_datetime(stamps[0])
@@ -192,26 +193,28 @@ def _read_flow(session: Session, product_id: int, product_key: str) -> Flow:
             started, done = _maybe_datetime(stamps[1]), _maybe_datetime(stamps[2])
         archived = bool(archived)
         items.append(
-            FlowItem(
-                id_,
-                f"{product_key}-{number}",
-                title,
-                kind,
-                points,
-                category,
-                column,
-                sprint,
-                archived,
-                created,
-                started,
-                done if category == Category.DONE else None,
-                tuple(history),
-                history[-1].at.date(),
-                assignee,
-                (blocked or "").strip() or None,
-                epic,
-                release,
-                (archived_at.get(id_) or to_datetime(stamps[3])) if archived else None,
+            make_item(
+                (
+                    id_,
+                    f"{product_key}-{number}",
+                    title,
+                    kind,
+                    points,
+                    category,
+                    column,
+                    sprint,
+                    archived,
+                    created,
+                    started,
+                    done if category == Category.DONE else None,
+                    tuple(history),
+                    history[-1].at.date(),
+                    assignee,
+                    (blocked or "").strip() or None,
+                    epic,
+                    release,
+                    (archived_at.get(id_) or to_datetime(stamps[3])) if archived else None,
+                )
             )
         )
     sprints = session.execute(
@@ -574,17 +577,18 @@ def product_forecast(
         product = find_product(session, product_ref)
         scope, target = _one_scope(session, product, items, epic, until, sprint, release)
         flow = read_flow(session, product.id, product.key)
-    result = forecast(
-        flow,
-        as_of,
-        scope=scope,
-        by=by,
-        target=target,
-        window_weeks=window_weeks,
-        sampling=sampling,
-        runs=runs,
-        seed=seed,
-    )
+    with gc_paused():  # the runs' lists hold no cycles; a collection would walk the flow too
+        result = forecast(
+            flow,
+            as_of,
+            scope=scope,
+            by=by,
+            target=target,
+            window_weeks=window_weeks,
+            sampling=sampling,
+            runs=runs,
+            seed=seed,
+        )
     return ProductForecast(product.key, product.name, result)
 
 

@@ -3,7 +3,6 @@ aging and the forecast histogram, on generated histories."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from generated import COLUMNS, ORIGIN, flow_of, item, weekly
@@ -12,9 +11,14 @@ from kanban.domain import Category, SprintState
 from kanban.metrics import charts
 from kanban.metrics.flow import cumulative_flow
 from kanban.metrics.forecast import forecast
-from kanban.metrics.records import Flow, FlowColumn, FlowSprint, SprintEntry
+from kanban.metrics.records import Flow, FlowColumn, FlowItem, FlowSprint, SprintEntry
 
 MONDAY = dt.date(2024, 3, 4)
+
+
+def changed(item: FlowItem, **fields: object) -> FlowItem:
+    """A copy of an item with some fields changed."""
+    return item._replace(**fields)
 
 
 def at(day: int, hour: int = 10) -> dt.datetime:
@@ -22,7 +26,7 @@ def at(day: int, hour: int = 10) -> dt.datetime:
 
 
 def test_an_archived_unfinished_item_counts_until_the_day_it_was_archived() -> None:
-    dropped = dataclasses.replace(
+    dropped = changed(
         item(1, [(at(0), Category.BACKLOG), (at(2), Category.DOING)]),
         archived=True,
         archived_at=at(5),
@@ -37,7 +41,7 @@ def test_an_archived_unfinished_item_counts_until_the_day_it_was_archived() -> N
     # A range that starts after it left never shows it; one before it, always.
     later = cumulative_flow(flow, MONDAY + dt.timedelta(days=6), MONDAY + dt.timedelta(days=7))
     assert [d.counts for d in later] == [(0, 0, 0, 1)] * 2
-    archived_done = dataclasses.replace(kept, archived=True, archived_at=at(4))
+    archived_done = changed(kept, archived=True, archived_at=at(4))
     flow = Flow(1, "GEN", (archived_done,), (), COLUMNS)
     assert cumulative_flow(flow, MONDAY, MONDAY + dt.timedelta(days=9))[-1].counts == (0, 0, 0, 1)
 
@@ -45,7 +49,7 @@ def test_an_archived_unfinished_item_counts_until_the_day_it_was_archived() -> N
 def test_cycle_time_scatter_with_nearest_rank_lines() -> None:
     history = {MONDAY + dt.timedelta(days=n): 1 for n in range(10)}
     items = [
-        dataclasses.replace(
+        changed(
             i,
             started=i.done - dt.timedelta(days=n + 1),  # cycle times 1..10 days
             moves=(
@@ -77,12 +81,10 @@ def test_aging_per_doing_column_against_the_cycle_time_bands() -> None:
     columns = (*COLUMNS, FlowColumn(5, "Review", Category.DOING, 5))
     review = item(1, [(at(0), Category.BACKLOG), (at(1), Category.DOING)])
     moved = review.moves[1]._replace(at=at(3), column_id=5)  # In Progress, then Review
-    review = dataclasses.replace(
-        review, moves=(*review.moves, moved), column_id=5, settled=at(3).date()
-    )
+    review = changed(review, moves=(*review.moves, moved), column_id=5, settled=at(3).date())
     building = item(2, [(at(0), Category.BACKLOG), (at(6), Category.DOING)])
     finished = flow_of({MONDAY + dt.timedelta(days=n): 1 for n in range(4)}, 0, cycle_days=3)
-    flow = Flow(1, "GEN", (review, building, *(dataclasses.replace(i, id=10 + i.id,
+    flow = Flow(1, "GEN", (review, building, *(changed(i, id=10 + i.id,
                 key=f"GEN-{10 + i.id}") for i in finished.items)), (), columns)  # fmt: skip
     chart = charts.aging_chart(flow, MONDAY + dt.timedelta(days=8))
     assert [(c.name, [(p.key, p.age_days) for p in c.items]) for c in chart.columns] == [
@@ -94,11 +96,9 @@ def test_aging_per_doing_column_against_the_cycle_time_bands() -> None:
 
 def test_burnup_shows_scope_changes_from_the_sprint_entries() -> None:
     sprint = FlowSprint(7, "S7", "", MONDAY, MONDAY + dt.timedelta(days=9), SprintState.ACTIVE)
-    a = dataclasses.replace(
-        item(1, [(at(0), Category.BACKLOG), (at(2), Category.DONE)], points=3), sprint_id=7
-    )
-    b = dataclasses.replace(item(2, [(at(0), Category.BACKLOG)], points=5), sprint_id=7)
-    c = dataclasses.replace(item(3, [(at(0), Category.BACKLOG)], points=2), sprint_id=7)
+    a = changed(item(1, [(at(0), Category.BACKLOG), (at(2), Category.DONE)], points=3), sprint_id=7)
+    b = changed(item(2, [(at(0), Category.BACKLOG)], points=5), sprint_id=7)
+    c = changed(item(3, [(at(0), Category.BACKLOG)], points=2), sprint_id=7)
     entries = (
         SprintEntry(7, 1, at(0, 8), None),
         SprintEntry(7, 2, at(0, 8), at(3)),  # taken out on day 3
