@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "kanban.cli.questions",
     "kanban.cli.reports",
     "kanban.cli.forecast",
+    "kanban.cli.targets",
     "kanban.cli.charts",
     "kanban.cli.transfer",
     "kanban.cli.maintenance",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from kanban.domain import QuestionState, SprintState, question_age
 from kanban.metrics import flow as flow_metrics
 from kanban.metrics.forecast import Forecast, forecast
+from kanban.metrics.history import TargetChangeRecord, target_on
 from kanban.metrics.records import DataQuality, Flow, FlowItem, points_of, unfinished
 from kanban.metrics.sprints import sprint_items
 
@@ -64,7 +65,9 @@ class StatusInputs:
     removals: tuple[RemovalEvent, ...]
     """Oldest first."""
     target: dt.date | None
-    """The product's target date."""
+    """The product's target date now."""
+    target_changes: tuple[TargetChangeRecord, ...] = ()
+    """Its history, oldest first: the figures of a past day hold it to the target of then."""
 
 
 # --- what a report shows -------------------------------------------------------------------
@@ -264,7 +267,7 @@ def status_figures(
         if not i.archived and unfinished(i, today) and rows[i.id].blocked_reason
     ]
     added = sorted((i for i in flow.items if within(i.created.date())), key=lambda i: i.created)
-    outlook = forecast(flow, today, target=inputs.target)
+    outlook = forecast(flow, today, target=target_on(inputs.target_changes, inputs.target, today))
     window_start = min(outlook.sample.start, today)
     return Figures(
         as_of=today,

@@ -154,6 +154,10 @@ def render_markdown(report: StatusReport) -> str:
     out += [f"**Warning:** {escape(w)}  " for w in f.forecast.warnings]
     if f.forecast.warnings:
         out.append("")
+    out += ["### Target date", "", escape(report.history.sentence()), ""]
+    if report.history.rows:
+        rows = [tuple(escape(cell) for cell in row) for row in text.history_rows(report.history)]
+        out += _table(text.HISTORY_HEADER, rows)
     weeks = [
         (week_label(w.week_start), text.day(w.week_start), str(w.items), pts(w.points))
         for w in f.throughput

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kanban.metrics.history import DateHistory, with_now
 from kanban.metrics.status import (
     Figures,
     ItemList,
@@ -40,6 +41,7 @@ __all__ = [
 ]
 
 HEALTH_UNKNOWN = "unknown"
+NO_HISTORY = DateHistory(None, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,9 @@ class StatusReport:
     frozen: bool
     """Whether the figures are those frozen into the update when it was saved."""
     note: str = ""
+    history: DateHistory = NO_HISTORY
+    """The target and the forecasts recorded against it, up to this report (today's forecast
+    last, for a live report)."""
 
     @property
     def health(self) -> str:
@@ -116,7 +121,13 @@ def report_of(source: ReportSource, text: UpdateText | None = None) -> StatusRep
     if update is not None and update.figures is not None:
         figures = update.figures
         return StatusReport(
-            product.key, product.name, text, figures, _named_items(figures), frozen=True
+            product.key,
+            product.name,
+            text,
+            figures,
+            _named_items(figures),
+            frozen=True,
+            history=source.history,
         )
     assert source.inputs is not None, "the services read the live data for a live report"
     note = ""
@@ -128,7 +139,11 @@ def report_of(source: ReportSource, text: UpdateText | None = None) -> StatusRep
     rows = report_rows(source.inputs.flow, source.today)
     figures = status_figures(source.inputs, source.period, source.today, rows)
     items = live_rows(source.inputs.flow, rows, source.today)
-    return StatusReport(product.key, product.name, text, figures, items, frozen=False, note=note)
+    outlook = figures.forecast
+    history = with_now(source.history, source.today, outlook.finish_50, outlook.finish_85)
+    return StatusReport(
+        product.key, product.name, text, figures, items, frozen=False, note=note, history=history
+    )
 
 
 def build_status_report(

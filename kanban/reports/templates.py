@@ -46,5 +46,7 @@ def environment() -> jinja2.Environment:
         forecast_check=text.forecast_check,
         finish=text.finish,
         percentile_dates=text.percentile_dates,
+        history_rows=text.history_rows,
+        history_header=text.HISTORY_HEADER,
     )
     return env

@@ -7,6 +7,7 @@ import datetime as dt
 from kanban import domain
 from kanban.domain import Health
 from kanban.metrics.forecast import Forecast, Sampling
+from kanban.metrics.history import DateHistory, RowKind
 from kanban.metrics.records import PERCENTILES
 
 HEALTH_LABELS: dict[str, str] = {str(k): v for k, v in domain.HEALTH_LABELS.items()}
@@ -105,3 +106,37 @@ def forecast_check(forecast: Forecast) -> str:
         f"{day(sample.start)} to {day(sample.end)}; per week: {weekly}. "
         "A date is the one by which that share of the runs finished (nearest rank)."
     )
+
+
+HISTORY_HEADER = ("Date", "What", "Target", "50%", "85%", "85% vs target", "Reason")
+HISTORY_KINDS = {
+    RowKind.UPDATE: "status update",
+    RowKind.TARGET: "target set",
+    RowKind.NOW: "today (live)",
+}
+
+
+def history_rows(history: DateHistory) -> list[tuple[str, ...]]:
+    """The date history as table rows (see ``HISTORY_HEADER``), oldest first."""
+    rows: list[tuple[str, ...]] = []
+    for row in history.rows:
+        late = row.late_days
+        if late is None:
+            versus = ""
+        elif late == 0:
+            versus = "on target"
+        else:
+            versus = f"{plural(abs(late), 'day')} {'late' if late > 0 else 'early'}"
+        forecast = row.kind != RowKind.TARGET
+        rows.append(
+            (
+                day(row.day),
+                HISTORY_KINDS.get(RowKind(row.kind), row.kind),
+                day(row.target) or "none",
+                (day(row.p50) or "–") if forecast else "",
+                (day(row.p85) or "–") if forecast else "",
+                versus,
+                row.reason,
+            )
+        )
+    return rows

@@ -7,20 +7,19 @@ from a seeded random generator, so the same ``today`` always gives the same data
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from kanban.errors import ValidationError
 from kanban.ranking import initial_ranks
 from kanban.services.checklists import criteria_lines
 from kanban.services.common import product_info
-from kanban.services.figures import compute_snapshot
 from kanban.services.records import ProductInfo
+from kanban.services.status_updates import freeze_update
 from kanban.storage.database import Database
 from kanban.storage.models import (
     Activity,
@@ -442,21 +441,13 @@ def create_demo(db: Database, today: dt.date | None = None) -> list[ProductInfo]
 
 
 def _freeze_figures(db: Database, updates: list[StatusUpdate]) -> None:
-    """Freeze into each sample status update the report figures of its period, as of its day.
-
-    The reports compute them from the committed data, hence a second transaction.
-    """
-    snapshots = {
-        u.id: compute_snapshot(db, u.product_id, u.period_start, u.period_end, u.period_end)
-        for u in updates
-    }
+    """Freeze into each sample status update the report figures of its period, as of its day
+    (with the target and forecast it records), once the history is written."""
     with db.write() as session:
-        for update_id, snapshot in snapshots.items():
-            session.execute(
-                update(StatusUpdate)
-                .where(StatusUpdate.id == update_id)
-                .values(snapshot=json.dumps(snapshot, default=str, sort_keys=True))
-            )
+        for written in updates:
+            row = session.get(StatusUpdate, written.id)
+            assert row is not None
+            freeze_update(session, row, written.period_end)
 
 
 class _Builder:

@@ -26,6 +26,7 @@ from kanban.metrics.forecast import (
     ScopeKind,
     forecast,
 )
+from kanban.metrics.history import DateHistory
 from kanban.metrics.quality import screened
 from kanban.metrics.records import (
     Flow,
@@ -36,7 +37,7 @@ from kanban.metrics.records import (
     SprintEntry,
     today_utc,
 )
-from kanban.metrics.snapshot import freeze, thaw
+from kanban.metrics.snapshot import thaw
 from kanban.metrics.status import (
     ARCHIVED,
     DELETED,
@@ -56,6 +57,7 @@ from kanban.services.common import (
     to_datetime,
 )
 from kanban.services.records import ProductInfo
+from kanban.services.targets import read_history, target_changes
 from kanban.storage.database import Database
 from kanban.storage.models import (
     Activity,
@@ -317,6 +319,7 @@ def read_status_inputs(session: Session, product: Product) -> StatusInputs:
         questions=_questions(session, product.id),
         removals=_removals(session, product.id),
         target=product.target_date,
+        target_changes=target_changes(session, product.id),
     )
 
 
@@ -328,20 +331,6 @@ def figures_in(
 ) -> Figures:
     """The figures of a period as of ``today``, read in the caller's transaction."""
     return status_figures(read_status_inputs(session, product), period, today)
-
-
-def compute_snapshot(
-    db: Database,
-    product_ref: str | int,
-    period_start: dt.date,
-    period_end: dt.date,
-    today: dt.date | None = None,
-) -> dict[str, Any]:
-    """The figures of a period as JSON-able values (``status_updates.snapshot``'s shape)."""
-    today = today or today_utc()
-    with db.read() as session:
-        product = find_product(session, product_ref)
-        return freeze(figures_in(session, product, (period_start, period_end), today))
 
 
 # --- what a report is built from -----------------------------------------------------------
@@ -377,6 +366,8 @@ class ReportSource:
     today: dt.date
     inputs: StatusInputs | None
     """The live data, read unless the report shows an update's frozen figures."""
+    history: DateHistory
+    """The target's history up to the update (or up to now, for a live report)."""
 
 
 def _saved_update(session: Session, update: StatusUpdate) -> SavedUpdate:
@@ -456,18 +447,22 @@ def report_source(
     with db.read() as session:
         product = find_product(session, product_ref)
         info = product_info(product)
-        if draft:
-            period = _next_period(session, product.id, today)
-            return ReportSource(info, None, period, today, read_status_inputs(session, product))
-        row = _find_update(session, product, update_id)
+        row = None if draft else _find_update(session, product, update_id)
         if row is None:
-            period = (today - dt.timedelta(days=DEFAULT_PERIOD_DAYS), today)
-            return ReportSource(info, None, period, today, read_status_inputs(session, product))
+            period = (
+                _next_period(session, product.id, today)
+                if draft
+                else (today - dt.timedelta(days=DEFAULT_PERIOD_DAYS), today)
+            )
+            inputs = read_status_inputs(session, product)
+            return ReportSource(info, None, period, today, inputs, read_history(session, product))
         update = _saved_update(session, row)
         period = (update.period_start, update.period_end)
+        history = read_history(session, product, until=update.created_at)
         if update.figures is not None:
-            return ReportSource(info, update, period, update.figures.as_of, None)
-        return ReportSource(info, update, period, today, read_status_inputs(session, product))
+            return ReportSource(info, update, period, update.figures.as_of, None, history)
+        inputs = read_status_inputs(session, product)
+        return ReportSource(info, update, period, today, inputs, history)
 
 
 # --- forecasts -----------------------------------------------------------------------------

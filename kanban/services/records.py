@@ -265,6 +265,10 @@ class StatusUpdateInfo:
     next_steps: str
     recipient_ids: tuple[int, ...]
     snapshot: dict[str, object]
+    target_date: dt.date | None = None
+    """The product's target when the update was saved, and the forecast then (50%, 85%)."""
+    forecast_p50: dt.date | None = None
+    forecast_p85: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from kanban.errors import NotFoundError, ValidationError
 from kanban.services.common import find_product, get_row, log_activity
 from kanban.services.records import StakeholderInfo, StatusUpdateInfo
 from kanban.storage.database import Database
-from kanban.storage.models import Stakeholder, StatusUpdate, status_update_recipients
+from kanban.storage.models import Product, Stakeholder, StatusUpdate, status_update_recipients
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -40,7 +40,27 @@ def _info(session: Session, update: StatusUpdate) -> StatusUpdateInfo:
         next_steps=update.next_steps,
         recipient_ids=tuple(recipients),
         snapshot=json.loads(update.snapshot or "{}"),
+        target_date=update.target_date,
+        forecast_p50=update.forecast_p50,
+        forecast_p85=update.forecast_p85,
     )
+
+
+def freeze_update(session: Session, update: StatusUpdate, as_of: dt.date | None = None) -> None:
+    """Freeze into a status update the figures of its period as of the end of ``as_of``
+    (default today, UTC), with the target and the forecast's 50% and 85% dates beside them,
+    in the caller's transaction: the date history reads those three."""
+    from kanban.metrics.records import today_utc
+    from kanban.metrics.snapshot import freeze
+    from kanban.services.figures import figures_in  # the figures are large: load on use
+
+    product = get_row(session, Product, update.product_id, "product")
+    period = (update.period_start, update.period_end)
+    figures = figures_in(session, product, period, as_of or today_utc())
+    update.snapshot = json.dumps(freeze(figures), sort_keys=True)
+    update.target_date = figures.forecast.target
+    update.forecast_p50 = figures.forecast.finish_50
+    update.forecast_p85 = figures.forecast.finish_85
 
 
 def create_status_update(
@@ -64,17 +84,12 @@ def create_status_update(
     transaction that saves the update, so they are exactly the data the update was saved on;
     the product's target and the forecast's 50% and 85% dates are kept beside them.
     """
-    from kanban.metrics.records import today_utc
-    from kanban.metrics.snapshot import freeze
-    from kanban.services.figures import figures_in  # the figures are large: load on use
-
     if health not in HEALTHS:
         raise ValidationError(f"Health must be one of {', '.join(HEALTHS)}")
     if period_end < period_start:
         raise ValidationError("A status period cannot end before it starts")
     with db.write() as session:
         product = find_product(session, product_ref)
-        figures = figures_in(session, product, (period_start, period_end), as_of or today_utc())
         update = StatusUpdate(
             product_id=product.id,
             period_start=period_start,
@@ -85,13 +100,10 @@ def create_status_update(
             problems=problems,
             schedule_outlook=schedule_outlook,
             next_steps=next_steps,
-            snapshot=json.dumps(freeze(figures), sort_keys=True),
-            target_date=figures.forecast.target,
-            forecast_p50=figures.forecast.finish_50,
-            forecast_p85=figures.forecast.finish_85,
         )
         session.add(update)
         session.flush()
+        freeze_update(session, update, as_of)
         for stakeholder_id in recipient_ids:
             get_row(session, Stakeholder, stakeholder_id, "stakeholder")
         if recipient_ids:

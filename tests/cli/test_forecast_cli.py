@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from cli_runner import Run
-from history import write_history
 from test_cli_subprocess import kanban_process
+from written_history import write_history
 
 from kanban.services import Database
 from kanban.services.items import add_item

@@ -14,7 +14,6 @@ from kanban.errors import NotFoundError
 from kanban.metrics import status
 from kanban.metrics.snapshot import decode, encode
 from kanban.reports import model
-from kanban.services.figures import compute_snapshot
 from kanban.services.items import add_item, move_item
 from kanban.services.products import create_product
 from kanban.services.questions import answer_question, list_questions
@@ -199,8 +198,11 @@ def test_sections_list_a_limited_number_of_rows_but_count_all(
 
 def test_figures_as_of_a_day_before_the_work_existed_are_empty(sample: Sample) -> None:
     yesterday = TODAY - dt.timedelta(days=1)
-    snapshot = compute_snapshot(sample.db, "WEB", yesterday, yesterday, today=yesterday)
-    f = decode(model.Figures, snapshot["figures"])
+    update = create_status_update(
+        sample.db, "WEB", health="on_track", period_start=yesterday, period_end=yesterday,
+        as_of=yesterday,
+    )  # fmt: skip
+    f = decode(model.Figures, update.snapshot["figures"])
     assert f.as_of == yesterday
     assert (f.done.count, f.in_progress.count, f.blocked.count, f.added.count) == (0, 0, 0, 0)
     assert (f.open_questions.count, f.answered_questions.count, f.sprint) == (0, 0, None)

@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from kanban.errors import KanbanError
+from kanban.metrics.history import DateHistory
 from kanban.reports.model import build_status_report
 from kanban.services.status_updates import list_status_updates
+from kanban.services.targets import load_history
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.forms import open_dialog
 from kanban.ui.screen import Screen
@@ -30,6 +32,7 @@ from kanban.ui.status.model import (
 )
 from kanban.ui.status.new_update import NewStatusUpdateDialog
 from kanban.ui.status.preview import ReportBrowser, report_html
+from kanban.ui.status.target import DateHistoryView, TargetDialog
 from kanban.ui.table_model import RecordTableView
 
 
@@ -56,6 +59,11 @@ class StatusScreen(Screen):
         self.export_button = QPushButton("&Export…")
         self.export_button.setToolTip("Preview the report, then export it as PDF, HTML, ...")
         self.export_button.clicked.connect(self.export)
+        self.target_button = QPushButton("Set &target…")
+        self.target_button.setToolTip("The date promised to stakeholders, and why it moves")
+        self.target_button.clicked.connect(self.set_target)
+        self.history_view = DateHistoryView()
+        self.history: DateHistory | None = None
 
         self.model = StatusUpdateTableModel(self)
         self.table = RecordTableView(self.model, "status_updates_table")
@@ -83,6 +91,7 @@ class StatusScreen(Screen):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.history_view)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.empty_label)
         left_layout.addStretch(0)
@@ -100,6 +109,7 @@ class StatusScreen(Screen):
         bar = QHBoxLayout()
         bar.addWidget(heading)
         bar.addStretch(1)
+        bar.addWidget(self.target_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.new_button)
         layout = QVBoxLayout(self)
@@ -118,15 +128,21 @@ class StatusScreen(Screen):
         """Read the product's status updates again, keeping the selected one."""
         selected = self.selected_update_id()
         rows = []
+        self.history = None
         if self.product is not None:
             try:
                 rows = self.ctx.read(list_status_updates, self.product.id)
+                self.history = self.ctx.read(load_history, self.product.id)
             except KanbanError as error:
                 show_error(self, error)
         self.model.set_rows(rows)
         has_product = self.product is not None
+        self.history_view.setVisible(self.history is not None)
+        if self.history is not None:
+            self.history_view.show_history(self.history)
         self.new_button.setEnabled(has_product)
         self.export_button.setEnabled(has_product)
+        self.target_button.setEnabled(has_product)
         self.empty_label.setVisible(has_product and not rows)
         self.table.setVisible(bool(rows))
         row = self.model.row_of(selected) if selected is not None else -1
@@ -203,6 +219,13 @@ class StatusScreen(Screen):
     def _select_saved(self, dialog: NewStatusUpdateDialog) -> None:
         if dialog.saved_update is not None:
             self.select_update(dialog.saved_update.id)
+
+    def set_target(self) -> TargetDialog | None:
+        """Open the dialog that sets (or moves, with a reason) the product's target date."""
+        if self.product is None:
+            return None
+        current = self.history.target if self.history is not None else None
+        return open_dialog(TargetDialog(self.ctx, self.product, current, parent=self))
 
     def export(self) -> ReportExportDialog | None:
         """Open the preview-and-export dialog for the selected update (or today's report)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import select
 
@@ -21,11 +22,13 @@ def write_history(
     done_per_week: list[int],
     last_sunday: dt.date,
     open_items: int,
+    opened: Sequence[dt.datetime] = (),
     **open_fields: object,
 ) -> list[int]:
     """Items finished ``done_per_week[i]`` on the Wednesday of each ISO week up to
     ``last_sunday``, then ``open_items`` open in the backlog (with ``open_fields`` set, e.g.
-    ``sprint_id``); all created at ``ORIGIN``. Returns the open items' ids, in rank order."""
+    ``sprint_id``), all created at ``ORIGIN``, then one more open item created at each moment
+    of ``opened``. Returns the open items' ids, in rank order."""
     with db.write() as session:
         columns = {
             c.category: c
@@ -39,17 +42,19 @@ def write_history(
             for n, count in enumerate(done_per_week)
             for _ in range(count)
         ]
-        ranks = iter(initial_ranks(len(plan) + open_items))
+        later = [(None, at) for at in opened]
+        every = [(done, ORIGIN) for done in plan] + [(None, ORIGIN)] * open_items + later
+        ranks = iter(initial_ranks(len(every)))
         open_ids = []
-        for n, done in enumerate([*plan, *([None] * open_items)], 1):
+        for n, (done, created) in enumerate(every, 1):
             category = Category.DONE if done else Category.BACKLOG
             fields = {} if done else open_fields
             row = Item(product_id=product.id, number=n, kind=ItemKind.STORY, title=f"Item {n}",
                        points=2, column_id=columns[category].id, rank=next(ranks),
-                       created_at=ORIGIN, done_at=done, **fields)  # fmt: skip
+                       created_at=created, done_at=done, **fields)  # fmt: skip
             session.add(row)
             session.flush()
-            moves = [(ORIGIN, Category.BACKLOG)]
+            moves = [(created, Category.BACKLOG)]
             if done:
                 moves += [(done - dt.timedelta(days=2), Category.DOING), (done, Category.DONE)]
             else:
@@ -59,5 +64,5 @@ def write_history(
                                        to_category=to, at=when))  # fmt: skip
         stored = session.get(Product, product.id)
         assert stored is not None
-        stored.next_number = len(plan) + open_items + 1
+        stored.next_number = len(every) + 1
     return open_ids
