@@ -77,8 +77,8 @@ def history_json(product_key: str, history: DateHistory) -> dict[str, Any]:
                 "date": row.day.isoformat(),
                 "kind": str(row.kind),
                 "target": _day(row.target),
-                "p50": _day(row.p50),
-                "p85": _day(row.p85),
+                "p50": _day(row.forecast_p50),
+                "p85": _day(row.forecast_p85),
                 "reason": row.reason,
                 "update": row.update_id,
             }

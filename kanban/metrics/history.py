@@ -71,8 +71,8 @@ class DateHistoryRow:
     """A :class:`RowKind` value."""
     target: dt.date | None
     """The target in effect after this row."""
-    p50: dt.date | None
-    p85: dt.date | None
+    forecast_p50: dt.date | None
+    forecast_p85: dt.date | None
     reason: str
     """Why the target moved (target rows), else ''."""
     update_id: int | None = None
@@ -80,9 +80,9 @@ class DateHistoryRow:
     @property
     def late_days(self) -> int | None:
         """Days the 85% forecast lies past the target (negative: ahead of it)."""
-        if self.p85 is None or self.target is None:
+        if self.forecast_p85 is None or self.target is None:
             return None
-        return (self.p85 - self.target).days
+        return (self.forecast_p85 - self.target).days
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +101,10 @@ class DateHistory:
     def points(
         self,
     ) -> list[tuple[dt.date, dt.date | None, dt.date | None, dt.date | None, str]]:
-        """(day, target, p50, p85, reason) per row: the series of the date-history chart."""
-        return [(r.day, r.target, r.p50, r.p85, r.reason) for r in self.rows]
+        """(day, target, p50, p85, reason) per row: the series of the date-history chart (the
+        rows themselves also have the shape ``kanban.charts.forecast.target_history_chart``
+        draws)."""
+        return [(r.day, r.target, r.forecast_p50, r.forecast_p85, r.reason) for r in self.rows]
 
     def late_since(self) -> DateHistoryRow | None:
         """The first of the latest unbroken run of forecasts past their target (the update
@@ -120,19 +122,19 @@ class DateHistory:
         if len(moves) > 1:
             target += f" (moved {plural(len(moves) - 1, 'time')})"
         updates = [r for r in self.forecasts if r.kind == RowKind.UPDATE]
-        dated = [r for r in self.forecasts if r.p85 is not None]
+        dated = [r for r in self.forecasts if r.forecast_p85 is not None]
         if not updates:
-            now = dated[-1].p85 if dated else None
+            now = dated[-1].forecast_p85 if dated else None
             tail = f"; the 85% forecast today is {long_day(now)}" if now else ""
             return f"{target}; no status update has recorded a forecast yet{tail}."
         counted = plural(len(updates), "update")
         if not dated:
             text = f"{target}; no forecast in {counted}"
-        elif dated[0].p85 == dated[-1].p85 or len(dated) == 1:
-            assert dated[-1].p85 is not None
-            text = f"{target}; the 85% forecast stayed at {long_day(dated[-1].p85)} over {counted}"
+        elif dated[0].forecast_p85 == dated[-1].forecast_p85 or len(dated) == 1:
+            assert dated[-1].forecast_p85 is not None
+            text = f"{target}; the 85% forecast stayed at {long_day(dated[-1].forecast_p85)} over {counted}"
         else:
-            first, last = dated[0].p85, dated[-1].p85
+            first, last = dated[0].forecast_p85, dated[-1].forecast_p85
             assert first is not None and last is not None
             text = (
                 f"{target}; the 85% forecast moved from {long_day(first)} to {long_day(last)} "

@@ -133,8 +133,8 @@ def history_rows(history: DateHistory) -> list[tuple[str, ...]]:
                 day(row.day),
                 HISTORY_KINDS.get(RowKind(row.kind), row.kind),
                 day(row.target) or "none",
-                (day(row.p50) or "–") if forecast else "",
-                (day(row.p85) or "–") if forecast else "",
+                (day(row.forecast_p50) or "–") if forecast else "",
+                (day(row.forecast_p85) or "–") if forecast else "",
                 versus,
                 row.reason,
             )

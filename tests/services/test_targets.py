@@ -71,7 +71,7 @@ def test_each_update_records_the_target_and_the_forecast_of_its_day(
     recorded = [get_status_update(db, i) for i in ids]
     assert [(u.target_date, u.forecast_p85) for u in recorded] == [(TARGET, p) for p in P85]
     history = load_history(db, "WEB")
-    assert [(r.day, r.kind, r.p85, r.late_days) for r in history.rows] == [
+    assert [(r.day, r.kind, r.forecast_p85, r.late_days) for r in history.rows] == [
         (UPDATE_DAYS[0] - dt.timedelta(days=30), "target", None, None),
         (UPDATE_DAYS[0], "update", P85[0], -2),
         (UPDATE_DAYS[1], "update", P85[1], 5),
