@@ -131,8 +131,9 @@ class DateHistory:
         if not dated:
             text = f"{target}; no forecast in {counted}"
         elif dated[0].forecast_p85 == dated[-1].forecast_p85 or len(dated) == 1:
-            assert dated[-1].forecast_p85 is not None
-            text = f"{target}; the 85% forecast stayed at {long_day(dated[-1].forecast_p85)} over {counted}"
+            held = dated[-1].forecast_p85
+            assert held is not None
+            text = f"{target}; the 85% forecast stayed at {long_day(held)} over {counted}"
         else:
             first, last = dated[0].forecast_p85, dated[-1].forecast_p85
             assert first is not None and last is not None
