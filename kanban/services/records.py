@@ -380,3 +380,21 @@ class Refinement:
     open_questions: tuple[QuestionInfo, ...]
     ready: Readiness
     done: Readiness
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One hit of a search across products (``kanban.services.search``): an item or a
+    question, with what a list row shows of it."""
+
+    kind: str
+    """``item`` or ``question``."""
+    id: int
+    product_id: int
+    product_key: str
+    label: str
+    """An item's key (``WEB-12``) or a question's number (``#5``)."""
+    text: str
+    """An item's title, a question's text."""
+    where: str
+    """An item's column, a question's state."""

@@ -247,7 +247,9 @@ class MainWindow(QMainWindow):
         except KanbanError as error:
             self.dialog = show_error(self, error, "Export failed")
             return False
-        self.statusBar().showMessage(f"Exported to {path}", 5000)
+        from kanban.ui.exported import exported_box
+
+        self.dialog = exported_box(self, Path(path), "Export JSON")
         return True
 
     def _ask_export(self) -> None:
@@ -383,6 +385,13 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        self.palette_action = self._action(
+            self.edit_menu, "&Find and run…", self.command_palette, QKeySequence("Ctrl+K")
+        )
+        self.palette_action.setToolTip(
+            "Find an item of any product, a question, a screen or an action (Ctrl+K)"
+        )
 
         self.view_menu = self.menuBar().addMenu("&View")
         for row, page in enumerate(PAGES):
@@ -406,9 +415,69 @@ class MainWindow(QMainWindow):
             product_menu, "&Definitions of Ready and Done…", self.edit_definitions
         )
 
+        # The current screen's own actions, each with its shortcut (filled when it shows).
+        self.screen_menu = self.menuBar().addMenu("&Screen")
+
         self.help_menu = self.menuBar().addMenu("&Help")
+        self._action(
+            self.help_menu,
+            "&Keyboard shortcuts",
+            self.keyboard_shortcuts,
+            QKeySequence(QKeySequence.StandardKey.HelpContents),
+        )
         self._action(self.help_menu, "Load &sample product", self.load_sample)
         self._action(self.help_menu, "&About kanban", self.about)
+
+    def command_palette(self) -> QDialog:
+        """Open the command palette (Ctrl+K): find an item, a question, a screen or an action."""
+        from kanban.ui.palette import CommandPalette  # built on first use: no cost at start-up
+
+        palette = CommandPalette(self)
+        palette.move(self.mapToGlobal(self.rect().center()) - palette.rect().center())
+        palette.move(palette.x(), self.mapToGlobal(self.rect().topLeft()).y() + 80)
+        self.dialog = open_dialog(palette)
+        palette.edit.setFocus()
+        return palette
+
+    def keyboard_shortcuts(self) -> QDialog:
+        """Open Help > Keyboard shortcuts (non-blocking)."""
+        from kanban.ui.shortcuts import ShortcutsDialog
+
+        self.dialog = open_dialog(ShortcutsDialog(self))
+        return self.dialog
+
+    def open_item(self, product_id: int, item_id: int) -> QDialog:
+        """Show an item's product and open the item in its editor."""
+        from kanban.ui.dialogs.item_editor import open_item_editor
+
+        self.select_product_id(product_id)
+        self.dialog = open_item_editor(self.ctx, item_id, self)
+        return self.dialog
+
+    def show_question(self, product_id: int, question_id: int) -> bool:
+        """Show a question selected on the Questions screen (its filters cleared if they hide
+        it); False when it is gone."""
+        from kanban.ui.questions.screen import QuestionsScreen
+
+        self.select_product_id(product_id)
+        screen = self.show_screen(QuestionsScreen)
+        assert isinstance(screen, QuestionsScreen)
+        if screen.select_question(question_id):
+            return True
+        screen.clear_filters()
+        return screen.select_question(question_id)
+
+    def select_product_id(self, product_id: int) -> bool:
+        """Switch to a product by id (reading the products again if the switcher does not
+        know it yet: another window may have added it); False when there is no such product."""
+        for attempt in range(2):
+            for index in range(self.product_combo.count()):
+                if self.product_combo.itemData(index).id == product_id:
+                    self.product_combo.setCurrentIndex(index)
+                    return True
+            if attempt == 0:
+                self.refresh_products()
+        return False
 
     def preferences(self) -> QDialog:
         """Open File > Preferences (your name, the theme), non-blocking."""
@@ -432,7 +501,23 @@ class MainWindow(QMainWindow):
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(PAGES):
-            self.stack.setCurrentWidget(self._screen(row))
+            screen = self._screen(row)
+            self.stack.setCurrentWidget(screen)
+            self._fill_screen_menu(screen)
+
+    def _fill_screen_menu(self, screen: Screen) -> None:
+        """The Screen menu: the shown screen's actions, titled after it."""
+        self.screen_menu.clear()
+        self.screen_menu.setTitle(f"&{screen.title}")
+        actions = screen.menu_actions()
+        for action in actions:
+            self.screen_menu.addAction(action)
+        self.screen_menu.menuAction().setVisible(bool(actions))
+
+    def all_screens(self) -> list[Screen]:
+        """Every page's screen, building those not shown yet (they read their data when
+        shown): for what lists every screen's actions."""
+        return [self._screen(row) for row in range(len(PAGES))]
 
     def _screen(self, row: int) -> Screen:
         """The page's screen, built (showing the current product) the first time it is asked for."""

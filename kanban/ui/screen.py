@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from kanban.errors import KanbanError
@@ -40,6 +41,17 @@ class Screen(QWidget):
 
     def reload(self) -> None:
         """Read the current product's data again."""
+
+    def menu_actions(self) -> list[QAction]:
+        """The screen's own actions, for the main window's menu named after the screen (and
+        Help > Keyboard shortcuts): the QActions the screen owns, in the order made."""
+        return [
+            action
+            for action in self.findChildren(
+                QAction, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
+            if action.text() and not action.isSeparator()
+        ]
 
 
 class CardsScreen(Screen):

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QMenu,
     QMessageBox,
     QTabBar,
@@ -59,6 +58,7 @@ class ChartsScreen(Screen):
         super().__init__(ctx, parent)
         self.flow: Flow | None = None
         self.error_box: QMessageBox | None = None  # the last error shown (for tests)
+        self.exported_box: QMessageBox | None = None  # "Exported to", Open, Show in folder
         self._stale = True
 
         heading = QLabel("Charts")
@@ -244,9 +244,9 @@ class ChartsScreen(Screen):
             return False
         finally:
             chart.deleteLater()
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(f"Saved {path}", 5000)
+        from kanban.ui.exported import exported_box  # Open and Show in folder
+
+        self.exported_box = exported_box(self, path, "Export chart")
         return True
 
     def ask_export(self, suffix: str) -> None:

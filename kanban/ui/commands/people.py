@@ -13,7 +13,9 @@ from kanban.services import people
 from kanban.services.records import StakeholderInfo
 from kanban.ui.context import AppContext, show_error
 
-FIELDS = ("name", "role", "organization", "contact", "notes", "archived", "product_ids")
+FIELDS = (
+    "name", "role", "organization", "email", "contact", "notes", "archived", "product_ids",
+)  # fmt: skip
 
 
 def _normalise(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -193,6 +193,20 @@ class QuestionsScreen(Screen):
             noun = "question" if total == 1 else "questions"
             self.count_label.setText(f"{len(shown)} of {total} {noun}")
 
+    def clear_filters(self) -> None:
+        """Show every question of the product: all states, anyone, any item, no search."""
+        for combo in (self.state_filter, self.asker_filter, self.item_filter):
+            combo.blockSignals(True)
+        self.state_filter.setCurrentIndex(self.state_filter.findData(""))
+        self.asker_filter.setCurrentIndex(0)
+        self.item_filter.setCurrentIndex(0)
+        for combo in (self.state_filter, self.asker_filter, self.item_filter):
+            combo.blockSignals(False)
+        self.text_filter.blockSignals(True)
+        self.text_filter.clear()
+        self.text_filter.blockSignals(False)
+        self.apply_filters()
+
     # --- selection and actions -----------------------------------------------------------------
 
     def selected_question(self) -> QuestionInfo | None:

@@ -28,7 +28,7 @@ Save = Callable[[dict[str, Any]], object]
 
 
 class StakeholderDialog(QDialog):
-    """Name, role, organization, contact, notes and followed products of a stakeholder.
+    """Name, role, organization, e-mail, contact, notes and followed products of a stakeholder.
 
     ``save`` receives the values (keyword arguments of ``add_stakeholder`` /
     ``update_stakeholder``) when the user presses OK; if it raises a KanbanError the dialog
@@ -52,8 +52,11 @@ class StakeholderDialog(QDialog):
         self.role_edit = QLineEdit()
         self.role_edit.setPlaceholderText("e.g. Head of Sales")
         self.organization_edit = QLineEdit()
+        self.email_edit = QLineEdit()
+        self.email_edit.setPlaceholderText("maria@example.com: where status reports go")
+        self.email_edit.setAccessibleName("E-mail")
         self.contact_edit = QLineEdit()
-        self.contact_edit.setPlaceholderText("e-mail, phone…")
+        self.contact_edit.setPlaceholderText("phone, chat, office…")
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(80)
@@ -74,6 +77,7 @@ class StakeholderDialog(QDialog):
             self.name_edit.setText(stakeholder.name)
             self.role_edit.setText(stakeholder.role)
             self.organization_edit.setText(stakeholder.organization)
+            self.email_edit.setText(stakeholder.email)
             self.contact_edit.setText(stakeholder.contact)
             self.notes_edit.setPlainText(stakeholder.notes)
 
@@ -81,6 +85,7 @@ class StakeholderDialog(QDialog):
         form.addRow("&Name", self.name_edit)
         form.addRow("&Role", self.role_edit)
         form.addRow("&Organization", self.organization_edit)
+        form.addRow("&E-mail", self.email_edit)
         form.addRow("&Contact", self.contact_edit)
         form.addRow("No&tes", self.notes_edit)
         follows_label = QLabel("&Follows")
@@ -121,6 +126,7 @@ class StakeholderDialog(QDialog):
             "name": self.name_edit.text().strip(),
             "role": self.role_edit.text().strip(),
             "organization": self.organization_edit.text().strip(),
+            "email": self.email_edit.text().strip(),
             "contact": self.contact_edit.text().strip(),
             "notes": self.notes_edit.toPlainText().strip(),
             "product_ids": self.followed_ids(),

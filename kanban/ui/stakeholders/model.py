@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from kanban.services.records import StakeholderInfo
 from kanban.ui.table_model import RecordTableModel
 
-HEADERS = ("Name", "Role", "Organization", "Contact", "Follows")
+HEADERS = ("Name", "Role", "Organization", "E-mail", "Contact", "Follows")
 
 
 class StakeholderTableModel(RecordTableModel[StakeholderInfo]):
@@ -38,6 +38,7 @@ class StakeholderTableModel(RecordTableModel[StakeholderInfo]):
                 person.name,
                 person.role,
                 person.organization,
+                person.email,
                 person.contact,
                 self.follows(person),
             )[column]

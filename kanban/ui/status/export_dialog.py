@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -24,6 +22,8 @@ from kanban.reports.export import write_report
 from kanban.reports.model import build_status_report
 from kanban.services.records import ProductInfo
 from kanban.ui.context import AppContext, show_error
+from kanban.ui.exported import ExportedFile
+from kanban.ui.status.mail import Written, email_report
 from kanban.ui.status.preview import ReportBrowser, report_html
 
 # format, button text, file-dialog filter
@@ -69,15 +69,19 @@ class ReportExportDialog(QDialog):
             formats_layout.addWidget(button)
         self.format_group.buttons()[0].setChecked(True)
         formats_layout.addStretch(1)
-        self.status_label = QLabel()
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.status_label.setWordWrap(True)
-        formats_layout.addWidget(self.status_label)
+        self.exported = ExportedFile()  # Open and Show in folder, once a file is written
 
         self.export_button = QPushButton("&Export…")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.choose_file_and_export)
+        self.email_button = QPushButton("E&mail…")
+        self.email_button.setToolTip(
+            "Write the report as an e-mail (PDF attached, recipients filled in) and open it "
+            "in your mail program"
+        )
+        self.email_button.clicked.connect(self.email)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.email_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
 
@@ -87,6 +91,7 @@ class ReportExportDialog(QDialog):
         body.addWidget(formats_box)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
+        layout.addWidget(self.exported)
         layout.addWidget(buttons)
         self.refresh_preview()
 
@@ -136,9 +141,19 @@ class ReportExportDialog(QDialog):
         try:
             self.ctx.read(write_report, self.product.id, fmt, target, update_id=self.update_id)
         except KanbanError as error:  # ExportError names the file and the reason
-            self.status_label.setText("")
             show_error(self, error, "Export failed")
             return None
         self.last_written = target
-        self.status_label.setText(f"Saved {target}")
+        self.exported.show_file(target)
         return target
+
+    def email(self, folder: Path | None = None) -> Written | None:
+        """Write the report as an e-mail message and open it in the mail program."""
+        try:
+            written = email_report(self.ctx, self.product, self.update_id, folder)
+        except KanbanError as error:
+            show_error(self, error, "E-mail failed")
+            return None
+        self.last_written = written.path
+        self.exported.show_file(written.path, written.said())
+        return written

@@ -190,7 +190,9 @@ class NewStatusUpdateDialog(QDialog):
     def _fill_recipients(self, people: list[StakeholderInfo]) -> None:
         for person in people:
             about = ", ".join(part for part in (person.role, person.organization) if part)
-            entry = QListWidgetItem(f"{person.name} — {about}" if about else person.name)
+            address = f"<{person.email}>" if person.email else "(no e-mail address)"
+            text = f"{person.name} — {about}" if about else person.name
+            entry = QListWidgetItem(f"{text}  {address}")
             entry.setData(Qt.ItemDataRole.UserRole, person.id)
             entry.setData(NAME_ROLE, person.name)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)

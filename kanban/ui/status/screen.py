@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -20,10 +22,12 @@ from kanban.reports.model import build_status_report
 from kanban.services.status_updates import list_status_updates
 from kanban.services.targets import load_history
 from kanban.ui.context import AppContext, show_error
+from kanban.ui.exported import ExportedFile
 from kanban.ui.forms import open_dialog
 from kanban.ui.screen import Screen
 from kanban.ui.status.export_dialog import ReportExportDialog
 from kanban.ui.status.health import HealthPillDelegate
+from kanban.ui.status.mail import Written, email_report
 from kanban.ui.status.model import (
     DATE_COLUMN,
     HEADLINE_COLUMN,
@@ -64,6 +68,13 @@ class StatusScreen(Screen):
         self.target_button.clicked.connect(self.set_target)
         self.history_view = DateHistoryView()
         self.history: DateHistory | None = None
+        self.email_button = QPushButton("E&mail…")
+        self.email_button.setToolTip(
+            "The report as an e-mail to its recipients (PDF attached), opened in your mail "
+            "program, ready to send"
+        )
+        self.email_button.clicked.connect(lambda: self.email())
+        self.exported = ExportedFile()
 
         self.model = StatusUpdateTableModel(self)
         self.table = RecordTableView(self.model, "status_updates_table")
@@ -110,11 +121,13 @@ class StatusScreen(Screen):
         bar.addWidget(heading)
         bar.addStretch(1)
         bar.addWidget(self.target_button)
+        bar.addWidget(self.email_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.exported)
 
         ctx.events.status_changed.connect(self._status_changed)
         # Recipients' names and the live figures appear in the report.
@@ -143,6 +156,7 @@ class StatusScreen(Screen):
         self.new_button.setEnabled(has_product)
         self.export_button.setEnabled(has_product)
         self.target_button.setEnabled(has_product)
+        self.email_button.setEnabled(has_product)
         self.empty_label.setVisible(has_product and not rows)
         self.table.setVisible(bool(rows))
         row = self.model.row_of(selected) if selected is not None else -1
@@ -226,6 +240,19 @@ class StatusScreen(Screen):
             return None
         current = self.history.target if self.history is not None else None
         return open_dialog(TargetDialog(self.ctx, self.product, current, parent=self))
+
+    def email(self, folder: Path | None = None) -> Written | None:
+        """Write the selected update's report (or today's) as an e-mail message and open it
+        in the mail program; say to whom, and who has no address."""
+        if self.product is None:
+            return None
+        try:
+            written = email_report(self.ctx, self.product, self.selected_update_id(), folder)
+        except KanbanError as error:
+            show_error(self, error, "E-mail failed")
+            return None
+        self.exported.show_file(written.path, written.said())
+        return written
 
     def export(self) -> ReportExportDialog | None:
         """Open the preview-and-export dialog for the selected update (or today's report)."""

@@ -52,7 +52,8 @@ def test_add_through_the_dialog_follows_the_current_product(
     assert ok.isEnabled()
     qtbot.keyClicks(dialog.role_edit, "Sponsor")
     qtbot.keyClicks(dialog.organization_edit, "Analytical Engines")
-    qtbot.keyClicks(dialog.contact_edit, "ada@example.org")
+    qtbot.keyClicks(dialog.email_edit, "ada@example.org")
+    qtbot.keyClicks(dialog.contact_edit, "+44 20 7946 0000")
     qtbot.keyClicks(dialog.notes_edit, "Prefers short updates")
     assert dialog.followed_ids() == (product.id,)
     press_ok(dialog)
@@ -62,15 +63,17 @@ def test_add_through_the_dialog_follows_the_current_product(
         "Ada Lovelace",
         "Sponsor",
         "Analytical Engines",
-        "ada@example.org",
+        "+44 20 7946 0000",
         "Prefers short updates",
     )
+    assert person.email == "ada@example.org"
     assert person.product_ids == (product.id,)
     assert cells(screen, 0) == [
         "Ada Lovelace",
         "Sponsor",
         "Analytical Engines",
         "ada@example.org",
+        "+44 20 7946 0000",
         "WEB",
     ]
     assert screen.selected() == person
@@ -89,6 +92,7 @@ def test_edit_changes_fields_and_followed_products_and_undo_restores(
         assert dialog.name_edit.text() == "Grace"
         dialog.role_edit.clear()
         qtbot.keyClicks(dialog.role_edit, "CEO")
+        qtbot.keyClicks(dialog.email_edit, "grace@example.com")
         # Tick the app and untick the web shop in the list, as a user does.
         for row in range(dialog.products_list.count()):
             entry = dialog.products_list.item(row)
@@ -100,16 +104,16 @@ def test_edit_changes_fields_and_followed_products_and_undo_restores(
         press_ok(dialog)
 
     [edited] = list_stakeholders(db)
-    assert edited.role == "CEO"
+    assert (edited.role, edited.email) == ("CEO", "grace@example.com")
     assert edited.product_ids == (app.id,)
     assert cells(screen, 0)[1] == "CEO"
-    assert cells(screen, 0)[4] == "APP"
+    assert cells(screen, 0)[-1] == "APP"
 
     screen.ctx.undo_stack.undo()
     [restored] = list_stakeholders(db)
-    assert restored.role == "CTO"
+    assert (restored.role, restored.email) == ("CTO", "")
     assert restored.product_ids == (product.id,)
-    assert cells(screen, 0)[4] == "WEB"
+    assert cells(screen, 0)[-1] == "WEB"
     screen.ctx.undo_stack.redo()
     assert list_stakeholders(db)[0].role == "CEO"
 

@@ -250,7 +250,7 @@ def test_export_to_writes_a_real_file_of_each_format(
         assert "Ready to ship &lt;soon&gt;" in data.decode("utf-8")
     else:
         assert "Ready to ship" in data.decode("utf-8")
-    assert export_dialog.status_label.text() == f"Saved {target}"
+    assert export_dialog.exported.label.text() == f"Saved {target}"
 
 
 def test_export_button_asks_for_a_file_then_writes_the_chosen_format(
