@@ -3,7 +3,9 @@ command palette, Ctrl+K)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, func, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select
 
 from kanban.domain import QuestionState
 from kanban.services.common import KEY_PATTERN
@@ -19,10 +21,8 @@ ITEM = "item"
 QUESTION = "question"
 
 
-def _like(column: object, words: list[str]) -> object:
-    return and_(
-        *(func.lower(column).contains(word, autoescape=True) for word in words)  # type: ignore[arg-type]
-    )
+def _like(column: Any, words: list[str]) -> ColumnElement[bool]:
+    return and_(*(func.lower(column).contains(word, autoescape=True) for word in words))
 
 
 def find(db: Database, text: str, limit: int = LIMIT, prefer: int | None = None) -> list[Found]:
@@ -36,7 +36,7 @@ def find(db: Database, text: str, limit: int = LIMIT, prefer: int | None = None)
         return []
     found: list[Found] = []
     with db.read() as session:
-        items: Select[tuple[int, int, str, int, str, str]] = (
+        items = (
             select(Item.id, Item.product_id, Product.key, Item.number, Item.title, BoardColumn.name)
             .join(Product, Product.id == Item.product_id)
             .join(BoardColumn, BoardColumn.id == Item.column_id)
@@ -75,6 +75,6 @@ def find(db: Database, text: str, limit: int = LIMIT, prefer: int | None = None)
     return found
 
 
-def _item(row: tuple[int, int, str, int, str, str]) -> Found:
+def _item(row: Any) -> Found:
     item_id, product_id, key, number, title, column = row
     return Found(ITEM, item_id, product_id, key, f"{key}-{number}", title, column)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QDialog,
@@ -81,11 +82,18 @@ def matches(text: str, words: list[str]) -> bool:
 class EntryDelegate(QStyledItemDelegate):
     """A row: the kind in a muted tag, the text, and the hint right-aligned and muted."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), option.fontMetrics.height() + 12)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         entry = index.data(ENTRY_ROLE)
         if not isinstance(entry, Entry):
             super().paint(painter, option, index)
@@ -167,9 +175,9 @@ class CommandPalette(QDialog):
 
         window = self.window_
         for row, page in enumerate(PAGES):
-            keys = QKeySequence(f"Ctrl+{row + 1}").toString(QKeySequence.SequenceFormat.NativeText)
+            keys = QKeySequence(f"Ctrl+{row + 1}").toString(NATIVE)
             yield Entry(
-                "Screen", f"Go to {page.title}", keys, lambda r=row: window.nav.setCurrentRow(r)
+                "Screen", f"Go to {page.title}", keys, partial(window.nav.setCurrentRow, row)
             )
         for where, action in self._actions():
             keys = action.shortcut().toString(NATIVE)
