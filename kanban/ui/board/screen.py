@@ -291,8 +291,8 @@ class BoardScreen(CardsScreen):
         in the column models: each shows the cards of its column that pass the filter."""
         old_shown = old if old is not None and self._passes(old) else None
         new_shown = new if new is not None and self._passes(new) else None
-        old_widget = self.column_widgets.get(old.column_id) if old_shown else None
-        new_widget = self.column_widgets.get(new.column_id) if new_shown else None
+        old_widget = self.column_widgets.get(old_shown.column_id) if old_shown else None
+        new_widget = self.column_widgets.get(new_shown.column_id) if new_shown else None
         if old_widget is new_widget:
             if old_widget is not None:
                 old_widget.model.apply(old_shown, new_shown)
@@ -399,15 +399,15 @@ class BoardScreen(CardsScreen):
             return False
         model = view.column_model()
         rows = [model.row_of(i, self.store.by_id[i].rank) for i in ids]
-        place: dict[str, int] = {}
+        after_id = before_id = None
         if step < 0 and min(rows) > 0:
-            place["before_id"] = model.card(min(rows) - 1).id
+            before_id = model.card(min(rows) - 1).id
         elif step > 0 and max(rows) + 1 < model.rowCount():
-            place["after_id"] = model.card(max(rows) + 1).id
+            after_id = model.card(max(rows) + 1).id
         else:
             return False
         command = MoveCardsCommand(
-            self.ctx, ids, column_id=model.column_id, **place,
+            self.ctx, ids, column_id=model.column_id, after_id=after_id, before_id=before_id,
             text=f"Move {self._describe(ids)} {'up' if step < 0 else 'down'}",
         )  # fmt: skip
         if not push(self.ctx, command):
