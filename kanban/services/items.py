@@ -692,6 +692,8 @@ def move_items(
     both are empty when every card was already in its place.
     """
     wanted_ranks = ranks or {}
+    if not item_ids:
+        return Change()
     with db.write() as session:
         items = load_items(session, item_ids, "nothing was moved")
         target = None

@@ -114,6 +114,9 @@ class Moved:
 
     ``transition_id`` is the transition the move wrote (None when it stayed in its column);
     taking the move back deletes it, so the flow metrics never see a trip that was undone.
+    A service that moves items inside its own transaction (a sprint's close) builds one from
+    the item's fields before ``items.enter_column`` and the Transition it returns (its id once
+    flushed), so ``items.revert_moves`` can take that move back too.
     """
 
     item_id: int

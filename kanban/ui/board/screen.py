@@ -159,7 +159,8 @@ class BoardScreen(CardsScreen):
         self._fill_filter_choices()
         self.apply_filter(force=True)
         # The texts a text filter searches are built once the board is on screen, not before.
-        QTimer.singleShot(SEARCH_PREPARE_DELAY_MS, store.prepare_search)
+        generation = store.generation
+        QTimer.singleShot(SEARCH_PREPARE_DELAY_MS, self, lambda: self._prepare_search(generation))
         for cid, value in scrolled.items():
             if cid in self.column_widgets:
                 self.column_widgets[cid].view.verticalScrollBar().setValue(value)
@@ -167,6 +168,12 @@ class BoardScreen(CardsScreen):
             self.column_widgets[keep_column].view.select_ids(
                 keep_selection, self._ranks(keep_selection)
             )
+
+    def _prepare_search(self, generation: int) -> None:
+        # Only for the read it was asked for: a later read of the (shared) store prepares its
+        # own, once that board is on screen.
+        if self.store.generation == generation:
+            self.store.prepare_search()
 
     def _layout_columns(self) -> None:
         """One column widget per board column, in order: those still there stay, those of
