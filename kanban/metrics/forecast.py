@@ -31,7 +31,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from operator import add
+from itertools import compress, repeat
+from math import floor
+from operator import add, not_
 
 from kanban.domain import plural
 from kanban.metrics.flow import finished_between
@@ -395,7 +397,7 @@ def simulate(
     run's items after that many periods (for "how many by a date").
     """
     rng = random.Random(seed)
-    choices = rng.choices
+    uniform = rng.random
     values = tuple(values)
     base = len(values)
     totals = [0] * runs
@@ -409,7 +411,9 @@ def simulate(
         # The first period alone when part of it is past; then whole blocks up to the horizon.
         size = 1 if period == 0 and head_start else min(_block_size(base), periods - period)
         table, running = _block(values, size)
-        drawn = choices(range(len(table)), k=runs)
+        # What random.choices(range(n), k=runs) draws, a quarter faster.
+        n = len(table)
+        drawn = [floor(uniform() * n) for _ in repeat(None, runs)]
         before = totals
         if size == 1 and head_start and period == 0:
             totals = [max(0, values[i] - head_start) for i in drawn]
@@ -422,15 +426,12 @@ def simulate(
                 partial = [max(0, n - head_start) for n in partial]
             counts = tuple(sorted(map(add, before, partial), reverse=True))
         if active and max(map(totals.__getitem__, active)) >= remaining:
-            still = []
-            for r in active:
-                if totals[r] < remaining:
-                    still.append(r)
-                    continue
+            reached = list(map(remaining.__le__, map(totals.__getitem__, active)))
+            for r in compress(active, reached):
                 # The period inside the block in which the run's running sum reached the items.
                 step = bisect_left(running[drawn[r]], remaining - before[r]) if size > 1 else 0
                 finished[period + step] = finished.get(period + step, 0) + 1
-            active = still
+            active = list(compress(active, map(not_, reached)))
         period += size
         blocks += 1
         if active and period >= count_periods and blocks % 8 == 0:
