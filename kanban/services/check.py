@@ -11,7 +11,7 @@ from sqlalchemy import Table, text
 from kanban.ranking import is_valid_rank
 from kanban.services.records import CheckFinding, DatabaseCheck
 from kanban.storage.database import Database
-from kanban.storage.models import Base
+from kanban.storage.tables import metadata
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -139,7 +139,7 @@ def _integrity(session: Session) -> Iterator[str]:
 
 def _references(session: Session) -> Iterator[str]:
     """Rows whose foreign key names a row that does not exist (as the models declare them)."""
-    for table in Base.metadata.sorted_tables:
+    for table in metadata.sorted_tables:
         for key in sorted(table.foreign_keys, key=lambda k: k.parent.name):
             column, target = key.parent.name, key.column
             parent: Table = target.table

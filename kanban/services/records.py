@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NamedTuple
 
 
@@ -228,6 +229,25 @@ class QuestionEvent:
     """``asked``, ``answered``, ``answer_replaced``, ``reopened``, ``obsolete``, ``restored``."""
     text: str
     """The question asked, the answer given, replaced or restored ("" if not recorded)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """One backup file in a database's backups folder."""
+
+    path: Path
+    made_at: dt.datetime
+    """Local time, from the file's name."""
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreResult:
+    """What a restore did: the database it wrote and where the replaced one was kept."""
+
+    database: Path
+    kept_aside: Path | None
+    """A copy of the database as it was before the restore (None if there was none)."""
 
 
 @dataclass(frozen=True, slots=True)

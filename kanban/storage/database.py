@@ -29,6 +29,7 @@ from kanban.files import SQLITE_HEADER, is_open_in_this_process
 from kanban.files import file_id as _file_id
 from kanban.files import hold as _hold
 from kanban.files import release as _release
+from kanban.storage.backup import copy_database
 from kanban.storage.tables import metadata, postgresql_options
 
 if TYPE_CHECKING:
@@ -101,12 +102,24 @@ def _is_read_only(path: Path) -> bool:
     return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
-def _inspect_sqlite_file(path: Path) -> str | None:
-    """Check a database file without writing to it; return its schema revision.
+def inspect_sqlite_file(
+    path: Path, *, full_check: bool = False, writable: bool = True
+) -> str | None:
+    """Check a database file without writing to it (nor creating anything beside it);
+    return its schema revision.
 
     Returns None for a file that does not exist yet or holds no tables (a new database).
-    Raises a DatabaseFileError naming the problem otherwise.
+    Raises a DatabaseFileError naming the problem otherwise. ``full_check`` runs SQLite's
+    full integrity check whatever the file's size; ``writable=False`` accepts a read-only
+    file (a backup to restore from).
     """
+    return _inspect_sqlite_file(path, full_check=full_check, writable=writable)
+
+
+def _inspect_sqlite_file(
+    path: Path, *, full_check: bool = False, writable: bool = True
+) -> str | None:
+    """See inspect_sqlite_file."""
     name = str(path)
     if not path.exists():
         if not path.parent.exists():
@@ -131,13 +144,13 @@ def _inspect_sqlite_file(path: Path) -> str | None:
         if len(header) < 100:
             raise CorruptDatabaseError(name, "is truncated (the SQLite header is incomplete)")
         wal_mode = header[18] == 2  # the file format's write version: 2 is WAL
-    if _is_read_only(path):
+    if writable and _is_read_only(path):
         raise ReadOnlyDatabaseError(name, "is read-only; kanban needs to write to it")
     if not size:
         return None
     for _attempt in range(3):
         before = _stamp(path)
-        revision = _probe(path, wal_mode)
+        revision = _probe(path, wal_mode, full_check)
         if _stamp(path) == before:
             return revision
     return revision  # the file kept changing: another process is using it; trust SQLite
@@ -188,7 +201,7 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
 
 
-def _probe(path: Path, wal_mode: bool) -> str | None:
+def _probe(path: Path, wal_mode: bool, full_check: bool = False) -> str | None:
     name = str(path)
     try:
         conn = sqlite3.connect(_probe_uri(path, wal_mode), uri=True)
@@ -196,7 +209,7 @@ def _probe(path: Path, wal_mode: bool) -> str | None:
         raise CorruptDatabaseError(name, f"cannot be opened ({exc})") from exc
     conn.text_factory = _lenient_text
     try:
-        full = path.stat().st_size <= FULL_CHECK_MAX_BYTES
+        full = full_check or path.stat().st_size <= FULL_CHECK_MAX_BYTES
         problem = _first_line(conn, "integrity_check" if full else "quick_check")
         if problem is None and not full:
             problem = index_problem(conn)
@@ -336,18 +349,21 @@ def _revision_through_sqlite(path: Path) -> str:
 
 
 def backup_sqlite_file(path: Path, revision: str) -> Path:
-    """Copy a database aside with SQLite's online backup API; return the copy's path."""
+    """Copy a database aside with SQLite's online backup API (a temporary file, then a
+    rename: a kill never leaves half a copy under this name); return the copy's path."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.before-{revision}-{stamp}.bak")
-    source = sqlite3.connect(path)
-    try:
-        copy = sqlite3.connect(target)
-        with copy:
-            source.backup(copy)
-        copy.close()
-    finally:
-        source.close()
-    return target
+    return copy_database(path, target)
+
+
+def refuse_unknown_revision(name: str, revision: str | None, migrations: str | None = None) -> None:
+    """NewerDatabaseError when a file's schema revision is not one this app knows."""
+    head = SCHEMA_HEAD if migrations is None else _revisions(migrations)[0]
+    if revision not in (None, head) and revision not in _revisions(migrations)[1]:
+        raise NewerDatabaseError(
+            name,
+            f"was made by a newer version of kanban (schema {revision}); update the app to open it",
+        )
 
 
 def _sqlite_engine(url: str, begin: str, busy_timeout_ms: int) -> Engine:
@@ -493,12 +509,7 @@ class Database:
                 raise NotADatabaseError(url, "an in-memory database cannot be shared; use a file")
             path = Path(parsed.database)
             revision = _inspect_sqlite_file(path)
-            if revision not in (None, head) and revision not in _revisions(migrations)[1]:
-                raise NewerDatabaseError(
-                    str(path),
-                    "was made by a newer version of kanban "
-                    f"(schema {revision}); update the app to open it",
-                )
+            refuse_unknown_revision(str(path), revision, migrations)
             path.parent.mkdir(parents=True, exist_ok=True)
             if revision is not None and revision != head:
                 backup = backup_sqlite_file(path, revision)

@@ -117,6 +117,8 @@ def run(db_target: str | None = None) -> int:
         window.remember_recent(db.path)
     _report_unexpected(window)
     window.show()
+    window.start_daily_backup()
     code = app.exec()
+    window.wait_for_backup()
     window.ctx.db.close()
     return code

@@ -8,7 +8,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThread
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.undo_group = QUndoGroup(self)
         self.dialog: QWidget | None = None  # the last non-blocking dialog opened (for tests)
+        self.backup_thread: QThread | None = None  # the daily backup, while it is being made
 
         self.product_combo = QComboBox()
         self.product_combo.setMinimumWidth(240)
@@ -185,12 +186,14 @@ class MainWindow(QMainWindow):
         self._save_state()
         old = self.ctx
         old.close()
+        self.wait_for_backup()
         self.undo_group.removeStack(old.undo_stack)
         self._attach(AppContext(db))
         old.deleteLater()
         old.db.close()
         self.remember_recent(db.path or Path(path))
         self.statusBar().showMessage(f"Opened {path}", 5000)
+        self.start_daily_backup()
         return True
 
     def _ask_open(self) -> None:
@@ -258,6 +261,43 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.export_json(path)
+
+    def start_daily_backup(self) -> QThread | None:
+        """The backup on open: at most once a day, in a thread (see kanban.ui.backups).
+
+        Only the app does it, not each `kanban` command: commands are short and frequent
+        (a team may run dozens a minute), and a copy of a large file costs a second."""
+        if self.ctx.db.path is None:
+            return None
+        from kanban.ui.backups import BackupThread  # loaded when used
+
+        self.wait_for_backup()
+        thread = BackupThread(self.ctx.db, parent=self)
+        thread.made.connect(
+            lambda path: path and self.statusBar().showMessage(f"Backed up to {path}", 5000)
+        )
+        thread.failed.connect(
+            lambda reason: self.statusBar().showMessage(f"The daily backup failed: {reason}")
+        )
+        self.backup_thread = thread
+        thread.start()
+        return thread
+
+    def wait_for_backup(self) -> None:
+        """Let a backup being made finish (before its database closes)."""
+        if self.backup_thread is not None:
+            self.backup_thread.wait()
+            self.backup_thread = None
+
+    def show_backups(self) -> QWidget | None:
+        """File > Backups: where the daily backups are, how many to keep, back up now."""
+        if self.ctx.db.path is None:
+            self.statusBar().showMessage("A PostgreSQL database is backed up on its server", 5000)
+            return None
+        from kanban.ui.backups import backups_dialog  # loaded when used
+
+        self.dialog = backups_dialog(self.ctx.db, self)
+        return self.dialog
 
     def check_database(self) -> QWidget:
         """File > Check database: check the open database in a dialog, with progress."""
@@ -373,6 +413,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Export JSON…", self._ask_export)
         self._action(file_menu, "&Check database…", self.check_database)
+        self.backups_action = self._action(file_menu, "&Backups…", self.show_backups)
         file_menu.addSeparator()
         self._action(file_menu, "&Preferences…", self.preferences, QKeySequence("Ctrl+,"))
         file_menu.addSeparator()
@@ -559,4 +600,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_state()
         self.ctx.close()
+        self.wait_for_backup()
         super().closeEvent(event)

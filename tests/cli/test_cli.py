@@ -423,3 +423,33 @@ def test_check_of_a_file_too_damaged_to_open_exits_1(kanban_db: Run, db_path: Pa
     assert result.out.splitlines()[1].startswith("open: is damaged")
     report = json.loads(kanban_db("check", "--json").out)
     assert report["sound"] is False and report["findings"][0]["check"] == "open"
+
+
+# --- backup and restore ------------------------------------------------------------------------
+
+
+def test_backup_then_restore_with_replace_keeping_the_replaced_file(
+    kanban_db: Run, db_path: Path, tmp_path: Path
+) -> None:
+    assert kanban_db("demo").code == 0
+    made = kanban_db("backup")
+    assert made.code == 0 and made.out.startswith(f"Backed up to {db_path.parent}/backups/kanban-")
+    backup = Path(made.out.removeprefix("Backed up to ").strip())
+    copy = tmp_path / "copy.db"
+    assert kanban_db("backup", "-o", copy) == Result(0, f"Backed up to {copy}\n", "")
+    assert_one_line_error(kanban_db("backup", "-o", copy), "exists", "--replace", code=1)
+    assert_one_line_error(kanban_db("backup", "-o", db_path), "the database itself", code=1)
+    listed = kanban_db("backup", "--list")
+    assert listed.code == 0 and backup.name in listed.out
+
+    before = dump(db_path)
+    assert kanban_db("add", "WEB", "Lost by the restore").code == 0
+    refused = kanban_db("restore", backup)
+    assert_one_line_error(refused, "exists; add --replace", code=1)
+    restored = kanban_db("restore", backup, "--replace")
+    assert restored.code == 0, restored.err
+    kept = Path(restored.out.splitlines()[0].removeprefix("The database as it was is kept in "))
+    assert kept.parent == db_path.parent / "backups" and "-replaced-" in kept.name
+    assert dump(db_path) == before
+    assert "Lost by the restore" in str(dump(kept))
+    assert kanban_db("check").code == 0
