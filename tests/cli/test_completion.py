@@ -98,7 +98,7 @@ def test_commands_options_and_choices_complete(scripts: dict[str, Path], shell: 
         commands
     )
     assert "-F _kanban" in registered
-    assert complete(scripts, shell, "kanban re")[0] == ["report"]
+    assert complete(scripts, shell, "kanban rep")[0] == ["report"]
     assert complete(scripts, shell, "kanban report WEB --format ")[0] == [
         "md", "html", "pdf", "csv", "eml",
     ]  # fmt: skip
