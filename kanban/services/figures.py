@@ -8,6 +8,7 @@ computes from what these functions return and ``kanban.reports`` renders it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -85,10 +86,6 @@ DEFAULT_PERIOD_DAYS = 14
 """A status report without an earlier update covers the last two weeks."""
 
 
-def _maybe_datetime(value: Any) -> dt.datetime | None:
-    return None if value is None else to_datetime(value)
-
-
 # --- the flow ------------------------------------------------------------------------------
 
 
@@ -104,6 +101,16 @@ def _archive_times(session: Session, product_id: int) -> dict[int, dt.datetime]:
         .group_by(Activity.item_id)
     )
     return {item_id: to_datetime(at) for item_id, at in driver_rows(session, query)}
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _parser(sample: Any) -> Callable[[Any], dt.datetime]:
+    """How to turn a driver's timestamps into datetimes, judged by one of them: SQLite hands
+    back the stored ISO text, PostgreSQL datetimes (decided once, not per value)."""
+    return dt.datetime.fromisoformat if type(sample) is str else _same
 
 
 def read_flow(session: Session, product_id: int, product_key: str) -> Flow:
@@ -133,7 +140,7 @@ def _read_flow(session: Session, product_id: int, product_key: str) -> Flow:
     rows = driver_rows(session, transitions)
     # A plain loop over the rows in item order, Move built without its keyword handling: the
     # read of 27,000 moves is most of a forecast's time.
-    parse = dt.datetime.fromisoformat if rows and type(rows[0][1]) is str else None
+    parse = _parser(rows[0][1] if rows else None)
     new = tuple.__new__
     current, last = None, 0
     history: list[Move] = []
@@ -144,7 +151,7 @@ def _read_flow(session: Session, product_id: int, product_key: str) -> Flow:
         elif row_id < last:  # recorded after a move its time says came later
             out_of_order.add(item_id)
         last = row_id
-        history.append(new(Move, (parse(at) if parse else at, category, column_id)))
+        history.append(new(Move, (parse(at), category, column_id)))
     rows = driver_rows(
         session,
         select(
@@ -174,25 +181,29 @@ def _read_flow(session: Session, product_id: int, product_key: str) -> Flow:
     archived_at = _archive_times(session, product_id)
     items = []
     make_item = FlowItem._make
-    for id_, number, title, kind, points, category, column, sprint, archived, *more in rows:
-        assignee, blocked, epic, release, *stamps = more
-        created = to_datetime(stamps[0])
-        recorded = moves.get(id_)
-        if recorded:
-            history = recorded
+    doing, finished = str(Category.DOING), str(Category.DONE)  # plain str: cheaper compares
+    stamp = _parser(rows[0][13] if rows else None)
+    for (
+        id_, number, title, kind, points, category, column, sprint, archived, assignee, blocked,
+        epic, release, created_at, started_at, done_at, updated_at,
+    ) in rows:  # fmt: skip
+        created = stamp(created_at)
+        history = moves.get(id_) or []
+        if history:
             started = done = None
             for move in history:  # a plain loop: a generator per item cost 50 ms at 10,000
-                if move.category == Category.DOING:
-                    started = move.at
+                if move[1] == doing:
+                    started = move[0]
                     break
-            if history[-1].category == Category.DONE:
+            if history[-1][1] == finished:
                 run = len(history) - 1
-                while run and history[run - 1].category == Category.DONE:
+                while run and history[run - 1][1] == finished:
                     run -= 1
-                done = history[run].at
+                done = history[run][0]
         else:  # no recorded moves (a restored item): its own timestamps are all there is
-            history = [Move(created, category, column)]
-            started, done = _maybe_datetime(stamps[1]), _maybe_datetime(stamps[2])
+            history.append(Move(created, category, column))
+            started = None if started_at is None else stamp(started_at)
+            done = None if done_at is None else stamp(done_at)
         archived = bool(archived)
         items.append(
             make_item(
@@ -208,14 +219,14 @@ def _read_flow(session: Session, product_id: int, product_key: str) -> Flow:
                     archived,
                     created,
                     started,
-                    done if category == Category.DONE else None,
+                    done if category == finished else None,
                     tuple(history),
-                    history[-1].at.date(),
+                    history[-1][0].date(),
                     assignee,
                     (blocked or "").strip() or None,
                     epic,
                     release,
-                    (archived_at.get(id_) or to_datetime(stamps[3])) if archived else None,
+                    (archived_at.get(id_) or stamp(updated_at)) if archived else None,
                 )
             )
         )
