@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "kanban.cli.items",
     "kanban.cli.board",
     "kanban.cli.sprints",
+    "kanban.cli.refinement",
     "kanban.cli.questions",
     "kanban.cli.reports",
     "kanban.cli.forecast",

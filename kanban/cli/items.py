@@ -144,6 +144,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _move(args: argparse.Namespace) -> int:
+    from kanban.cli.refinement import move_warnings
     from kanban.services.items import get_item, load_board, move_item
     from kanban.services.products import list_columns
 
@@ -151,7 +152,11 @@ def _move(args: argparse.Namespace) -> int:
         item = get_item(db, args.key)
         columns = list_columns(db, item.product_id)
         target = column_named(columns, args.column)
+        source = next(c for c in columns if c.id == item.column_id)
+        warnings = move_warnings(db, item.id, source.category, target.category)
         move_item(db, item.id, column_id=target.id)
+        for warning in warnings:
+            echo(f"kanban: warning: {item.key} {warning}", err=True)
         if target.wip_limit is not None:
             count = sum(
                 1 for c in load_board(db, item.product_id).cards if c.column_id == target.id
