@@ -15,13 +15,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QPainter, QPixmap
 
+from kanban.domain import ItemKind
 from kanban.services.records import Card
 from kanban.ui.drag import MIME_TYPE, decode_ids, encode_ids
 from kanban.ui.theme import KIND_COLORS
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-KEY, KIND, TITLE, POINTS, TOTAL, VALUE, LABELS, REQUESTER, SPRINT, STATUS = range(10)
+KEY, KIND, TITLE, POINTS, TOTAL, VALUE, LABELS, REQUESTER, SPRINT, STATUS, READY = range(11)
 HEADERS = (
     "Key",
     "Kind",
@@ -33,7 +34,13 @@ HEADERS = (
     "Requested by",
     "Sprint",
     "Status",
+    "Ready",
 )
+UNESTIMATED = "?"
+READY_TEXT = {True: "Ready", False: "Not ready", None: ""}
+READY_COLOR = QColor("#16a34a")
+NOT_READY_COLOR = QColor("#d97706")
+UNESTIMATED_FILL = QColor(217, 119, 6, 46)
 NUMERIC = frozenset({POINTS, TOTAL, VALUE})
 
 # (dragged item ids, after_id, before_id) -> whether the move was made
@@ -56,6 +63,11 @@ def blocked_icon() -> QPixmap:
     painter.drawRect(3, size // 2 - 1, size - 6, 3)
     painter.end()
     return pixmap
+
+
+def _unestimated(card: Card) -> bool:
+    """An item that should have an estimate and has none (epics are not estimated)."""
+    return card.points is None and card.kind != ItemKind.EPIC
 
 
 def _fmt_points(value: float | None) -> str:
@@ -109,16 +121,18 @@ class BacklogModel(QAbstractTableModel):
             return self._text(card, column)
         if role == ITEM_ID_ROLE:
             return card.id
-        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
-            return card.title
-        if role == Qt.ItemDataRole.ToolTipRole and card.blocked_reason:
-            return f"Blocked: {card.blocked_reason}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(card, column)
+        if column == READY and role == Qt.ItemDataRole.ForegroundRole and card.ready is not None:
+            return READY_COLOR if card.ready else NOT_READY_COLOR
+        if column == POINTS and role == Qt.ItemDataRole.BackgroundRole and _unestimated(card):
+            return UNESTIMATED_FILL
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and column == KIND:
             return KIND_COLORS.get(card.kind)
-        if role == Qt.ItemDataRole.DecorationRole and column == TITLE and card.blocked_reason:
-            return blocked_icon()
+        if role == Qt.ItemDataRole.DecorationRole and column == TITLE:
+            return blocked_icon() if card.blocked_reason or card.blocked_by else None
         if role == Qt.ItemDataRole.ForegroundRole and card.column_id in self.done_columns:
             return QColor(128, 128, 128)
         return None
@@ -131,7 +145,7 @@ class BacklogModel(QAbstractTableModel):
         if column == TITLE:
             return card.title
         if column == POINTS:
-            return _fmt_points(card.points)
+            return UNESTIMATED if _unestimated(card) else _fmt_points(card.points)
         if column == TOTAL:
             return _fmt_points(self.totals.get(card.id))
         if column == VALUE:
@@ -142,7 +156,21 @@ class BacklogModel(QAbstractTableModel):
             return card.requested_by or ""
         if column == SPRINT:
             return self.sprint_names.get(card.sprint_id, "") if card.sprint_id else ""
+        if column == READY:
+            return READY_TEXT[card.ready]
         return self.column_names.get(card.column_id, "")
+
+    def _tooltip(self, card: Card, column: int) -> str | None:
+        if column == READY and card.not_ready_because:
+            return "Not ready: " + " ".join(card.not_ready_because)
+        if column == POINTS and _unestimated(card):
+            return "Not estimated yet"
+        tip = [card.title] if column == TITLE else []
+        if card.blocked_by:
+            tip.append(f"Blocked by {', '.join(card.blocked_by)} (not done)")
+        if card.blocked_reason:
+            tip.append(f"Blocked: {card.blocked_reason}")
+        return "\n".join(tip) or None
 
     def card_at(self, row: int) -> Card:
         """The card shown on a row."""

@@ -12,6 +12,7 @@ from kanban.ui.backlog.model import (
     KIND,
     LABELS,
     POINTS,
+    READY,
     REQUESTER,
     SPRINT,
     STATUS,
@@ -30,6 +31,7 @@ COLUMN_WIDTHS = {
     REQUESTER: 118,
     SPRINT: 86,
     STATUS: 100,
+    READY: 84,
 }
 
 

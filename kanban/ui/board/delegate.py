@@ -1,4 +1,5 @@
-"""Paints a board card: key, title, points, labels, assignee, blocked marker, age, questions."""
+"""Paints a board card: key, title, points, labels, assignee, blocked marker, age, questions,
+and the refinement markers (not Ready, criteria checked off, comments, blocked by)."""
 
 from __future__ import annotations
 
@@ -41,11 +42,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import plural
 from kanban.services.records import Card
 from kanban.ui.board.model import CARD_ROLE
 from kanban.ui.theme import KIND_COLORS
 
 BLOCKED_COLOR = QColor("#d32f2f")
+BLOCKED_TEXT_DARK = QColor("#fca5a5")
+NOT_READY_COLOR = QColor("#d97706")
+DONE_COLOR = QColor("#15803d")
+DONE_DARK = QColor("#4ade80")
 QUESTION_COLOR = QColor("#f9a825")
 QUESTION_TEXT = QColor("#3e2700")
 WHITE = QColor("white")
@@ -105,6 +111,10 @@ class CardLayout:
     blocked: QRect | None = None
     questions: QRect | None = None
     chips: list[tuple[QRect, str, bool]] = field(default_factory=list)  # rect, text, overflow
+    not_ready: QRect | None = None
+    checklist: QRect | None = None
+    comments: QRect | None = None
+    blocked_by: QRect | None = None
 
 
 class _Colors:
@@ -119,6 +129,8 @@ class _Colors:
         self.muted = blend(self.text, self.base, 0.42)
         self.selected_fill = blend(self.base, self.highlight, 0.14)
         self.blocked_fill = blend(self.base, BLOCKED_COLOR, 0.07)
+        self.blocked_pill = blend(self.base, BLOCKED_COLOR, 0.16 if self.dark else 0.12)
+        self.done = DONE_DARK if self.dark else DONE_COLOR
         self.border = blend(mid, self.base, 0.25 if self.dark else 0.1)
         self.border_hover = blend(mid, self.text, 0.35)
         self.pill = blend(self.base, self.text, 0.1)
@@ -199,10 +211,28 @@ class CardDelegate(QStyledItemDelegate):
             width = max(fonts.key_h + 4, fonts.badge_fm.horizontalAdvance(text) + 12)
             points = QRect(inner.right() - width + 1, top - 1, width, fonts.key_h + 2)
             key_right = points.left() - 6
-        key = QRect(inner.left(), top, key_right - inner.left(), fonts.key_h)
+        # Refinement on the key line: criteria checked off and comments (right), not Ready (left).
+        comments_rect = checklist_rect = None
+        if card.comments:
+            width = fonts.key_h + 3 + fonts.small_fm.horizontalAdvance(str(card.comments))
+            comments_rect = QRect(key_right - width + 1, top, width, fonts.key_h)
+            key_right = comments_rect.left() - 8
+        if card.checklist_total:
+            text = f"{card.checklist_done}/{card.checklist_total}"
+            width = fonts.key_h + 3 + fonts.small_fm.horizontalAdvance(text)
+            checklist_rect = QRect(key_right - width + 1, top, width, fonts.key_h)
+            key_right = checklist_rect.left() - 8
+        key_left = inner.left()
+        not_ready = None
+        if card.ready is False:
+            size = fonts.key_h - 4
+            not_ready = QRect(key_left, top + 2, size, size)
+            key_left = not_ready.right() + 6
+        key = QRect(key_left, top, key_right - key_left, fonts.key_h)
         title = QRect(inner.left(), key.bottom() + 5, inner.width(), fonts.line_h * 2)
         meta = QRect(inner.left(), inner.bottom() - fonts.meta_h + 1, inner.width(), fonts.meta_h)
         out = CardLayout(box, key, points, title, meta)
+        out.not_ready, out.checklist, out.comments = not_ready, checklist_rect, comments_rect
 
         right = meta.right()
         middle = meta.center().y()
@@ -218,6 +248,13 @@ class CardDelegate(QStyledItemDelegate):
             size = fonts.key_h
             out.blocked = QRect(right - size + 1, middle - size // 2, size, size)
             right = out.blocked.left() - 6
+        if card.blocked_by:
+            text = _blocked_by_text(card.blocked_by)
+            width = fonts.key_h + 2 + fonts.badge_fm.horizontalAdvance(text) + 10
+            out.blocked_by = QRect(
+                right - width + 1, middle - fonts.key_h // 2 - 1, width, fonts.key_h + 2
+            )
+            right = out.blocked_by.left() - 6
         if card.open_questions:
             text = f"? {card.open_questions}"
             width = fonts.badge_fm.horizontalAdvance(text) + 10
@@ -307,12 +344,12 @@ class CardDelegate(QStyledItemDelegate):
         if selected:
             fill, border = colors.selected_fill, QPen(colors.highlight, 2.0)
         else:
-            fill = colors.blocked_fill if card.blocked_reason else colors.base
+            fill = colors.blocked_fill if _blocked(card) else colors.base
             border = QPen(colors.border_hover if hovered else colors.border, 1.0)
         painter.fillPath(path, fill)
         # The stripe on the left edge: the item's kind, or red when it is blocked.
         painter.setClipPath(path)
-        stripe = BLOCKED_COLOR if card.blocked_reason else KIND_COLORS.get(card.kind, colors.muted)
+        stripe = BLOCKED_COLOR if _blocked(card) else KIND_COLORS.get(card.kind, colors.muted)
         painter.fillRect(QRectF(0, 0, 4.5, geo.card.height()), stripe)
         painter.setClipping(False)
         painter.strokePath(path, border)
@@ -342,6 +379,7 @@ class CardDelegate(QStyledItemDelegate):
             self._pill(painter, geo.questions, text, QUESTION_COLOR, QUESTION_TEXT, fonts.badge)
         if geo.blocked is not None:
             self._blocked_sign(painter, geo.blocked)
+        self._refinement(painter, geo, card, colors, fonts)
         if geo.days is not None:
             painter.setPen(colors.muted)
             self._text(painter, geo.days, f"{days_since(card.column_since)}d", fonts.small, 1.0)
@@ -426,6 +464,57 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(color)
         self._text(painter, rect, text, font)
 
+    def _refinement(
+        self, painter: QPainter, geo: CardLayout, card: Card, colors: _Colors, fonts: _Fonts
+    ) -> None:
+        """The refinement markers: not Ready, criteria checked off, comments, blocked by."""
+        if geo.not_ready is not None:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(NOT_READY_COLOR, 2.0))
+            painter.drawEllipse(QRectF(geo.not_ready).adjusted(1, 1, -1, -1))
+        if geo.checklist is not None:
+            box = QRectF(geo.checklist.left(), geo.checklist.top() + 2, fonts.key_h - 4,
+                         fonts.key_h - 4)  # fmt: skip
+            complete = card.checklist_done == card.checklist_total
+            color = colors.done if complete else colors.muted
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(color, 1.4))
+            painter.drawRoundedRect(box, 2, 2)
+            tick = QPainterPath(QPointF(box.left() + box.width() * 0.22, box.center().y()))
+            tick.lineTo(box.left() + box.width() * 0.43, box.bottom() - box.height() * 0.25)
+            tick.lineTo(box.right() - box.width() * 0.2, box.top() + box.height() * 0.25)
+            painter.drawPath(tick)
+            text_rect = geo.checklist.adjusted(fonts.key_h - 1, 0, 0, 0)
+            painter.setPen(color)
+            self._text(painter, text_rect, f"{card.checklist_done}/{card.checklist_total}",
+                       fonts.small, 0.0)  # fmt: skip
+        if geo.comments is not None:
+            bubble = QRectF(geo.comments.left(), geo.comments.top() + 2, fonts.key_h - 3,
+                            fonts.key_h - 6)  # fmt: skip
+            painter.setPen(QPen(colors.muted, 1.4))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            path = QPainterPath()
+            path.addRoundedRect(bubble, 3, 3)
+            tail = QPainterPath(QPointF(bubble.left() + 3, bubble.bottom()))
+            tail.lineTo(bubble.left() + 2, bubble.bottom() + 3.5)
+            tail.lineTo(bubble.left() + 7, bubble.bottom())
+            painter.drawPath(path.united(tail))
+            painter.setPen(colors.muted)
+            text_rect = geo.comments.adjusted(fonts.key_h, 0, 0, 0)
+            self._text(painter, text_rect, str(card.comments), fonts.small, 0.0)
+        if geo.blocked_by is not None:
+            rect = geo.blocked_by
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colors.blocked_pill)
+            radius = rect.height() / 2
+            painter.drawRoundedRect(QRectF(rect), radius, radius)
+            size = fonts.key_h - 4
+            sign = QRect(rect.left() + 4, rect.center().y() - size // 2, size, size)
+            self._blocked_sign(painter, sign)
+            painter.setPen(BLOCKED_COLOR if not colors.dark else BLOCKED_TEXT_DARK)
+            self._text(painter, rect.adjusted(size + 8, 0, -5, 0),
+                       _blocked_by_text(card.blocked_by), fonts.badge, 0.0)  # fmt: skip
+
     def _blocked_sign(self, painter: QPainter, rect: QRect) -> None:
         # A "no entry" sign drawn from shapes: no font or emoji needed.
         painter.setPen(Qt.PenStyle.NoPen)
@@ -461,9 +550,29 @@ class CardDelegate(QStyledItemDelegate):
         if geo.questions is not None and geo.questions.contains(pos):
             noun = "question" if card.open_questions == 1 else "questions"
             return _escaped(f"{card.open_questions} open {noun} about this card")
+        if geo.blocked_by is not None and geo.blocked_by.contains(pos):
+            verb = "which is" if len(card.blocked_by) == 1 else "which are"
+            return _escaped(f"Blocked by {', '.join(card.blocked_by)}, {verb} not done")
+        if geo.not_ready is not None and geo.not_ready.adjusted(-3, -3, 3, 3).contains(pos):
+            return _escaped("Not ready: " + " ".join(card.not_ready_because))
+        if geo.checklist is not None and geo.checklist.contains(pos):
+            return _escaped(
+                f"{card.checklist_done} of {card.checklist_total} acceptance criteria checked off"
+            )
+        if geo.comments is not None and geo.comments.contains(pos):
+            return _escaped(plural(card.comments, "comment"))
         if geo.days is not None and geo.days.contains(pos):
             return _escaped(f"{days_since(card.column_since)} days in this column")
         return ""
+
+
+def _blocked(card: Card) -> bool:
+    return bool(card.blocked_reason or card.blocked_by)
+
+
+def _blocked_by_text(keys: tuple[str, ...]) -> str:
+    """``WEB-36``, or ``WEB-36 +2`` for several blockers."""
+    return keys[0] if len(keys) == 1 else f"{keys[0]} +{len(keys) - 1}"
 
 
 def _points_text(points: float | None) -> str:
