@@ -617,12 +617,26 @@ def edit_each(db: Database, edits: Sequence[ItemEdit]) -> Change:
         previous = [read_detail(session, item) for item in items]
         for item, (_, _, changes) in zip(items, checked, strict=True):
             _edit(session, item, changes)
+        _record_sprint_overrides(session, items, previous)
         session.flush()
         return Change(
             cards=tuple(read_cards(session, [item.id for item in items])),
             details=tuple(read_detail(session, item) for item in items),
             previous=tuple(previous),
         )
+
+
+def _record_sprint_overrides(
+    session: Session, items: Sequence[Item], previous: Sequence[ItemDetail]
+) -> None:
+    """Items an edit put into a sprint while not Ready: the override goes into the history."""
+    joined: dict[int, list[Item]] = {}
+    for item, before in zip(items, previous, strict=True):
+        if item.sprint_id is not None and item.sprint_id != before.sprint_id:
+            joined.setdefault(item.sprint_id, []).append(item)
+    for sprint_id, members in joined.items():
+        sprint = get_row(session, Sprint, sprint_id, "sprint")
+        record_overrides(session, members, Definition.READY, f"into {sprint.name}")
 
 
 def _edit(session: Session, item: Item, changes: dict[str, Any]) -> None:

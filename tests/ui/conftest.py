@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kanban.services import Database, open_database
@@ -44,3 +45,27 @@ def other(qtbot: QtBot, db_path: Path, product: ProductInfo) -> Iterator[MainWin
     yield second
     second.close()
     database.close()
+
+
+AnswerBox = Callable[..., str]
+
+
+@pytest.fixture
+def answer_box() -> AnswerBox:
+    """``answer_box("Not Ready")``: click Yes (or ``button``) in the open question titled so;
+    returns the question's text. Fails when no such question is open."""
+
+    def answer(
+        title: str, button: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes
+    ) -> str:
+        boxes = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible() and w.windowTitle() == title
+        ]
+        assert boxes, f"no open question titled {title!r}"
+        text = boxes[-1].text()
+        boxes[-1].button(button).click()
+        return text
+
+    return answer

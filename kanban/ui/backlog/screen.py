@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kanban.domain import ITEM_KINDS, Category, ItemKind, SprintState, plural
+from kanban.services import links
 from kanban.services.records import Card, ProductInfo, SprintInfo
 from kanban.ui.backlog.model import BacklogModel
 from kanban.ui.backlog.sprint_bar import SprintBar
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from kanban.ui.dialogs.item_editor import ItemEditor
 
 ALL = ""
+READY, NOT_READY = "ready", "not_ready"
 VELOCITY_SPRINTS = 3  # the "recent" in recent velocity: the last closed sprints averaged
 
 
@@ -60,6 +62,7 @@ class BacklogScreen(CardsScreen):
         self.velocity_sprints = 0
         self._totals_revision = -1  # the card store's revision the running totals were summed at
         self._shown_points = 0.0
+        self.unestimated_above = 0  # items the running total counts as 0 above the line
         self._last_filter: tuple[object, str, list[Card]] = ((), "", [])
         self.editor: ItemEditor | None = None
 
@@ -91,6 +94,18 @@ class BacklogScreen(CardsScreen):
         self.kind_combo.currentIndexChanged.connect(self.refresh)
         self.done_check = QCheckBox("Show done")
         self.done_check.toggled.connect(self.refresh)
+        self.ready_combo = QComboBox()
+        self.ready_combo.setAccessibleName("Ready")
+        for text, data in (("Ready or not", ALL), ("Ready", READY), ("Not ready", NOT_READY)):
+            self.ready_combo.addItem(text, data)
+        self.ready_combo.currentIndexChanged.connect(self.refresh)
+        self.dependency_check = QCheckBox("Blockers first")
+        self.dependency_check.setToolTip(
+            "Show every item after the items that block it (otherwise in priority order); "
+            "drag and drop reorders the priority only in priority order"
+        )
+        self.dependency_check.toggled.connect(self._dependency_toggled)
+        self._dependency_order: dict[int, int] = {}
 
         self.quick_add = QLineEdit()
         self.quick_add.setObjectName("quick_add")
@@ -112,7 +127,10 @@ class BacklogScreen(CardsScreen):
         filters.addWidget(self.label_combo)
         filters.addWidget(QLabel("Kind"))
         filters.addWidget(self.kind_combo)
+        filters.addWidget(QLabel("Ready"))
+        filters.addWidget(self.ready_combo)
         filters.addWidget(self.done_check)
+        filters.addWidget(self.dependency_check)
         footer = QHBoxLayout()
         footer.addWidget(self.summary, 1)
         footer.addWidget(self.notice)
@@ -178,6 +196,7 @@ class BacklogScreen(CardsScreen):
         else:
             self._read_velocity(sprint_list)
         self._fill_labels()
+        self._read_dependency_order()
         self.refresh()
 
     def catch_up(self) -> None:
@@ -219,7 +238,9 @@ class BacklogScreen(CardsScreen):
         text = self.filter_edit.text().strip().lower()
         label = self.label_combo.currentData() or ALL
         kind = self.kind_combo.currentData() or ALL
-        base = (self.store.revision, self.done_check.isChecked(), kind, label)
+        ready = self.ready_combo.currentData() or ALL
+        base = (self.store.revision, self.done_check.isChecked(), kind, label, ready,
+                self.dependency_check.isChecked())  # fmt: skip
         last_base, last_text, last_rows = self._last_filter
         if base == last_base and last_text and text.startswith(last_text):
             rows = last_rows  # typing on: only the rows that matched so far can match now
@@ -233,6 +254,12 @@ class BacklogScreen(CardsScreen):
                 rows = [c for c in rows if c.kind == kind]
             if label:
                 rows = [c for c in rows if label in c.labels]
+            if ready:
+                wanted = ready == READY
+                rows = [c for c in rows if c.ready is wanted]
+            if self.dependency_check.isChecked():
+                position = self._dependency_order
+                rows = sorted(rows, key=lambda c: position.get(c.id, len(position)))
         if text:
             rows = [c for c in rows if text in c.title.lower() or text in c.key.lower()]
         self._last_filter = (base, text, rows)
@@ -269,12 +296,27 @@ class BacklogScreen(CardsScreen):
                 (r for r, c in enumerate(rows) if totals.get(c.id, 0) > self.velocity), None
             )
         text = f"next sprint at {round(self.velocity, 1):g} pts" if self.velocity else ""
+        self.unestimated_above = self._unestimated_above(rows, line)
+        if text and self.unestimated_above:
+            text += f" · {self.unestimated_above} unestimated above"
         self.view.set_line(line, text)
         self._update_summary()
         self.sprint_bar.refresh()
 
+    def _unestimated_above(self, rows: Sequence[Card], line: int | None) -> int:
+        """How many items the running total counts as 0 points above the velocity line."""
+        if line is None:
+            return 0
+        counted = self.model.totals
+        return sum(1 for c in rows[:line] if c.id in counted and c.points is None)
+
     def _update_summary(self) -> None:
         parts = [f"{len(self.model.rows)} items", f"{self._shown_points:g} points"]
+        unestimated = sum(
+            1 for c in self.model.rows if c.points is None and c.kind != ItemKind.EPIC
+        )
+        if unestimated:
+            parts.append(f"{unestimated} not estimated")
         cards = self.store.by_id
         selected = [cards[i] for i in self.selected_ids() if i in cards]
         if len(selected) > 1:
@@ -288,6 +330,18 @@ class BacklogScreen(CardsScreen):
         else:
             parts.append("no velocity yet: close a sprint to see what fits in the next")
         self.summary.setText(" · ".join(parts))
+
+    def _read_dependency_order(self) -> None:
+        if self.dependency_check.isChecked() and self.product is not None:
+            order = self.ctx.read(links.dependency_order, self.product.id)
+            self._dependency_order = {item_id: n for n, item_id in enumerate(order)}
+        else:
+            self._dependency_order = {}
+
+    def _dependency_toggled(self, on: bool) -> None:
+        self._read_dependency_order()
+        self.view.setDragEnabled(not on)  # a drop places by priority, not by this order
+        self.refresh()
 
     # --- selection ---------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from kanban.ui.commands.items import SprintMembershipCommand, push
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.dialogs.sprint_dialog import SprintDialog
 from kanban.ui.forms import open_dialog
+from kanban.ui.refinement.gates import gate_sprint
 
 
 class SprintBar(QWidget):
@@ -162,7 +163,13 @@ class SprintBar(QWidget):
         sprint, ids = self.current(), self.selected_ids()
         if sprint is None or not ids:
             return False
-        return push(self.ctx, SprintMembershipCommand(self.ctx, ids, sprint.id))
+        return gate_sprint(
+            self.ctx,
+            ids,
+            sprint.name,
+            lambda: push(self.ctx, SprintMembershipCommand(self.ctx, ids, sprint.id)),
+            self,
+        )
 
     def remove_selected(self) -> bool:
         """Take the selected items out of any sprint (undoable)."""

@@ -33,6 +33,7 @@ from kanban.ui.context import AppContext
 from kanban.ui.dialogs.item_editor import open_item_editor
 from kanban.ui.forms import open_dialog, refill_combo
 from kanban.ui.questions.ask_dialog import ask_question_dialog
+from kanban.ui.refinement.gates import gate_move
 from kanban.ui.screen import CardsScreen
 
 ACTIVE_SPRINT = "active"
@@ -363,16 +364,20 @@ class BoardScreen(CardsScreen):
         column = self._column(column_id)
         if not ids or column is None:
             return False
-        command = MoveCardsCommand(
-            self.ctx, ids, column_id=column_id, after_id=after_id, before_id=before_id,
-            text=f"Move {self._describe(ids)} to {column.name}",
-        )  # fmt: skip
-        if not push(self.ctx, command):
-            return False
-        # Selected once the drag is over: the source view still acts on its selection when
-        # QDrag.exec returns, and selecting now would lay both views out twice.
-        QTimer.singleShot(0, lambda: self._select_dropped(column_id, ids))
-        return True
+
+        def move() -> bool:
+            command = MoveCardsCommand(
+                self.ctx, ids, column_id=column_id, after_id=after_id, before_id=before_id,
+                text=f"Move {self._describe(ids)} to {column.name}",
+            )  # fmt: skip
+            if not push(self.ctx, command):
+                return False
+            # Selected once the drag is over: the source view still acts on its selection when
+            # QDrag.exec returns, and selecting now would lay both views out twice.
+            QTimer.singleShot(0, lambda: self._select_dropped(column_id, ids))
+            return True
+
+        return gate_move(self.ctx, ids, column, self.columns, move, self)
 
     def _select_dropped(self, column_id: int, ids: list[int]) -> None:
         widget = self.column_widgets.get(column_id)
@@ -388,15 +393,19 @@ class BoardScreen(CardsScreen):
         if position is None or not 0 <= position + step < len(self.columns):
             return False
         target = self.columns[position + step]
-        command = MoveCardsCommand(
-            self.ctx, ids, column_id=target.id,
-            keep_ranks={i: self.store.by_id[i].rank for i in ids},
-            text=f"Move {self._describe(ids)} to {target.name}",
-        )  # fmt: skip
-        if not push(self.ctx, command):
-            return False
-        self.select_cards(ids)
-        return True
+
+        def move() -> bool:
+            command = MoveCardsCommand(
+                self.ctx, ids, column_id=target.id,
+                keep_ranks={i: self.store.by_id[i].rank for i in ids},
+                text=f"Move {self._describe(ids)} to {target.name}",
+            )  # fmt: skip
+            if not push(self.ctx, command):
+                return False
+            self.select_cards(ids)
+            return True
+
+        return gate_move(self.ctx, ids, target, self.columns, move, self)
 
     def move_within_column(self, step: int) -> bool:
         """Move the selected cards one card up (-1) or down (+1) in their column."""
@@ -489,12 +498,18 @@ class BoardScreen(CardsScreen):
         ids = [c.id for c in cards if c.column_id != column_id]
         column = self._column(column_id)
         if ids and column is not None:
-            command = MoveCardsCommand(
-                self.ctx, ids, column_id=column_id, keep_ranks={c.id: c.rank for c in cards},
-                text=f"Move {self._describe(ids)} to {column.name}",
-            )  # fmt: skip
-            if push(self.ctx, command):
-                self.select_cards(ids)
+
+            def move() -> bool:
+                command = MoveCardsCommand(
+                    self.ctx, ids, column_id=column_id, keep_ranks={c.id: c.rank for c in cards},
+                    text=f"Move {self._describe(ids)} to {column.name}",
+                )  # fmt: skip
+                if push(self.ctx, command):
+                    self.select_cards(ids)
+                    return True
+                return False
+
+            gate_move(self.ctx, ids, column, self.columns, move, self)
 
     def open_block_dialog(self, card: Card) -> QInputDialog:
         """Ask why a card is blocked (without blocking the window); OK blocks it."""

@@ -42,6 +42,7 @@ from kanban.ui.questions.item_panel import ItemQuestionsPanel
 from kanban.ui.refinement.checklist import ChecklistPanel
 from kanban.ui.refinement.comments import CommentsPanel
 from kanban.ui.refinement.definitions import open_definitions_dialog
+from kanban.ui.refinement.gates import gate_sprint
 from kanban.ui.refinement.links import LinksPanel
 from kanban.ui.refinement.readiness import ReadinessPanel, verdict_color, verdict_text
 
@@ -393,6 +394,13 @@ class ItemEditor(QDialog):
         if not changes:
             self.accept()
             return True
+        if changes.get("sprint_id") is not None:  # joining a sprint: asks first if not Ready
+            sprint = self.sprint_combo.currentText()
+            return gate_sprint(self.ctx, [self.item_id], sprint, self._save_changes, self)
+        return self._save_changes()
+
+    def _save_changes(self) -> bool:
+        changes = self.changes()
         base = detail_values(self.base)
         command = EditItemCommand(
             self.ctx,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 import kanban
-from kanban.services import Database, items, open_database, sprints
+from kanban.services import Database, checklists, items, open_database, sprints
 from kanban.services.records import Card, ProductInfo
 from kanban.ui.backlog.model import MIME_TYPE, BacklogModel, decode_ids, encode_ids
 from kanban.ui.backlog.screen import BacklogScreen, parse_quick_add
@@ -316,7 +317,11 @@ def test_next_sprint_line_at_recent_velocity(
 
 
 def test_plan_start_and_close_a_sprint_through_the_ui(
-    qtbot: QtBot, db: Database, product: ProductInfo, screen: BacklogScreen
+    qtbot: QtBot,
+    db: Database,
+    product: ProductInfo,
+    screen: BacklogScreen,
+    answer_box: Callable[..., str],
 ) -> None:
     a, b, c = add(db, product, "A", "B", "C", points=2)
     screen.reload()
@@ -334,6 +339,8 @@ def test_plan_start_and_close_a_sprint_through_the_ui(
 
     screen.select_ids([a.id, b.id])
     bar.add_button.click()
+    asked = answer_box("Not Ready")  # they have no acceptance criteria
+    assert asked.startswith("2 items are not Ready:\n• WEB-1: It has no acceptance criteria.")
     assert [items.get_card(db, i).sprint_id for i in (a.id, b.id, c.id)] == [
         sprint.id,
         sprint.id,
@@ -364,7 +371,8 @@ def test_plan_start_and_close_a_sprint_through_the_ui(
 def test_sprint_membership_is_undoable(
     qtbot: QtBot, db: Database, product: ProductInfo, screen: BacklogScreen, window: MainWindow
 ) -> None:
-    (a,) = add(db, product, "A")
+    (a,) = add(db, product, "A", points=1)
+    checklists.add_criteria(db, a.id, "It works")  # Ready: no question asked
     one = sprints.create_sprint(db, product.id, "One")
     two = sprints.create_sprint(db, product.id, "Two")
     sprints.set_sprint_items(db, one.id, add=[a.id])

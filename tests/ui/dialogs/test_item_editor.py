@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
-from kanban.services import Database, items, open_database, people, questions, sprints
+from kanban.services import Database, checklists, items, open_database, people, questions, sprints
 from kanban.services.records import ProductInfo
 from kanban.ui.context import AppContext
 from kanban.ui.dialogs.item_editor import open_item_editor
@@ -26,7 +26,8 @@ def _select_data(combo: QComboBox, value: int | str) -> None:
 def test_editor_edits_every_field_and_saves(
     qtbot: QtBot, db: Database, product: ProductInfo, window: MainWindow, ctx: AppContext
 ) -> None:
-    card = items.add_item(db, product.id, "Checkout")
+    card = items.add_item(db, product.id, "Checkout", points=3)
+    checklists.add_criteria(db, card.id, "PayPal button shown")  # Ready: joins the sprint
     epic = items.add_item(db, product.id, "Payments", kind="epic")
     ann = people.add_member(db, "Ann")
     sam = people.add_stakeholder(db, "Sam", product_ids=[product.id])
