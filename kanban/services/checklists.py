@@ -290,30 +290,35 @@ def set_template(
     db: Database, product_ref: str | int, kind: str | None, lines: Sequence[str]
 ) -> list[TemplateLine]:
     """Replace the lines new items of ``kind`` (None: of every kind) start with."""
-    _check_kind(kind)
-    texts = [_clean(line) for line in lines if line.strip()]
     with db.write() as session:
         product = find_product(session, product_ref)
-        old = session.scalars(
-            select(ChecklistTemplate).where(
-                ChecklistTemplate.product_id == product.id,
-                ChecklistTemplate.kind.is_(None)
-                if kind is None
-                else ChecklistTemplate.kind == kind,
-            )
-        ).all()
-        for row in old:
-            session.delete(row)
-        new = [
-            ChecklistTemplate(product_id=product.id, kind=kind, position=position, text=text)
-            for position, text in enumerate(texts)
-        ]
-        session.add_all(new)
-        session.flush()
-        log_activity(
-            session, product.id, "template_changed", f"{kind or 'every kind'}: {len(texts)} lines"
+        return write_template(session, product.id, kind, lines)
+
+
+def write_template(
+    session: Session, product_id: int, kind: str | None, lines: Sequence[str]
+) -> list[TemplateLine]:
+    """Replace a template with these (non-empty) lines, in the caller's transaction."""
+    _check_kind(kind)
+    texts = [_clean(line) for line in lines if line.strip()]
+    old = session.scalars(
+        select(ChecklistTemplate).where(
+            ChecklistTemplate.product_id == product_id,
+            ChecklistTemplate.kind.is_(None) if kind is None else ChecklistTemplate.kind == kind,
         )
-        return [_template(row) for row in new]
+    ).all()
+    for row in old:
+        session.delete(row)
+    new = [
+        ChecklistTemplate(product_id=product_id, kind=kind, position=position, text=text)
+        for position, text in enumerate(texts)
+    ]
+    session.add_all(new)
+    session.flush()
+    log_activity(
+        session, product_id, "template_changed", f"{kind or 'every kind'}: {len(texts)} lines"
+    )
+    return [_template(row) for row in new]
 
 
 def apply_templates(session: Session, item: Item) -> None:

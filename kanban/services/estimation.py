@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 
+from sqlalchemy.orm import Session
+
 from kanban.errors import ValidationError
 from kanban.services.common import find_product, log_activity
 from kanban.storage.database import Database
-from kanban.storage.models import FIBONACCI_SCALE
+from kanban.storage.models import FIBONACCI_SCALE, Product
 
 
 def parse_scale(text: str) -> tuple[float, ...]:
@@ -43,11 +45,15 @@ def set_points_scale(db: Database, product_ref: str | int, text: str) -> tuple[f
     """Change a product's points scale (existing estimates are kept as they are)."""
     values = parse_scale(text)
     with db.write() as session:
-        product = find_product(session, product_ref)
-        stored = scale_text(values)
-        if product.points_scale != stored:
-            log_activity(
-                session, product.id, "points_scale_changed", f"{product.points_scale} → {stored}"
-            )
-            product.points_scale = stored
+        write_points_scale(session, find_product(session, product_ref), values)
         return values
+
+
+def write_points_scale(session: Session, product: Product, values: tuple[float, ...]) -> None:
+    """Store a parsed scale on a product, in the caller's transaction."""
+    stored = scale_text(values)
+    if product.points_scale != stored:
+        log_activity(
+            session, product.id, "points_scale_changed", f"{product.points_scale} → {stored}"
+        )
+        product.points_scale = stored

@@ -60,7 +60,7 @@ def _check_definition(definition: str) -> Definition:
 # --- definitions ---------------------------------------------------------------------------
 
 
-def _rule_infos(session: Session | Connection, product_id: int, definition: str) -> list[RuleInfo]:
+def rule_infos(session: Session | Connection, product_id: int, definition: str) -> list[RuleInfo]:
     rule = tables.readiness_rules.c  # Core: the board read runs this before any ORM
     stored = session.execute(
         select(rule.id, rule.rule, rule.text, rule.enabled)
@@ -98,15 +98,12 @@ def list_rules(db: Database, product_ref: str | int, definition: str) -> list[Ru
     on or off)."""
     definition = _check_definition(definition)
     with db.read() as session:
-        return _rule_infos(session, find_product(session, product_ref).id, definition)
+        return rule_infos(session, find_product(session, product_ref).id, definition)
 
 
-def set_rules(
-    db: Database, product_ref: str | int, definition: str, rules: Sequence[RuleInfo]
-) -> list[RuleInfo]:
-    """Write a product's definition: the built-in rules switched on or off and the custom lines,
-    in the order given. A custom line that keeps its id keeps its confirmations."""
-    definition = _check_definition(definition)
+def check_rules(definition: str, rules: Sequence[RuleInfo]) -> Definition:
+    """Refuse a definition that names an unknown rule, a built-in twice or an empty line."""
+    checked = _check_definition(definition)
     seen: set[str] = set()
     for rule in rules:
         if rule.rule not in (*BUILT_IN_CHECKS, ReadinessCheck.CUSTOM):
@@ -117,38 +114,54 @@ def set_rules(
             seen.add(rule.rule)
         elif not rule.text.strip():
             raise ValidationError("A custom rule needs some text")
+    return checked
+
+
+def set_rules(
+    db: Database, product_ref: str | int, definition: str, rules: Sequence[RuleInfo]
+) -> list[RuleInfo]:
+    """Write a product's definition: the built-in rules switched on or off and the custom lines,
+    in the order given. A custom line that keeps its id keeps its confirmations."""
+    checked = check_rules(definition, rules)
     with db.write() as session:
         product = find_product(session, product_ref)
-        stored = {
-            row.id: row
-            for row in session.scalars(
-                select(ReadinessRule).where(
-                    ReadinessRule.product_id == product.id,
-                    ReadinessRule.definition == definition,
-                )
+        write_rules(session, product.id, checked, rules)
+        return rule_infos(session, product.id, checked)
+
+
+def write_rules(
+    session: Session, product_id: int, definition: Definition, rules: Sequence[RuleInfo]
+) -> None:
+    """Write a checked definition (:func:`check_rules`), in the caller's transaction."""
+    stored = {
+        row.id: row
+        for row in session.scalars(
+            select(ReadinessRule).where(
+                ReadinessRule.product_id == product_id, ReadinessRule.definition == definition
             )
-        }
-        kept = {r.id for r in rules if r.id is not None and r.id in stored}
-        for rule_id, gone in stored.items():
-            if rule_id not in kept:
-                session.delete(gone)
-        session.flush()
-        for position, rule in enumerate(rules):
-            text = " ".join(rule.text.split()) if rule.rule == ReadinessCheck.CUSTOM else ""
-            row: ReadinessRule | None = stored.get(rule.id) if rule.id is not None else None
-            if row is None:
-                row = ReadinessRule(product_id=product.id, definition=definition, rule=rule.rule)
-                if rule.id is not None and session.get(ReadinessRule, rule.id) is None:
-                    row.id = rule.id  # undo: the line comes back with its id
-                session.add(row)
-            row.rule, row.text, row.position, row.enabled = rule.rule, text, position, rule.enabled
-        session.flush()
-        on = sum(1 for rule in rules if rule.enabled)
-        name = "Ready" if definition == Definition.READY else "Done"
-        log_activity(
-            session, product.id, "definition_changed", f"Definition of {name}: {on} rules on"
         )
-        return _rule_infos(session, product.id, definition)
+    }
+    built_in = [(r.check, r.enabled) for r in default_rules(definition)]
+    if [(r.rule, r.enabled) for r in rules] == built_in:
+        rules = []  # the built-in definition: stored as no rows, so it follows the app's
+    kept = {r.id for r in rules if r.id is not None and r.id in stored}
+    for rule_id, gone in stored.items():
+        if rule_id not in kept:
+            session.delete(gone)
+    session.flush()
+    for position, rule in enumerate(rules):
+        text = " ".join(rule.text.split()) if rule.rule == ReadinessCheck.CUSTOM else ""
+        row: ReadinessRule | None = stored.get(rule.id) if rule.id is not None else None
+        if row is None:
+            row = ReadinessRule(product_id=product_id, definition=definition, rule=rule.rule)
+            if rule.id is not None and session.get(ReadinessRule, rule.id) is None:
+                row.id = rule.id  # undo: the line comes back with its id
+            session.add(row)
+        row.rule, row.text, row.position, row.enabled = rule.rule, text, position, rule.enabled
+    session.flush()
+    on = sum(1 for rule in rules or default_rules(definition) if rule.enabled)
+    name = "Ready" if definition == Definition.READY else "Done"
+    log_activity(session, product_id, "definition_changed", f"Definition of {name}: {on} rules on")
 
 
 def confirm_rule(
@@ -231,7 +244,7 @@ def verdict(rules: Iterable[RuleInfo], definition: str, facts: Facts) -> Readine
 
 
 def item_readiness(session: Session, item: Item, definition: str) -> Readiness:
-    rules = _rule_infos(session, item.product_id, definition)
+    rules = rule_infos(session, item.product_id, definition)
     return verdict(rules, definition, item_facts(session, [item.id])[item.id])
 
 
@@ -252,7 +265,7 @@ def _check(session: Session, item_ids: Sequence[int], definition: str) -> dict[i
     for item_id, item_facts_ in facts.items():
         product_id = products[item_id]
         if product_id not in rules:
-            rules[product_id] = _rule_infos(session, product_id, definition)
+            rules[product_id] = rule_infos(session, product_id, definition)
         out[item_id] = verdict(rules[product_id], definition, item_facts_)
     return out
 
@@ -322,7 +335,7 @@ class BoardRefinement:
             confirmed.setdefault(item_id, set()).add(rule_id)
         self.confirmed = {item_id: frozenset(rules) for item_id, rules in confirmed.items()}
         self.rules = tuple(
-            _pure(info) for info in _rule_infos(session, product_id, Definition.READY)
+            _pure(info) for info in rule_infos(session, product_id, Definition.READY)
         )
         column = tables.board_columns.c
         columns = session.execute(

@@ -4,21 +4,23 @@ the rows a deleted item takes with it (so undoing the delete brings them back)."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, select
 
-from kanban.domain import Definition
-from kanban.services.checklists import item_checklist
+from kanban.domain import DEFINITIONS, ITEM_KINDS, Definition
+from kanban.services.checklists import item_checklist, write_template
 from kanban.services.comments import item_comments
-from kanban.services.common import find_item, item_key
+from kanban.services.common import find_item, find_product, item_key
 from kanban.services.links import item_links, item_resources
 from kanban.services.questions import item_open_questions
-from kanban.services.readiness import item_readiness
-from kanban.services.records import Card, Refinement
+from kanban.services.readiness import check_rules, item_readiness, rule_infos, write_rules
+from kanban.services.records import Card, Refinement, RuleInfo
 from kanban.storage.database import Database
 from kanban.storage.models import (
     ChecklistItem,
+    ChecklistTemplate,
     Comment,
     Item,
     ItemLink,
@@ -61,6 +63,59 @@ def get_refinement(db: Database, item_ref: str | int) -> Refinement:
             ready=item_readiness(session, item, Definition.READY),
             done=item_readiness(session, item, Definition.DONE),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """A product's refinement settings, as the Definitions dialog edits them: each
+    definition's rules, each template's lines (by kind, None: every kind), the points scale."""
+
+    rules: dict[str, tuple[RuleInfo, ...]]
+    templates: dict[str | None, tuple[str, ...]]
+    points_scale: tuple[float, ...]
+
+
+def get_settings(db: Database, product_ref: str | int) -> Settings:
+    """A product's Definitions of Ready and Done, checklist templates and points scale."""
+    from kanban.services.estimation import get_points_scale
+
+    with db.read() as session:
+        product = find_product(session, product_ref)
+        rules = {d: tuple(rule_infos(session, product.id, d)) for d in DEFINITIONS}
+        templates: dict[str | None, list[str]] = {kind: [] for kind in (None, *ITEM_KINDS)}
+        for kind, text in session.execute(
+            select(ChecklistTemplate.kind, ChecklistTemplate.text)
+            .where(ChecklistTemplate.product_id == product.id)
+            .order_by(ChecklistTemplate.position, ChecklistTemplate.id)
+        ):
+            templates[kind].append(text)
+    frozen = {kind: tuple(lines) for kind, lines in templates.items()}
+    return Settings(rules, frozen, get_points_scale(db, product.id))
+
+
+def save_settings(db: Database, product_ref: str | int, wanted: Settings) -> Settings:
+    """Write what differs from the stored settings, in one transaction; returns the settings
+    as they were before (an undo saves those back)."""
+    from kanban.services.estimation import write_points_scale
+
+    for definition, rules in wanted.rules.items():
+        check_rules(definition, rules)
+    before = get_settings(db, product_ref)
+    with db.write() as session:
+        product = find_product(session, product_ref)
+        for definition, rules in wanted.rules.items():
+            if _rule_keys(rules) != _rule_keys(before.rules.get(definition, ())):
+                write_rules(session, product.id, Definition(definition), rules)
+        for kind, lines in wanted.templates.items():
+            if [" ".join(x.split()) for x in lines if x.strip()] != list(before.templates[kind]):
+                write_template(session, product.id, kind, lines)
+        if wanted.points_scale != before.points_scale:
+            write_points_scale(session, product, wanted.points_scale)
+    return before
+
+
+def _rule_keys(rules: Sequence[RuleInfo]) -> list[tuple[object, ...]]:
+    return [(r.id, r.rule, " ".join(r.text.split()), r.enabled) for r in rules]
 
 
 def live_cards(db: Database, item_ids: Sequence[int]) -> list[Card]:

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit
 
 D = TypeVar("D", bound=QDialog)
 
@@ -48,6 +49,16 @@ def refill_combo(combo: QComboBox, choices: Iterable[tuple[str, object]]) -> Non
     index = combo.findData(current) if current is not None else 0
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
+
+
+class EnterLineEdit(QLineEdit):
+    """A line edit whose Enter is its own (``returnPressed``): in a dialog it does not also
+    press the dialog's default button (a plain QLineEdit passes the key on)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
 
 
 def open_dialog(dialog: D) -> D:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QProgressBar,
     QPushButton,
@@ -28,6 +27,7 @@ from kanban.services import checklists
 from kanban.services.records import ChecklistLine
 from kanban.ui.commands.items import ServiceCommand, push
 from kanban.ui.context import AppContext
+from kanban.ui.forms import EnterLineEdit
 from kanban.ui.refinement.commands import (
     AddCriteriaCommand,
     CheckLineCommand,
@@ -125,7 +125,7 @@ class ChecklistPanel(QWidget):
         self.view.setStyleSheet("QListView::item { padding: 4px 2px; }")
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        self.new_edit = QLineEdit()
+        self.new_edit = EnterLineEdit()
         self.new_edit.setPlaceholderText(
             "A new criterion (paste a Markdown list to add several; “- [x] …” comes checked)"
         )

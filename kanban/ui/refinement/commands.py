@@ -1,5 +1,5 @@
 """Undoable refinement intents: criteria, comments, links, resources, confirmations,
-definitions and templates; and the watcher that keeps cards blocked by a moved card current.
+and the watcher that keeps cards blocked by a moved card current.
 
 Each command holds ids and plain values and calls one service per step through ``ctx.write``
 (see :class:`kanban.ui.commands.items.ServiceCommand`). Every step announces what it touched:
@@ -9,7 +9,7 @@ cards as they are now (the board's and backlog's markers follow).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from kanban.services import checklists, comments, links, readiness, refinement
 from kanban.services.records import (
@@ -19,7 +19,6 @@ from kanban.services.records import (
     LinkInfo,
     ResourceInfo,
     RuleInfo,
-    TemplateLine,
 )
 from kanban.ui.commands.items import ServiceCommand
 from kanban.ui.context import AppContext
@@ -285,64 +284,6 @@ class ConfirmRuleCommand(_RefinementCommand):
 
     def undo_change(self) -> None:
         self.ctx.write(readiness.confirm_rule, self.item_id, self.rule_id, not self.confirmed)
-
-
-class SetRulesCommand(ServiceCommand):
-    """Write a product's Definition of Ready or Done; undo writes the previous one back."""
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        product_id: int,
-        definition: str,
-        before: Sequence[RuleInfo],
-        after: Sequence[RuleInfo],
-    ) -> None:
-        name = "Ready" if definition == "ready" else "Done"
-        super().__init__(ctx, f"Edit the Definition of {name}")
-        self.product_id = product_id
-        self.definition = definition
-        self.before = list(before)
-        self.after = list(after)
-
-    def do(self) -> None:
-        self.after = self.ctx.write(
-            readiness.set_rules, self.product_id, self.definition, self.after
-        )
-        self._changed()
-
-    def undo_change(self) -> None:
-        self.ctx.write(readiness.set_rules, self.product_id, self.definition, self.before)
-        self._changed()
-
-    def _changed(self) -> None:
-        # Every card's verdict may have changed: the screens read the product again.
-        self.ctx.events.refinement_changed.emit(())
-        self.ctx.events.board_changed.emit(self.product_id)
-
-
-class SetTemplateCommand(ServiceCommand):
-    """Replace a product's checklist template for one kind (None: every kind)."""
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        product_id: int,
-        kind: str | None,
-        before: Sequence[TemplateLine],
-        after: Sequence[str],
-    ) -> None:
-        super().__init__(ctx, f"Edit the checklist template ({kind or 'every kind'})")
-        self.product_id = product_id
-        self.kind = kind
-        self.before = [line.text for line in before]
-        self.after = list(after)
-
-    def do(self) -> None:
-        self.ctx.write(checklists.set_template, self.product_id, self.kind, self.after)
-
-    def undo_change(self) -> None:
-        self.ctx.write(checklists.set_template, self.product_id, self.kind, self.before)
 
 
 class BlockedCardsWatcher:

@@ -1,7 +1,7 @@
 """A product's refinement settings: its Definition of Ready and of Done (built-in rules switched
 on or off, and lines the product owner writes), its checklist templates, its points scale.
 
-Saving is one undo entry (a macro of one command per part that changed).
+Saving is one service call (one transaction) and one undo entry.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -25,12 +24,12 @@ from PySide6.QtWidgets import (
 
 from kanban.domain import ITEM_KINDS, Definition, ReadinessCheck
 from kanban.errors import KanbanError, ValidationError
-from kanban.services import checklists, estimation, readiness
-from kanban.services.records import RuleInfo, TemplateLine
+from kanban.services import estimation, refinement
+from kanban.services.records import RuleInfo
+from kanban.services.refinement import Settings
 from kanban.ui.commands.items import ServiceCommand, push
 from kanban.ui.context import AppContext
-from kanban.ui.forms import SAVE, error_label, ok_cancel, open_dialog
-from kanban.ui.refinement.commands import SetRulesCommand, SetTemplateCommand
+from kanban.ui.forms import SAVE, EnterLineEdit, error_label, ok_cancel, open_dialog
 
 RULE_ROLE = Qt.ItemDataRole.UserRole + 1
 EVERY_KIND = "every kind"
@@ -56,7 +55,7 @@ class RuleList(QWidget):
         self.list.setStyleSheet("QListView::item { padding: 4px 2px; }")
         for rule in rules:
             self._add_row(rule)
-        self.new_edit = QLineEdit()
+        self.new_edit = EnterLineEdit()
         self.new_edit.setPlaceholderText("A rule of your own, e.g. “UX has signed the designs off”")
         self.new_edit.returnPressed.connect(self.add_custom)
         add = QPushButton("Add")
@@ -132,12 +131,6 @@ class RuleList(QWidget):
         return out
 
 
-def _same(a: list[RuleInfo], b: list[RuleInfo]) -> bool:
-    return [(r.id, r.rule, r.text, r.enabled) for r in a] == [
-        (r.id, r.rule, r.text, r.enabled) for r in b
-    ]
-
-
 class DefinitionsDialog(QDialog):
     """Definition of Ready, Definition of Done, checklist templates and points scale."""
 
@@ -147,16 +140,12 @@ class DefinitionsDialog(QDialog):
         self.product_id = product_id
         self.setWindowTitle("Definitions of Ready and Done")
         self.resize(640, 520)
-        self.stored = {
-            d: ctx.read(readiness.list_rules, product_id, d)
-            for d in (Definition.READY, Definition.DONE)
-        }
-        self.ready = RuleList(self.stored[Definition.READY])
-        self.done = RuleList(self.stored[Definition.DONE])
-        self.templates: list[TemplateLine] = ctx.read(checklists.list_templates, product_id)
+        self.stored: Settings = ctx.read(refinement.get_settings, product_id)
+        # Not "done": a QDialog's done() is a virtual that accept() calls.
+        self.ready_rules = RuleList(list(self.stored.rules[Definition.READY]))
+        self.done_rules = RuleList(list(self.stored.rules[Definition.DONE]))
         self.template_texts = {
-            kind: "\n".join(t.text for t in self.templates if t.kind == kind)
-            for kind in (None, *ITEM_KINDS)
+            kind: "\n".join(lines) for kind, lines in self.stored.templates.items()
         }
         self.kind_combo = QComboBox()
         self.kind_combo.addItem(f"Every new item ({EVERY_KIND})", None)
@@ -175,8 +164,8 @@ class DefinitionsDialog(QDialog):
         note.setEnabled(False)
         template_layout.addWidget(note)
 
-        scale = ctx.read(estimation.get_points_scale, product_id)
-        self.scale_edit = QLineEdit(estimation.scale_text(scale).replace(",", ", "))
+        scale = estimation.scale_text(self.stored.points_scale).replace(",", ", ")
+        self.scale_edit = EnterLineEdit(scale)
         self.scale_edit.setAccessibleName("Points scale")
         estimates = QWidget()
         form = QFormLayout(estimates)
@@ -184,8 +173,8 @@ class DefinitionsDialog(QDialog):
         form.addRow("", QLabel("The values an estimate may take (Fibonacci by default)."))
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.ready, "Definition of Ready")
-        self.tabs.addTab(self.done, "Definition of Done")
+        self.tabs.addTab(self.ready_rules, "Definition of Ready")
+        self.tabs.addTab(self.done_rules, "Definition of Done")
         self.tabs.addTab(templates, "Checklist templates")
         self.tabs.addTab(estimates, "Estimates")
         self.error_label = error_label()
@@ -201,61 +190,55 @@ class DefinitionsDialog(QDialog):
         self.template_edit.setPlainText(self.template_texts[self._shown_kind])
 
     def save(self) -> bool:
-        """Save what changed as one undo entry; keep the dialog open with the reason if not."""
+        """Save what changed as one undo entry (one transaction); keep the dialog open with the
+        reason if it cannot be saved."""
         self.template_texts[self._shown_kind] = self.template_edit.toPlainText()
         try:
             scale = estimation.parse_scale(self.scale_edit.text())
         except ValidationError as error:
-            self.error_label.setText(str(error))
-            self.error_label.show()
-            return False
-        commands: list[ServiceCommand] = []
-        for definition, rules in ((Definition.READY, self.ready), (Definition.DONE, self.done)):
-            wanted = rules.rules()
-            if not _same(wanted, self.stored[definition]):
-                commands.append(SetRulesCommand(self.ctx, self.product_id, definition,
-                                                self.stored[definition], wanted))  # fmt: skip
-        for kind, text in self.template_texts.items():
-            lines = [line.strip() for line in text.splitlines() if line.strip()]
-            before = [t for t in self.templates if t.kind == kind]
-            if lines != [t.text for t in before]:
-                commands.append(SetTemplateCommand(self.ctx, self.product_id, kind, before, lines))
-        if scale != self.ctx.read(estimation.get_points_scale, self.product_id):
-            commands.append(PointsScaleCommand(self.ctx, self.product_id, scale))
-        if not commands:
+            return self._refuse(error)
+        wanted = Settings(
+            rules={Definition.READY: tuple(self.ready_rules.rules()),
+                   Definition.DONE: tuple(self.done_rules.rules())},
+            templates={kind: tuple(x.strip() for x in text.splitlines() if x.strip())
+                       for kind, text in self.template_texts.items()},
+            points_scale=scale,
+        )  # fmt: skip
+        if wanted == self.stored:
             self.accept()
             return True
-        stack = self.ctx.undo_stack
-        stack.beginMacro("Edit the refinement settings")
-        try:
-            for command in commands:
-                if not push(self.ctx, command, quiet=True):
-                    assert command.error is not None
-                    raise command.error
-        except KanbanError as error:
-            stack.endMacro()
-            stack.undo()  # take back the parts already saved
-            self.error_label.setText(str(error))
-            self.error_label.show()
-            return False
-        stack.endMacro()
+        command = SettingsCommand(self.ctx, self.product_id, wanted)
+        if not push(self.ctx, command, quiet=True):
+            assert command.error is not None
+            return self._refuse(command.error)
         self.accept()
         return True
 
+    def _refuse(self, error: KanbanError) -> bool:
+        self.error_label.setText(str(error))
+        self.error_label.show()
+        return False
 
-class PointsScaleCommand(ServiceCommand):
-    """Change a product's points scale; undo restores the previous one."""
 
-    def __init__(self, ctx: AppContext, product_id: int, scale: tuple[float, ...]) -> None:
-        super().__init__(ctx, "Change the points scale")
+class SettingsCommand(ServiceCommand):
+    """Save a product's refinement settings; undo saves the previous ones back."""
+
+    def __init__(self, ctx: AppContext, product_id: int, wanted: Settings) -> None:
+        super().__init__(ctx, "Edit the refinement settings")
         self.product_id = product_id
-        self.after = estimation.scale_text(scale)
-        self.before = estimation.scale_text(ctx.read(estimation.get_points_scale, product_id))
+        self.wanted = wanted
+        self.before: Settings | None = None
 
     def do(self) -> None:
-        self.ctx.write(estimation.set_points_scale, self.product_id, self.after)
-        self.ctx.events.board_changed.emit(self.product_id)
+        self.before = self.ctx.write(refinement.save_settings, self.product_id, self.wanted)
+        self._changed()
 
     def undo_change(self) -> None:
-        self.ctx.write(estimation.set_points_scale, self.product_id, self.before)
+        assert self.before is not None
+        self.ctx.write(refinement.save_settings, self.product_id, self.before)
+        self._changed()
+
+    def _changed(self) -> None:
+        # Every card's verdict may have changed: the screens read the product again.
+        self.ctx.events.refinement_changed.emit(())
         self.ctx.events.board_changed.emit(self.product_id)

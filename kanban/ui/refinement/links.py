@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -30,7 +29,7 @@ from kanban.services.links import Opening
 from kanban.services.records import LinkInfo, ResourceInfo
 from kanban.ui.commands.items import push
 from kanban.ui.context import AppContext, show_error
-from kanban.ui.forms import open_dialog
+from kanban.ui.forms import EnterLineEdit, open_dialog
 from kanban.ui.refinement.commands import (
     AddResourceCommand,
     LinkCommand,
@@ -99,7 +98,7 @@ class LinksPanel(QWidget):
         for role in ROLE_ORDER:
             self.role_combo.addItem(links.ROLE_LABELS[role].capitalize(), role.value)
         self.role_combo.setCurrentIndex(ROLE_ORDER.index(LinkRole.BLOCKED_BY))
-        self.other_edit = QLineEdit()
+        self.other_edit = EnterLineEdit()
         self.other_edit.setPlaceholderText("Item key, such as WEB-12 (type to search titles)")
         self.other_edit.setAccessibleName("Linked item")
         self._candidates = QStringListModel(self)
@@ -132,10 +131,10 @@ class LinksPanel(QWidget):
 
         self.resource_tree = _tree(["Title", "Where"], "Resource links")
         self.resource_tree.itemDoubleClicked.connect(lambda *_: self.open_selected_resource())
-        self.title_edit = QLineEdit()
+        self.title_edit = EnterLineEdit()
         self.title_edit.setPlaceholderText("Title (optional)")
         self.title_edit.setAccessibleName("Resource title")
-        self.target_edit = QLineEdit()
+        self.target_edit = EnterLineEdit()
         self.target_edit.setPlaceholderText(
             "https://…, mailto:…, or a local path such as ~/spec.pdf"
         )

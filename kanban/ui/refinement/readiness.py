@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -148,7 +148,9 @@ class ReadinessPanel(QWidget):
         if self._filling or column != 0 or rule is None or rule.rule != ReadinessCheck.CUSTOM:
             return
         confirmed = row.checkState(0) == CHECK.Checked
-        push(self.ctx, ConfirmRuleCommand(self.ctx, self.item_id, rule, confirmed))
+        command = ConfirmRuleCommand(self.ctx, self.item_id, rule, confirmed)
+        # After the signal: saving reloads the tree, which deletes the row that sent it.
+        QTimer.singleShot(0, lambda: push(self.ctx, command))
 
     def _items_changed(self, change: Change) -> None:
         if any(card.id == self.item_id for card in change.cards):
