@@ -41,9 +41,14 @@ def lines(db: Database, card: Card) -> list[tuple[str, bool]]:
 
 
 def board_card(window: MainWindow, card: Card) -> Card:
-    board = window.show_screen(BoardScreen)
-    assert isinstance(board, BoardScreen)
-    return board.board.by_id[card.id]
+    """The card as the window's card store (the board's and backlog's) holds it now; the
+    store is read once when it does not hold the card (added by the test's own service
+    calls), and from then on follows what the editor's commands publish."""
+    store = window.ctx.load_cards()
+    if card.id not in store.by_id:
+        store.outdate()
+        store = window.ctx.load_cards()
+    return store.by_id[card.id]
 
 
 def test_criteria_are_added_checked_off_and_undone_from_the_checklist_tab(
@@ -51,7 +56,7 @@ def test_criteria_are_added_checked_off_and_undone_from_the_checklist_tab(
 ) -> None:
     panel = editor.checklist
     editor.tabs.setCurrentWidget(panel)
-    board_card(window, card)  # the board is built, and follows from here on
+    board_card(window, card)  # the card store is read, and follows from here on
     qtbot.keyClicks(panel.new_edit, "Visa works")
     qtbot.keyClick(panel.new_edit, Qt.Key.Key_Return)
     assert editor.isVisible()  # Enter adds the line; it does not also press Save
@@ -182,8 +187,8 @@ def test_linking_shows_the_blocker_on_the_card_until_it_is_done(
     board.select_cards([contract.id])
     board.card_menu([contract.id])  # the menu's Move to would do the same as this drop
     board.drop_cards((contract.id,), done.id, None, None)  # no criteria: no question
-    qtbot.waitUntil(lambda: board.board.by_id[card.id].blocked_by == ())
-    assert board.board.by_id[card.id].ready is False  # it has no criteria yet
+    qtbot.waitUntil(lambda: board.store.by_id[card.id].blocked_by == ())
+    assert board.store.by_id[card.id].ready is False  # it has no criteria yet
     assert panel.links_tree.topLevelItem(0).text(3) == "done"
 
     panel.links_tree.setCurrentItem(panel.links_tree.topLevelItem(0))
