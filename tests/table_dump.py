@@ -11,15 +11,9 @@ from kanban.storage.models import Base
 
 SAMPLE_GAPS = frozenset(
     {
-        "checklist_templates",
-        "comments",
         "imports",
         "item_fields",
-        "item_links",
-        "readiness_rules",
         "releases",
-        "resource_links",
-        "rule_confirmations",
         "sprint_entries",
         "sprint_members",
         "target_changes",

@@ -18,6 +18,7 @@ from kanban.errors import ValidationError
 from kanban.ranking import initial_ranks
 from kanban.services.checklists import criteria_lines
 from kanban.services.common import product_info
+from kanban.services.demo_refinement import write_refinement
 from kanban.services.records import ProductInfo
 from kanban.services.status_updates import freeze_update
 from kanban.storage.database import Database
@@ -586,7 +587,9 @@ class _Builder:
             built.append(self.plan_moves(item, sprints, set(columns), share))
         self.write_items(product, built, columns, labels, sprints)
         self.log_sprints(product, sprints, built)
-        self.questions(product, spec, {b.spec.title: b.row for b in built if b.row})
+        rows = {b.spec.title: b.row for b in built if b.row}
+        self.questions(product, spec, rows)
+        write_refinement(self.session, product, rows, self.at, self.log, PRODUCT_OWNER)
         self.status_updates(product, spec)
         return product
 
