@@ -34,6 +34,7 @@ from kanban.ui.screen import CardsScreen
 
 if TYPE_CHECKING:
     from kanban.ui.dialogs.item_editor import ItemEditor
+    from kanban.ui.refinement.bulk_edit import BulkEditDialog
 
 ALL = ""
 READY, NOT_READY = "ready", "not_ready"
@@ -159,6 +160,7 @@ class BacklogScreen(CardsScreen):
             return act
 
         self.edit_action = action("Edit…", self.edit_current, "Return", "Enter")
+        self.bulk_edit_action = action("Edit selected items…", self.edit_selected, "Ctrl+Shift+E")
         self.top_action = action("Move to top", self.move_to_top, "Ctrl+Home")
         self.bottom_action = action("Move to bottom", self.move_to_bottom, "Ctrl+End")
         self.add_to_sprint_action = action(
@@ -427,6 +429,13 @@ class BacklogScreen(CardsScreen):
         self.editor = open_item_editor(self.ctx, self.model.card_at(index.row()).id, self)
         return self.editor
 
+    def edit_selected(self) -> BulkEditDialog | None:
+        """Change points, labels, sprint, assignee or kind of every selected item at once."""
+        from kanban.ui.refinement.bulk_edit import open_bulk_edit  # load on first use
+
+        cards = [self.store.by_id[i] for i in self.selected_ids() if i in self.store.by_id]
+        return open_bulk_edit(self.ctx, cards, self) if cards else None
+
     def archive_selected(self) -> bool:
         """Archive the selected items (undoable)."""
         ids = self.selected_ids()
@@ -442,7 +451,8 @@ class BacklogScreen(CardsScreen):
 
     def _context_menu(self, pos: object) -> None:
         menu = QMenu(self)
-        for act in (self.edit_action, None, self.top_action, self.bottom_action, None):
+        for act in (self.edit_action, self.bulk_edit_action, None, self.top_action,
+                    self.bottom_action, None):  # fmt: skip
             menu.addSeparator() if act is None else menu.addAction(act)
         for act in (self.add_to_sprint_action, self.remove_from_sprint_action, None):
             menu.addSeparator() if act is None else menu.addAction(act)
