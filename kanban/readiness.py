@@ -110,7 +110,8 @@ def reason(rule: Rule, facts: Facts) -> str | None:
         return f"{left} of {facts.criteria} acceptance criteria {verb} not checked off."
     if rule.rule_id is not None and rule.rule_id in facts.confirmed:
         return None
-    return f"Not confirmed: {rule.text}"
+    stop = "" if rule.text.endswith((".", "!", "?")) else "."
+    return f"Not confirmed: {rule.text}{stop}"
 
 
 def unmet(rules: Iterable[Rule], facts: Facts) -> tuple[str, ...]:

@@ -87,7 +87,7 @@ def test_each_reason_reads_as_a_plain_sentence(rule: str, facts: Facts, reason: 
 
 
 def test_a_custom_rule_is_met_once_confirmed_for_the_item() -> None:
-    assert unmet([CUSTOM], Facts()) == ("Not confirmed: Designs signed off by UX",)
+    assert unmet([CUSTOM], Facts()) == ("Not confirmed: Designs signed off by UX.",)
     assert unmet([CUSTOM], Facts(confirmed=frozenset({8}))) == unmet([CUSTOM], Facts())
     assert unmet([CUSTOM], Facts(confirmed=frozenset({7}))) == ()
 

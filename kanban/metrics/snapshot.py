@@ -15,12 +15,13 @@ import typing
 from typing import Any
 
 from kanban.metrics.forecast import BACKLOG, HORIZON_WEEKS, Sampling
-from kanban.metrics.status import Figures
+from kanban.metrics.status import Figures, Refinement
 
-SNAPSHOT_SCHEMA = 2
+SNAPSHOT_SCHEMA = 3
 """1: the first figures (a 50%/85% forecast from rolling 7-day windows, the median cycle
 time); 2: the forecast with its window, sample, runs, seed and four percentiles, the cycle-time
-percentiles and the data-quality note."""
+percentiles and the data-quality note; 3: refinement (the sprint's items not Ready, blocked-by
+chains)."""
 LEGACY_RUNS = 1000
 LEGACY_SEED = 20240101
 """What every schema-1 forecast ran with."""
@@ -135,7 +136,12 @@ def _upgrade_1(figures: dict[str, Any]) -> dict[str, Any]:
     return figures | {"forecast": forecast, "cycle_time": cycle_time, "quality": quality}
 
 
-_UPGRADES = {1: _upgrade_1}
+def _upgrade_2(figures: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2's figures in schema 3's shape: refinement was not recorded then."""
+    return figures | {"refinement": encode(Refinement(recorded=False))}
+
+
+_UPGRADES = {1: _upgrade_1, 2: _upgrade_2}
 """Schema N's figures to schema N + 1's."""
 
 

@@ -57,6 +57,37 @@ class RemovalEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class NotReadyRow:
+    """An item of the sprint that does not meet the Definition of Ready, and why."""
+
+    key: str
+    title: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockedChain:
+    """Unfinished items each waiting on the next: ``keys[0]`` waits on ``keys[1]``..."""
+
+    keys: tuple[str, ...]
+    titles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Refinement:
+    """Where refinement stands (as it is when the report is made: readiness has no history):
+    the items of the running (else the next) sprint that are not Ready, and the chains of
+    unfinished items blocked by unfinished items."""
+
+    sprint: str | None = None
+    not_ready: tuple[NotReadyRow, ...] = ()
+    not_ready_count: int = 0
+    chains: tuple[BlockedChain, ...] = ()
+    recorded: bool = True
+    """False in an update saved before reports showed refinement."""
+
+
+@dataclass(frozen=True, slots=True)
 class StatusInputs:
     """Everything a status report takes from the database, as plain records."""
 
@@ -68,6 +99,7 @@ class StatusInputs:
     """The product's target date now."""
     target_changes: tuple[TargetChangeRecord, ...] = ()
     """Its history, oldest first: the figures of a past day hold it to the target of then."""
+    refinement: Refinement = Refinement()
 
 
 # --- what a report shows -------------------------------------------------------------------
@@ -186,6 +218,7 @@ class Figures:
     """Of the items finished from the window's first day to the day."""
     quality: DataQuality
     """The items left out of every figure above, and why."""
+    refinement: Refinement = Refinement()
 
 
 # --- computing them ------------------------------------------------------------------------
@@ -280,6 +313,7 @@ def status_figures(
         removed=_section(_removed(inputs, rows, period)),
         open_questions=_open_questions(inputs.questions, today),
         answered_questions=_answered_questions(inputs.questions, period),
+        refinement=inputs.refinement,
         sprint=sprint_progress(flow, today),
         forecast=outlook,
         throughput=flow_metrics.throughput(flow, window_start, today),

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from kanban.metrics.records import week_label
 from kanban.reports import text
-from kanban.reports.model import ItemList, QuestionList, ReportItem, StatusReport
+from kanban.reports.model import ItemList, QuestionList, Refinement, ReportItem, StatusReport
 
 # Characters that make Markdown out of plain text; parentheses and '!' need no escape, since
 # no '[' can open a link or an image. HTML's < > & become entities: every Markdown dialect
@@ -94,6 +94,35 @@ def _questions(section: QuestionList, answered: bool, empty: str) -> list[str]:
 
 def _key_title(item: ReportItem) -> tuple[str, str]:
     return escape(item.key), escape(item.title)
+
+
+def _refinement(r: Refinement) -> list[str]:
+    """The sprint's items that are not Ready, and the chains of items waiting on others."""
+    if not r.recorded:
+        return []
+    out: list[str] = []
+    if r.sprint is not None:
+        out += [f"## Not Ready in {escape(r.sprint)} ({r.not_ready_count})", ""]
+        if r.not_ready:
+            out += _table(
+                ("Key", "Title", "Why not"),
+                [
+                    (escape(x.key), escape(x.title), escape(" ".join(x.reasons)))
+                    for x in r.not_ready
+                ],
+            )
+            more = r.not_ready_count - len(r.not_ready)
+            if more:
+                out += [f"_…and {more} more._", ""]
+        else:
+            out += ["_Every item of the sprint not started yet is Ready._", ""]
+    out += [f"## Waiting on unfinished items ({len(r.chains)})", ""]
+    if r.chains:
+        out += [f"- {text.chain_sentence(chain.keys, chain.titles, escape)}" for chain in r.chains]
+        out.append("")
+    else:
+        out += ["_No unfinished item waits on another._", ""]
+    return out
 
 
 def render_markdown(report: StatusReport) -> str:
@@ -192,6 +221,7 @@ def render_markdown(report: StatusReport) -> str:
         lambda i: (*_key_title(i), escape(i.column), escape(i.blocked_reason or "")),
         "Nothing is blocked.",
     )
+    out += _refinement(f.refinement)
     out += [
         "## Scope changes",
         "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from kanban import domain
 from kanban.domain import Health
@@ -140,3 +141,17 @@ def history_rows(history: DateHistory) -> list[tuple[str, ...]]:
             )
         )
     return rows
+
+
+def chain_sentence(
+    keys: tuple[str, ...], titles: tuple[str, ...], escape: Callable[[str], str] = str
+) -> str:
+    """``WEB-23 Discount codes waits on WEB-36 Card payments, which waits on WEB-7 …``, each
+    piece of user text passed through ``escape``."""
+    parts = [f"{escape(key)} {escape(title)}" for key, title in zip(keys, titles, strict=True)]
+    if len(parts) == 1:
+        return parts[0]
+    sentence = f"{parts[0]} waits on {parts[1]}"
+    for part in parts[2:]:
+        sentence += f", which waits on {part}"
+    return sentence

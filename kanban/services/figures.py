@@ -57,6 +57,7 @@ from kanban.services.common import (
     product_info,
     to_datetime,
 )
+from kanban.services.readiness import refinement_figures
 from kanban.services.records import ProductInfo
 from kanban.services.targets import read_history, target_changes
 from kanban.storage.database import Database
@@ -331,6 +332,7 @@ def read_status_inputs(session: Session, product: Product) -> StatusInputs:
         removals=_removals(session, product.id),
         target=product.target_date,
         target_changes=target_changes(session, product.id),
+        refinement=refinement_figures(session, product.id),
     )
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, select
 
 from kanban.domain import REVERSE_ROLE, Category, LinkRole, LinkType
 from kanban.errors import NotFoundError, ValidationError
+from kanban.metrics.status import BlockedChain
 from kanban.services.common import find_item, get_row, item_key, log_activity, require_text
 from kanban.services.records import LinkInfo, ResourceInfo
 from kanban.storage import tables
@@ -152,42 +153,54 @@ def blocked_by_these(db: Database, item_ids: Sequence[int]) -> list[int]:
         return sorted(session.scalars(query))
 
 
-@dataclass(frozen=True, slots=True)
-class BlockedChain:
-    """An unfinished item and the unfinished items it waits on, nearest first, transitively:
-    ``keys[0]`` waits on ``keys[1]``, which waits on ``keys[2]``..."""
-
-    keys: tuple[str, ...]
-    titles: tuple[str, ...]
-
-
 def blocked_chains(db: Database, product_id: int) -> list[BlockedChain]:
-    """The product's longest chains of unfinished items blocked by unfinished items: each
-    chain starts at an item nothing unfinished waits on and follows its blockers."""
+    """The product's chains of unfinished items blocked by unfinished items (see
+    :func:`chains_in`)."""
+    with db.read() as session:
+        return chains_in(session, product_id)
+
+
+def chains_in(session: Session, product_id: int) -> list[BlockedChain]:
+    """The product's longest chains of unfinished items blocked by unfinished items, in the
+    caller's session: each starts at an item nothing unfinished waits on and follows its
+    blockers, the longest chain behind each first."""
     from sqlalchemy.orm import aliased
 
-    with db.read() as session:
-        item = aliased(Item)
-        rows = session.execute(
-            select(item.id, Product.key, item.number, item.title, item.product_id)
-            .join(Product, Product.id == item.product_id)
-            .join(BoardColumn, BoardColumn.id == item.column_id)
-            .where(item.archived.is_(False), BoardColumn.category != Category.DONE)
-        ).all()
-        live = {row[0]: (f"{row[1]}-{row[2]}", row[3], row[4]) for row in rows}
-        edges: dict[int, list[int]] = {}
-        for source_id, target_id in session.execute(
-            select(ItemLink.source_id, ItemLink.target_id).where(ItemLink.type == LinkType.BLOCKS)
-        ):
-            if source_id in live and target_id in live:
-                edges.setdefault(target_id, []).append(source_id)  # target waits on source
+    source, target = aliased(Item), aliased(Item)
+    source_column, target_column = aliased(BoardColumn), aliased(BoardColumn)
+    pairs = session.execute(
+        select(ItemLink.source_id, ItemLink.target_id)
+        .join(source, source.id == ItemLink.source_id)
+        .join(target, target.id == ItemLink.target_id)
+        .join(source_column, source_column.id == source.column_id)
+        .join(target_column, target_column.id == target.column_id)
+        .where(
+            ItemLink.type == LinkType.BLOCKS,
+            source.archived.is_(False),
+            target.archived.is_(False),
+            source_column.category != Category.DONE,
+            target_column.category != Category.DONE,
+        )
+    ).all()
+    edges: dict[int, list[int]] = {}
+    for source_id, target_id in pairs:
+        edges.setdefault(target_id, []).append(source_id)  # the target waits on the source
+    ids = {i for pair in pairs for i in pair}
+    live = {
+        item_id: (f"{key}-{number}", title, owner)
+        for item_id, key, number, title, owner in session.execute(
+            select(Item.id, Product.key, Item.number, Item.title, Item.product_id)
+            .join(Product, Product.id == Item.product_id)
+            .where(Item.id.in_(ids))
+        )
+    }
     waited_on = {s for sources in edges.values() for s in sources}
     starts = [i for i in edges if live[i][2] == product_id and i not in waited_on]
     chains = []
     for start in sorted(starts, key=lambda i: live[i][0]):
         path = [start]
         while edges.get(path[-1]):
-            # Follow the blocker with the longest chain behind it (the DAG is small).
+            # Follow the blocker with the longest chain behind it (a loop cannot be stored).
             path.append(max(edges[path[-1]], key=lambda s: (_depth(s, edges), live[s][0])))
         chains.append(
             BlockedChain(tuple(live[i][0] for i in path), tuple(live[i][1] for i in path))

@@ -19,9 +19,12 @@ from kanban.domain import (
     ItemKind,
     QuestionState,
     ReadinessCheck,
+    SprintState,
     is_started,
 )
 from kanban.errors import ValidationError
+from kanban.metrics.status import LIST_LIMIT, NotReadyRow
+from kanban.metrics.status import Refinement as ReportRefinement
 from kanban.readiness import BUILT_IN_CHECKS, Facts, Rule, default_rules, reason, unmet
 from kanban.services.common import (
     current_actor,
@@ -40,9 +43,11 @@ from kanban.storage.models import (
     BoardColumn,
     ChecklistItem,
     Item,
+    Product,
     Question,
     ReadinessRule,
     RuleConfirmation,
+    Sprint,
 )
 
 if TYPE_CHECKING:
@@ -297,6 +302,49 @@ def record_overrides(session: Session, items: Sequence[Item], definition: str, w
             reasons = " ".join(found.reasons)
             detail = f"{item_key(session, item)} went {where} {unmet}: {reasons}"
             log_activity(session, item.product_id, action, detail, item.id)
+
+
+def refinement_figures(session: Session, product_id: int) -> ReportRefinement:
+    """What a status report says of refinement, as it is now: the running sprint's (else the
+    next planned sprint's) items not started that are not Ready, and the blocked-by chains."""
+    from kanban.services.links import chains_in
+
+    sprint = session.execute(
+        select(Sprint.id, Sprint.name)
+        .where(Sprint.product_id == product_id, Sprint.state != SprintState.CLOSED)
+        .order_by(Sprint.state != SprintState.ACTIVE, Sprint.start_date, Sprint.id)
+        .limit(1)
+    ).first()
+    rows: list[NotReadyRow] = []
+    if sprint is not None:
+        started = {
+            cid
+            for cid, category in session.execute(
+                select(BoardColumn.id, BoardColumn.category).where(
+                    BoardColumn.product_id == product_id
+                )
+            )
+            if is_started(category)
+        }
+        members = session.execute(
+            select(Item.id, Item.number, Item.title, Item.kind, Item.column_id)
+            .where(Item.sprint_id == sprint.id, Item.archived.is_(False))
+            .order_by(Item.rank)
+        ).all()
+        judged = [m for m in members if m.kind != ItemKind.EPIC and m.column_id not in started]
+        verdicts = _check(session, [m.id for m in judged], Definition.READY)
+        key = session.scalar(select(Product.key).where(Product.id == product_id))
+        rows = [
+            NotReadyRow(f"{key}-{m.number}", m.title, verdicts[m.id].reasons)
+            for m in judged
+            if not verdicts[m.id].met
+        ]
+    return ReportRefinement(
+        sprint=sprint.name if sprint is not None else None,
+        not_ready=tuple(rows[:LIST_LIMIT]),
+        not_ready_count=len(rows),
+        chains=tuple(chains_in(session, product_id)[:LIST_LIMIT]),
+    )
 
 
 # --- the board -----------------------------------------------------------------------------

@@ -320,7 +320,9 @@ def test_a_definition_is_written_and_custom_rules_are_confirmed(
     card = add_item(db, "WEB", "Pay", points=1)
     rule_id = written[1].id
     assert rule_id is not None
-    assert check_items(db, [card.id], "ready")[card.id].reasons == ("Not confirmed: UX signed off",)
+    assert check_items(db, [card.id], "ready")[card.id].reasons == (
+        "Not confirmed: UX signed off.",
+    )
     assert confirm_rule(db, card.key, rule_id).met
     assert get_card(db, card.id).ready
     # Keeping the custom line's id keeps its confirmations.

@@ -52,7 +52,7 @@ def test_writing_the_definitions_templates_and_scale_is_one_undo_entry(
         "Fix verified",
     ]
     assert items.get_card(db, bug.id).not_ready_because == (
-        "Not confirmed: UX has signed the designs off",
+        "Not confirmed: UX has signed the designs off.",
     )
 
     stack = window.ctx.undo_stack

@@ -257,7 +257,7 @@ def test_the_ready_tab_follows_the_questions_and_confirms_custom_rules(
     custom = RuleInfo(None, product.id, "ready", "custom", "UX signed off", True, "UX signed off")
     set_rules(db, product.id, "ready", [*rules, custom])
     window.ctx.check_for_external_changes()
-    assert panel.ready_label.text() == "Not ready: Not confirmed: UX signed off"
+    assert panel.ready_label.text() == "Not ready: Not confirmed: UX signed off."
     group = panel.tree.topLevelItem(0)
     row = next(
         group.child(i)
