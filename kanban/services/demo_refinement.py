@@ -180,10 +180,10 @@ def write_refinement(
         sentence = f"{_key(product, source)} {kind.replace('_', ' ')} {_key(product, target)}"
         for item in (source, target):
             log(moment, "linked", sentence, product.id, item.id, owner)
-    for title, name, target in sample.resources:
+    for title, name, where in sample.resources:
         item = items[title]
-        session.add(ResourceLink(item_id=item.id, title=name, target=target))
-        log(_after(item, at(8, 9)), "resource_added", f"{_key(product, item)}: {name} ({target})",
+        session.add(ResourceLink(item_id=item.id, title=name, target=where))
+        log(_after(item, at(8, 9)), "resource_added", f"{_key(product, item)}: {name} ({where})",
             product.id, item.id, owner)  # fmt: skip
     session.flush()
 

@@ -23,7 +23,6 @@ from sqlalchemy import Connection, select
 
 from kanban.domain import REVERSE_ROLE, Category, LinkRole, LinkType
 from kanban.errors import NotFoundError, ValidationError
-from kanban.metrics.status import BlockedChain
 from kanban.services.common import find_item, get_row, item_key, log_activity, require_text
 from kanban.services.records import LinkInfo, ResourceInfo
 from kanban.storage import tables
@@ -32,6 +31,8 @@ from kanban.storage.models import BoardColumn, Item, ItemLink, Product, Resource
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from kanban.metrics.status import BlockedChain
 
 ROLE_NAMES = {role.value.replace("_", "-"): role for role in LinkRole}
 """How the command line spells a role: ``blocks``, ``blocked-by``, ``relates-to``..."""
@@ -165,6 +166,8 @@ def chains_in(session: Session, product_id: int) -> list[BlockedChain]:
     caller's session: each starts at an item nothing unfinished waits on and follows its
     blockers, the longest chain behind each first."""
     from sqlalchemy.orm import aliased
+
+    from kanban.metrics.status import BlockedChain  # loaded with the first report
 
     source, target = aliased(Item), aliased(Item)
     source_column, target_column = aliased(BoardColumn), aliased(BoardColumn)

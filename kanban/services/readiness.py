@@ -23,8 +23,6 @@ from kanban.domain import (
     is_started,
 )
 from kanban.errors import ValidationError
-from kanban.metrics.status import LIST_LIMIT, NotReadyRow
-from kanban.metrics.status import Refinement as ReportRefinement
 from kanban.readiness import BUILT_IN_CHECKS, Facts, Rule, default_rules, reason, unmet
 from kanban.services.common import (
     current_actor,
@@ -52,6 +50,8 @@ from kanban.storage.models import (
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from kanban.metrics.status import Refinement as ReportRefinement
 
 
 def _check_definition(definition: str) -> Definition:
@@ -307,6 +307,9 @@ def record_overrides(session: Session, items: Sequence[Item], definition: str, w
 def refinement_figures(session: Session, product_id: int) -> ReportRefinement:
     """What a status report says of refinement, as it is now: the running sprint's (else the
     next planned sprint's) items not started that are not Ready, and the blocked-by chains."""
+    # The figures load with the first report, not at start-up.
+    from kanban.metrics.status import LIST_LIMIT, NotReadyRow
+    from kanban.metrics.status import Refinement as ReportRefinement
     from kanban.services.links import chains_in
 
     sprint = session.execute(

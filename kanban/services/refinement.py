@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, select
 
@@ -36,7 +36,7 @@ SavedRows = tuple[tuple[str, tuple[dict[str, Any], ...]], ...]
 """An item's own rows by table name, as stored."""
 
 _OWNED: tuple[tuple[Table, tuple[str, ...]], ...] = tuple(
-    (cast(Table, model.__table__), keys)
+    (model.__table__, keys)
     for model, keys in (
         (ChecklistItem, ("item_id",)),
         (Comment, ("item_id",)),

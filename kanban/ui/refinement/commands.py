@@ -58,14 +58,14 @@ class AddCriteriaCommand(_RefinementCommand):
 
     def __init__(self, ctx: AppContext, item_id: int, text: str, at: int | None = None) -> None:
         super().__init__(ctx, item_id, "Add acceptance criteria")
-        self.text = text
+        self.markdown = text  # not "text": QUndoCommand.text() is the command's own
         self.at = at
         self.lines: list[ChecklistLine] = []
 
     def do(self) -> None:
         if not self.lines:
             self.lines = self.ctx.write(
-                checklists.add_criteria, self.item_id, self.text, at=self.at
+                checklists.add_criteria, self.item_id, self.markdown, at=self.at
             )
         else:
             self.lines = [self.ctx.write(checklists.restore_line, line) for line in self.lines]
@@ -146,12 +146,12 @@ class AddCommentCommand(_RefinementCommand):
 
     def __init__(self, ctx: AppContext, item_id: int, text: str) -> None:
         super().__init__(ctx, item_id, "Comment")
-        self.text = text
+        self.body = text
         self.comment: CommentInfo | None = None
 
     def do(self) -> None:
         if self.comment is None:
-            self.comment = self.ctx.write(comments.add_comment, self.item_id, self.text)
+            self.comment = self.ctx.write(comments.add_comment, self.item_id, self.body)
         else:
             self.comment = self.ctx.write(comments.delete_comment, self.comment.id, False)
 
@@ -166,10 +166,10 @@ class EditCommentCommand(_RefinementCommand):
     def __init__(self, ctx: AppContext, comment: CommentInfo, text: str) -> None:
         super().__init__(ctx, comment.item_id, "Edit comment")
         self.before = comment
-        self.text = text
+        self.body = text
 
     def do(self) -> None:
-        self.ctx.write(comments.edit_comment, self.before.id, self.text)
+        self.ctx.write(comments.edit_comment, self.before.id, self.body)
 
     def undo_change(self) -> None:
         self.ctx.write(comments.restore_comment_text, self.before)

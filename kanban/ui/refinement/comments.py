@@ -72,7 +72,7 @@ class CommentsPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.item_id = item_id
-        self.thread: list[CommentInfo] = []
+        self.shown: list[CommentInfo] = []
         self.editing: CommentInfo | None = None
         self._nonce = secrets.token_hex(8)
 
@@ -121,13 +121,13 @@ class CommentsPanel(QWidget):
     def reload(self) -> None:
         """Read the thread again."""
         try:
-            self.thread = self.ctx.read(comments.list_comments, self.item_id)
+            self.shown = self.ctx.read(comments.list_comments, self.item_id)
         except KanbanError:
-            self.thread = []
-        self.summary.setText(plural(len(self.thread), "comment") if self.thread else "")
+            self.shown = []
+        self.summary.setText(plural(len(self.shown), "comment") if self.shown else "")
         scroll = self.view.verticalScrollBar()
         at_end = scroll.value() >= scroll.maximum() - 4
-        self.view.setHtml(thread_html(self.thread, current_actor(), self._nonce))
+        self.view.setHtml(thread_html(self.shown, current_actor(), self._nonce))
         if at_end:
             scroll.setValue(scroll.maximum())
 
@@ -173,7 +173,7 @@ class CommentsPanel(QWidget):
         parts = url.toString().split("/")
         if len(parts) != 3 or parts[0] != f"{ACTION_SCHEME}:{self._nonce}":
             return
-        comment = next((c for c in self.thread if str(c.id) == parts[2]), None)
+        comment = next((c for c in self.shown if str(c.id) == parts[2]), None)
         if comment is None:
             return
         if parts[1] == "edit":

@@ -61,8 +61,8 @@ class RuleList(QWidget):
         add = QPushButton("Add")
         add.clicked.connect(self.add_custom)
         up, down, remove = QPushButton("Move up"), QPushButton("Move down"), QPushButton("Remove")
-        up.clicked.connect(lambda: self.move(-1))
-        down.clicked.connect(lambda: self.move(1))
+        up.clicked.connect(lambda: self.move_line(-1))
+        down.clicked.connect(lambda: self.move_line(1))
         remove.clicked.connect(self.remove_custom)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -102,7 +102,7 @@ class RuleList(QWidget):
         self.list.setCurrentItem(self._add_row(rule))
         self.new_edit.clear()
 
-    def move(self, step: int) -> None:
+    def move_line(self, step: int) -> None:
         """Move the selected line up (-1) or down (+1)."""
         row = self.list.currentRow()
         if row < 0 or not 0 <= row + step < self.list.count():

@@ -135,7 +135,7 @@ def test_comments_render_safely_and_only_the_author_edits_or_deletes(
     panel.reload()
     panel.editor.setPlainText("Ask **Finance** <script>alert(1)</script> ![x](/etc/passwd)")
     panel.post_button.click()
-    [_theirs, mine] = panel.thread
+    [_theirs, mine] = panel.shown
     assert mine.author == "po"
     html = panel.view.toHtml()
     assert "&lt;script&gt;" in html and "<script>" not in html
