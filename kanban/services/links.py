@@ -16,14 +16,21 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, bindparam, select
 
 from kanban.domain import REVERSE_ROLE, Category, LinkRole, LinkType
 from kanban.errors import NotFoundError, ValidationError
-from kanban.services.common import find_item, get_row, item_key, log_activity, require_text
+from kanban.services.common import (
+    driver_rows,
+    find_item,
+    get_row,
+    item_key,
+    log_activity,
+    require_text,
+)
 from kanban.services.records import LinkInfo, ResourceInfo
 from kanban.storage import tables
 from kanban.storage.database import Database
@@ -112,13 +119,27 @@ def unfinished_blockers(
     item_ids: Iterable[int] | None = None,
     product_id: int | None = None,
 ) -> dict[int, tuple[str, ...]]:
-    """Item id -> keys of the unfinished items that block it, for some items or a product's.
+    """Item id -> keys of the unfinished items that block it, for some items (``item_ids``)
+    or else a product's (``product_id``).
 
-    Core only (the board read runs it on the window's first screen, before any ORM)."""
+    Core statements built once (the board read runs this on the window's first screen, before
+    any ORM, and every move runs it for the moved card)."""
+    if item_ids is not None:
+        rows = driver_rows(session, _BLOCKERS_OF_ITEMS, {"item_ids": list(item_ids)})
+    elif product_id is not None:
+        rows = driver_rows(session, _BLOCKERS_IN_PRODUCT, {"product_id": product_id})
+    else:
+        raise TypeError("unfinished_blockers needs item_ids or product_id")
+    found: dict[int, list[str]] = {}
+    for target_id, key, number in rows:
+        found.setdefault(target_id, []).append(f"{key}-{number}")
+    return {item_id: tuple(keys) for item_id, keys in found.items()}
+
+
+def _blockers_query() -> Select[Any]:
     link, product, column = tables.item_links.c, tables.products.c, tables.board_columns.c
     blocker = tables.items.alias("blocker")
-    blocked = tables.items.alias("blocked")
-    query = (
+    return (
         select(link.target_id, product.key, blocker.c.number)
         .select_from(tables.item_links)
         .join(blocker, blocker.c.id == link.source_id)
@@ -131,16 +152,18 @@ def unfinished_blockers(
         )
         .order_by(link.target_id, product.key, blocker.c.number)
     )
-    if product_id is not None:
-        query = query.join(blocked, blocked.c.id == link.target_id).where(
-            blocked.c.product_id == product_id
-        )
-    if item_ids is not None:
-        query = query.where(link.target_id.in_(list(item_ids)))
-    found: dict[int, list[str]] = {}
-    for target_id, key, number in session.execute(query):
-        found.setdefault(target_id, []).append(f"{key}-{number}")
-    return {item_id: tuple(keys) for item_id, keys in found.items()}
+
+
+# Built once: building them took most of a card read's time (a move reads the moved card).
+_BLOCKERS_OF_ITEMS = _blockers_query().where(
+    tables.item_links.c.target_id.in_(bindparam("item_ids", expanding=True))
+)
+_BLOCKED = tables.items.alias("blocked")
+_BLOCKERS_IN_PRODUCT = (
+    _blockers_query()
+    .join(_BLOCKED, _BLOCKED.c.id == tables.item_links.c.target_id)
+    .where(_BLOCKED.c.product_id == bindparam("product_id"))
+)
 
 
 def blocked_by_these(db: Database, item_ids: Sequence[int]) -> list[int]:

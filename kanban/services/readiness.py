@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Integer, func, select
+from sqlalchemy import Connection, Integer, Select, bindparam, func, select
 
 from kanban.domain import (
     DEFINITIONS,
@@ -66,25 +66,31 @@ def _check_definition(definition: str) -> Definition:
 
 
 def rule_infos(session: Session | Connection, product_id: int, definition: str) -> list[RuleInfo]:
-    rule = tables.readiness_rules.c  # Core: the board read runs this before any ORM
-    stored = session.execute(
-        select(rule.id, rule.rule, rule.text, rule.enabled)
-        .where(rule.product_id == product_id, rule.definition == definition)
-        .order_by(rule.position, rule.id)
-    ).all()
+    """A product's rules of one definition, in order: its stored rules, then the built-in
+    checks it never stored (off); a product that stored none gets the defaults."""
+    params = {"product_id": product_id, "definition": definition}
+    stored = driver_rows(session, _RULES, params)
     if not stored:
         return [_info(None, product_id, definition, rule) for rule in default_rules(definition)]
     rules = [
-        _info(row.id, product_id, definition, Rule(row.rule, row.text, row.enabled, row.id))
-        for row in stored
+        _info(rule_id, product_id, definition, Rule(check, text, bool(enabled), rule_id))
+        for rule_id, check, text, enabled in stored
     ]
-    present = {row.rule for row in stored}
+    present = {check for _, check, _, _ in stored}
     rules += [
         _info(None, product_id, definition, Rule(check, enabled=False))
         for check in BUILT_IN_CHECKS
         if check not in present
     ]
     return rules
+
+
+_RULE = tables.readiness_rules.c  # Core: the board read runs this before any ORM
+_RULES = (
+    select(_RULE.id, _RULE.rule, _RULE.text, _RULE.enabled)
+    .where(_RULE.product_id == bindparam("product_id"), _RULE.definition == bindparam("definition"))
+    .order_by(_RULE.position, _RULE.id)
+)
 
 
 def _info(rule_id: int | None, product_id: int, definition: str, rule: Rule) -> RuleInfo:
@@ -388,10 +394,7 @@ class BoardRefinement:
         self.rules = tuple(
             _pure(info) for info in rule_infos(session, product_id, Definition.READY)
         )
-        column = tables.board_columns.c
-        columns = session.execute(
-            select(column.id, column.category).where(column.product_id == product_id)
-        ).all()
+        columns = driver_rows(session, _COLUMNS, {"product_id": product_id})
         self.started = frozenset(cid for cid, category in columns if is_started(category))
         self.special = (
             self.checklists.keys() | self.comments.keys() | self.blockers.keys()
@@ -412,11 +415,15 @@ class BoardRefinement:
 
     @staticmethod
     def _rows(
-        session: Session | Connection, query: Any, product_id: int, ids: list[int] | None
+        session: Session | Connection,
+        queries: tuple[Any, Any],
+        product_id: int,
+        ids: list[int] | None,
     ) -> list[Any]:
+        """Run a fact's query (``queries``: for a product, for some items)."""
         if ids is None:
-            return driver_rows(session, query.where(_ITEM.product_id == product_id))
-        return driver_rows(session, query.where(_ITEM.id.in_(ids)))
+            return driver_rows(session, queries[0], {"product_id": product_id})
+        return driver_rows(session, queries[1], {"item_ids": ids})
 
     def tail(
         self, item_id: int, kind: str, points: float | None, column_id: int, questions: int
@@ -437,22 +444,38 @@ class BoardRefinement:
         return (done, total, self.comments.get(item_id, 0), blocked, ready, because)
 
 
-# Core (kanban.storage.tables): built at import, and run on the window's first screen.
+# Core (kanban.storage.tables), built once at import: they run on the window's first screen,
+# and for the moved card on every move (building them per read cost more than running them).
 _ITEM = tables.items.c
 _CHECKLIST = tables.checklist_items.c
 _COMMENT = tables.comments.c
 _CONFIRMATION = tables.rule_confirmations.c
-_CHECKLISTS = (
+_COLUMNS = select(tables.board_columns.c.id, tables.board_columns.c.category).where(
+    tables.board_columns.c.product_id == bindparam("product_id")
+)
+
+
+def _per_product_and_items(query: Select[Any]) -> tuple[Select[Any], Select[Any]]:
+    """A fact's query for a whole product, and for some items (``item_ids``)."""
+    return (
+        query.where(_ITEM.product_id == bindparam("product_id")),
+        query.where(_ITEM.id.in_(bindparam("item_ids", expanding=True))),
+    )
+
+
+_CHECKLISTS = _per_product_and_items(
     select(_CHECKLIST.item_id, func.count(), func.sum(_CHECKLIST.done.cast(Integer)))
     .join(tables.items, _ITEM.id == _CHECKLIST.item_id)
     .group_by(_CHECKLIST.item_id)
 )
-_COMMENTS = (
+_COMMENTS = _per_product_and_items(
     select(_COMMENT.item_id, func.count())
     .join(tables.items, _ITEM.id == _COMMENT.item_id)
     .where(_COMMENT.deleted.is_(False))
     .group_by(_COMMENT.item_id)
 )
-_CONFIRMED = select(_CONFIRMATION.item_id, _CONFIRMATION.rule_id).join(
-    tables.items, _ITEM.id == _CONFIRMATION.item_id
+_CONFIRMED = _per_product_and_items(
+    select(_CONFIRMATION.item_id, _CONFIRMATION.rule_id).join(
+        tables.items, _ITEM.id == _CONFIRMATION.item_id
+    )
 )

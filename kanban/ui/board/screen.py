@@ -377,7 +377,11 @@ class BoardScreen(CardsScreen):
             QTimer.singleShot(0, lambda: self._select_dropped(column_id, ids))
             return True
 
-        return gate_move(self.ctx, ids, column, self.columns, move, self)
+        return gate_move(self.ctx, self._cards(ids), column, self.columns, move, self)
+
+    def _cards(self, item_ids: Sequence[int]) -> list[Card]:
+        """The cards of these ids the board holds, as it shows them."""
+        return [self.store.by_id[i] for i in item_ids if i in self.store.by_id]
 
     def _select_dropped(self, column_id: int, ids: list[int]) -> None:
         widget = self.column_widgets.get(column_id)
@@ -405,7 +409,7 @@ class BoardScreen(CardsScreen):
             self.select_cards(ids)
             return True
 
-        return gate_move(self.ctx, ids, target, self.columns, move, self)
+        return gate_move(self.ctx, self._cards(ids), target, self.columns, move, self)
 
     def move_within_column(self, step: int) -> bool:
         """Move the selected cards one card up (-1) or down (+1) in their column."""
@@ -509,7 +513,7 @@ class BoardScreen(CardsScreen):
                     return True
                 return False
 
-            gate_move(self.ctx, ids, column, self.columns, move, self)
+            gate_move(self.ctx, self._cards(ids), column, self.columns, move, self)
 
     def open_block_dialog(self, card: Card) -> QInputDialog:
         """Ask why a card is blocked (without blocking the window); OK blocks it."""
