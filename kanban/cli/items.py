@@ -133,13 +133,17 @@ def _points(text: str) -> float | None:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from kanban.cli.refinement import scale_warning
     from kanban.services.items import add_item
 
     with database(args) as db:
         card = add_item(
             db, args.product, args.title, kind=args.kind, points=args.points, column=args.column
         )
+        warning = scale_warning(db, card.product_id, card.points)
     echo(card.key)
+    if warning:
+        echo(f"kanban: warning: {card.key} {warning}", err=True)
     return EXIT_OK
 
 
@@ -334,9 +338,16 @@ def _edit(args: argparse.Namespace) -> int:
                     member = resolve_member(db, args.assignee, new_member=args.new_member)
                 changes["assignee_id"] = member.id
         change = edit_items(db, [item.id], [item.version], **changes)
-    (before,), (after,), (card,) = change.previous, change.details, change.cards
+        (before,), (after,), (card,) = change.previous, change.details, change.cards
+        warning = None
+        if before.points != after.points:
+            from kanban.cli.refinement import scale_warning
+
+            warning = scale_warning(db, card.product_id, after.points)
     said = _changes_said(before, after, card)
     echo(f"{card.key}: {', '.join(said)}" if said else f"{card.key}: nothing changed")
+    if warning:
+        echo(f"kanban: warning: {card.key} {warning}", err=True)
     return EXIT_OK
 
 

@@ -1,4 +1,5 @@
-"""Refinement from a terminal: `kanban show`, `kanban comment`, `kanban link`, `kanban criteria`.
+"""Refinement from a terminal: `kanban show`, `kanban comment`, `kanban link`, `kanban criteria`,
+`kanban scale`.
 
 ``kanban show KEY --json`` prints one JSON object, a stable contract::
 
@@ -70,6 +71,13 @@ def register(add: AddCommand) -> None:
     )
     what.add_argument("--done", metavar="N", type=int, help="check criterion N off")
     what.add_argument("--undone", metavar="N", type=int, help="uncheck criterion N")
+
+    scale = add("scale", _scale, "show or set a product's points scale (Fibonacci by default)")
+    scale.add_argument("product", metavar="PRODUCT", help="product key or name")
+    scale.add_argument(
+        "values", metavar="VALUES", nargs="?", help='the new scale, such as "0, 1, 2, 3, 5, 8"'
+    )
+    scale.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -249,3 +257,44 @@ def _criteria(args: argparse.Namespace) -> int:
     for x in lines:
         echo(f"  {x.number}. [{'x' if x.done else ' '}] {x.text}")
     return EXIT_OK
+
+
+def _scale(args: argparse.Namespace) -> int:
+    from kanban.services.estimation import scale_summary, set_points_scale
+    from kanban.services.products import get_product
+
+    with database(args, must_exist=True) as db:
+        product = get_product(db, args.product)
+        if args.values is not None:
+            set_points_scale(db, product.id, args.values)
+        summary = scale_summary(db, product.id)
+    if args.json:
+        echo_json(
+            {
+                "product": product.key,
+                "scale": list(summary.values),
+                "off_scale": summary.off_scale,
+                "unestimated": summary.unestimated,
+            }
+        )
+        return EXIT_OK
+    echo(f"{product.key} points scale: {', '.join(f'{v:g}' for v in summary.values)}")
+    if summary.off_scale:
+        echo(f"{plural(summary.off_scale, 'open item')} estimated off the scale")
+    if summary.unestimated:
+        echo(f"{plural(summary.unestimated, 'open item')} not estimated")
+    return EXIT_OK
+
+
+def scale_warning(db: Database, product_id: int, points: float | None) -> str | None:
+    """What `kanban add` and `kanban edit` warn of when the points are off the product's
+    scale (they are saved all the same: a scale guides an estimate, it refuses none)."""
+    from kanban.services.estimation import get_points_scale, scale_text
+
+    if points is None:
+        return None
+    values = get_points_scale(db, product_id)
+    if points in values:
+        return None
+    shown = scale_text(values).replace(",", ", ")
+    return f"is estimated at {points:g} points, which is not on the points scale ({shown})"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kanban.domain import Category, ItemKind
 from kanban.errors import ValidationError
 from kanban.services.common import find_product, log_activity
+from kanban.services.records import PointsScale
 from kanban.storage.database import Database
-from kanban.storage.models import FIBONACCI_SCALE, Product
+from kanban.storage.models import FIBONACCI_SCALE, BoardColumn, Item, Product
 
 
 def parse_scale(text: str) -> tuple[float, ...]:
@@ -39,6 +42,29 @@ def get_points_scale(db: Database, product_ref: str | int) -> tuple[float, ...]:
     """The values an estimate of this product's items may take (Fibonacci by default)."""
     with db.read() as session:
         return parse_scale(find_product(session, product_ref).points_scale or FIBONACCI_SCALE)
+
+
+def scale_summary(db: Database, product_ref: str | int) -> PointsScale:
+    """A product's points scale, with how many open work items (live, not epics, not done)
+    are estimated off it and how many are not estimated."""
+    with db.read() as session:
+        product = find_product(session, product_ref)
+        values = parse_scale(product.points_scale or FIBONACCI_SCALE)
+        query = (
+            select(Item.points, func.count())
+            .join(BoardColumn, BoardColumn.id == Item.column_id)
+            .where(
+                Item.product_id == product.id,
+                Item.archived.is_(False),
+                Item.kind != ItemKind.EPIC,
+                BoardColumn.category != Category.DONE,
+            )
+            .group_by(Item.points)
+        )
+        counts: dict[float | None, int] = {p: n for p, n in session.execute(query)}
+    unestimated = counts.pop(None, 0)
+    off = sum(count for points, count in counts.items() if points not in values)
+    return PointsScale(product.id, values, off, unestimated)
 
 
 def set_points_scale(db: Database, product_ref: str | int, text: str) -> tuple[float, ...]:

@@ -406,6 +406,18 @@ class Refinement:
 
 
 @dataclass(frozen=True, slots=True)
+class PointsScale:
+    """A product's points scale and how its open work items stand against it."""
+
+    product_id: int
+    values: tuple[float, ...]
+    off_scale: int
+    """Open work items whose points are not on the scale."""
+    unestimated: int
+    """Open work items without points."""
+
+
+@dataclass(frozen=True, slots=True)
 class Found:
     """One hit of a search across products (``kanban.services.search``): an item or a
     question, with what a list row shows of it."""

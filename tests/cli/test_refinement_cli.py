@@ -3,7 +3,9 @@ contract; warnings of `kanban move`; and the done-when check as a real process."
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -193,3 +195,45 @@ def test_the_done_when_check_as_a_real_process(tmp_path: Path) -> None:
     shown = json.loads(kanban("show", key, "--json").stdout)
     assert shown["ready"] is True
     assert shown["checklist"][-1]["text"] == f"No (answer to question #{question})"
+
+
+def test_the_points_scale_is_shown_set_and_warned_of(
+    kanban_db: Callable[..., Result], web: Database, db_path: Path
+) -> None:
+    assert kanban_db("scale", "WEB") == Result(
+        0, "WEB points scale: 0, 1, 2, 3, 5, 8, 13, 21\n1 open item not estimated\n", ""
+    )
+    assert kanban_db("scale", "WEB", "0.5, 1, 2, 4") == Result(
+        0,
+        "WEB points scale: 0.5, 1, 2, 4\n1 open item estimated off the scale\n"
+        "1 open item not estimated\n",
+        "",
+    )
+    assert json.loads(kanban_db("scale", "web", "--json").out) == {
+        "product": "WEB", "scale": [0.5, 1.0, 2.0, 4.0], "off_scale": 1, "unestimated": 1,
+    }  # fmt: skip
+
+    # An estimate off the scale is saved, with a warning; one on it says nothing more.
+    edited = kanban_db("edit", "WEB-2", "--points", "3")
+    assert edited == Result(
+        0,
+        "WEB-2: points - → 3\n",
+        "kanban: warning: WEB-2 is estimated at 3 points, which is not on the points scale "
+        "(0.5, 1, 2, 4)\n",
+    )
+    assert kanban_db("edit", "WEB-1", "--points", "4") == Result(0, "WEB-1: points 3 → 4\n", "")
+    added = kanban_db("add", "WEB", "Refunds", "--points", "7")
+    assert added.out == "WEB-3\n" and "WEB-3 is estimated at 7 points" in added.err
+    assert show(kanban_db, "WEB-3")["points"] == 7.0
+    assert json.loads(kanban_db("scale", "WEB", "--json").out)["off_scale"] == 2
+
+    # A bad scale is one line and changes nothing; the change is in the history.
+    bad = kanban_db("scale", "WEB", "1, two")
+    assert bad.code == 2 and bad.out == "" and len(bad.err.splitlines()) == 1
+    assert "A points scale holds numbers, not 'two'" in bad.err
+    assert json.loads(kanban_db("scale", "WEB", "--json").out)["scale"] == [0.5, 1.0, 2.0, 4.0]
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        logged = conn.execute(
+            "SELECT detail FROM activities WHERE action = 'points_scale_changed'"
+        ).fetchall()
+    assert logged == [("0,1,2,3,5,8,13,21 → 0.5,1,2,4",)]

@@ -91,6 +91,7 @@ class BacklogModel(QAbstractTableModel):
         self.done_columns: frozenset[int] = frozenset()
         self.sprint_names: dict[int, str] = {}
         self.totals: dict[int, float] = {}
+        self.points_scale: tuple[float, ...] = ()  # the product's; () marks no estimate off it
         self._rows_by_id: dict[int, int] | None = None
 
     # --- data --------------------------------------------------------------------------------
@@ -127,6 +128,8 @@ class BacklogModel(QAbstractTableModel):
             return READY_COLOR if card.ready else NOT_READY_COLOR
         if column == POINTS and role == Qt.ItemDataRole.BackgroundRole and _unestimated(card):
             return UNESTIMATED_FILL
+        if column == POINTS and role == Qt.ItemDataRole.ForegroundRole and self._off_scale(card):
+            return NOT_READY_COLOR
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and column == KIND:
@@ -165,12 +168,25 @@ class BacklogModel(QAbstractTableModel):
             return "Not ready: " + " ".join(card.not_ready_because)
         if column == POINTS and _unestimated(card):
             return "Not estimated yet"
+        if column == POINTS and self._off_scale(card):
+            scale = ", ".join(f"{v:g}" for v in self.points_scale)
+            points = _fmt_points(card.points)
+            return f"{points} points is not on the product's points scale ({scale})"
         tip = [card.title] if column == TITLE else []
         if card.blocked_by:
             tip.append(f"Blocked by {', '.join(card.blocked_by)} (not done)")
         if card.blocked_reason:
             tip.append(f"Blocked: {card.blocked_reason}")
         return "\n".join(tip) or None
+
+    def _off_scale(self, card: Card) -> bool:
+        """An open item estimated with points that are not on the product's scale."""
+        return (
+            card.points is not None
+            and bool(self.points_scale)
+            and card.points not in self.points_scale
+            and card.column_id not in self.done_columns
+        )
 
     def card_at(self, row: int) -> Card:
         """The card shown on a row."""

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kanban.domain import ITEM_KINDS, Category, ItemKind, SprintState, plural
-from kanban.services import links
+from kanban.services import estimation, links
 from kanban.services.records import Card, ProductInfo, SprintInfo
 from kanban.ui.backlog.model import BacklogModel
 from kanban.ui.backlog.sprint_bar import SprintBar
@@ -195,8 +195,10 @@ class BacklogScreen(CardsScreen):
         self._totals_revision = -1  # the active sprint may have changed
         if self.product is None:
             self.velocity, self.velocity_sprints = None, 0
+            self.model.points_scale = ()
         else:
             self._read_velocity(sprint_list)
+            self.model.points_scale = self.ctx.read(estimation.get_points_scale, self.product.id)
         self._fill_labels()
         self._read_dependency_order()
         self.refresh()

@@ -11,9 +11,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from kanban.services import Database, checklists, items, links, open_database, people, sprints
+from kanban.services import (
+    Database,
+    checklists,
+    estimation,
+    items,
+    links,
+    open_database,
+    people,
+    sprints,
+)
 from kanban.services.records import ProductInfo
-from kanban.ui.backlog.model import POINTS, READY
+from kanban.ui.backlog.model import NOT_READY_COLOR, POINTS, READY
 from kanban.ui.backlog.screen import BacklogScreen
 from kanban.ui.main_window import MainWindow
 
@@ -136,3 +145,26 @@ def test_the_velocity_line_says_how_many_items_above_it_are_unestimated(
     screen.refresh()
     assert screen.view.line_row == 2  # "Big" no longer fits
     assert screen.view.line_text == "next sprint at 4 pts · 1 unestimated above"
+
+
+def test_points_off_the_products_scale_are_marked_and_follow_the_scale(
+    qtbot: QtBot, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    items.add_item(db, product.id, "On the scale", points=5)
+    items.add_item(db, product.id, "Off the scale", points=4)
+    screen = backlog(window, qtbot)
+    model = screen.model
+    assert model.index(0, POINTS).data(Qt.ItemDataRole.ToolTipRole) is None
+    assert model.index(0, POINTS).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert model.index(1, POINTS).data() == "4"
+    assert model.index(1, POINTS).data(Qt.ItemDataRole.ToolTipRole) == (
+        "4 points is not on the product's points scale (0, 1, 2, 3, 5, 8, 13, 21)"
+    )
+    assert model.index(1, POINTS).data(Qt.ItemDataRole.ForegroundRole) == NOT_READY_COLOR
+
+    estimation.set_points_scale(db, product.id, "1, 2, 4, 8")  # another writer changes it
+    window.ctx.check_for_external_changes()
+    assert model.index(1, POINTS).data(Qt.ItemDataRole.ToolTipRole) is None
+    assert model.index(0, POINTS).data(Qt.ItemDataRole.ToolTipRole) == (
+        "5 points is not on the product's points scale (1, 2, 4, 8)"
+    )
