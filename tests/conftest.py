@@ -1,4 +1,11 @@
-"""Shared fixtures: a real database file per test, offscreen Qt."""
+"""Shared fixtures: a real database per test, offscreen Qt.
+
+``db`` (and ``db_target``, what --db names) is a fresh SQLite file. The services and command-
+line suites (``BOTH_BACKENDS``) run each of their tests on SQLite and, when
+$KANBAN_TEST_POSTGRES_URL names a server (CI sets it), again on a fresh database on
+PostgreSQL: ``pytest_generate_tests`` parametrises ``backend``. A test about the SQLite file
+itself (it asks for ``db_path``, or is marked ``sqlite_only``) runs on SQLite alone.
+"""
 
 from __future__ import annotations
 
@@ -18,22 +25,56 @@ os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
 os.environ.pop("KANBAN_DB", None)
 
 from cli_runner import Run, runner  # noqa: E402
+from pg_server import (  # noqa: E402, F401  (fixtures)
+    SERVER_ENV,
+    admin,
+    new_database,
+    pg_shared,
+    pg_template,
+    pg_url,
+    server,
+)
 
 from kanban.services import Database, open_database  # noqa: E402
 from kanban.services.products import create_product  # noqa: E402
 from kanban.services.records import ProductInfo  # noqa: E402
 
+TESTS = Path(__file__).parent
+BOTH_BACKENDS = ("services", "cli", "torture")
+"""The folders whose tests run on SQLite and on PostgreSQL."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run a services or command-line test on PostgreSQL too, when a server is given."""
+    if "backend" not in metafunc.fixturenames or not os.environ.get(SERVER_ENV):
+        return
+    folder = Path(metafunc.definition.path).relative_to(TESTS).parts[0]
+    if (
+        folder in BOTH_BACKENDS
+        and "db_path" not in metafunc.fixturenames
+        and metafunc.definition.get_closest_marker("sqlite_only") is None
+    ):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """Where this test's database lives: ``sqlite`` (a file) or ``postgresql`` (a server)."""
+    return str(getattr(request, "param", "sqlite"))
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    """Where this test's database file lives."""
+    """Where this test's database file lives (asking for it makes a test SQLite-only)."""
     return tmp_path / "kanban.db"
 
 
 @pytest.fixture
-def db_target(db_path: Path) -> str:
-    """This test's database as the command line's --db names it."""
-    return str(db_path)
+def db_target(backend: str, request: pytest.FixtureRequest) -> str:
+    """This test's database as the command line's --db names it: a file, or a URL."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return str(request.getfixturevalue("db_path"))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from kanban.errors import (
     CorruptDatabaseError,
@@ -24,6 +24,7 @@ from kanban.errors import (
     NewerDatabaseError,
     NotADatabaseError,
     ReadOnlyDatabaseError,
+    ValidationError,
 )
 from kanban.files import SQLITE_HEADER, is_open_in_this_process
 from kanban.files import file_id as _file_id
@@ -626,6 +627,20 @@ class Database:
                 "database and did not finish in time; nothing was saved, try again"
             ) from exc
 
+    @contextlib.contextmanager
+    def _nul_is_an_error(self) -> Iterator[None]:
+        # PostgreSQL's text cannot hold U+0000 (SQLite's can): a clear refusal, not a
+        # driver traceback, whichever service the text came through.
+        try:
+            yield
+        except DataError as exc:
+            if "NUL (0x00)" not in str(exc.orig or exc):
+                raise
+            raise ValidationError(
+                "Text cannot hold the NUL character (\\x00) on a PostgreSQL database; "
+                "nothing was saved"
+            ) from None
+
     def _sessions(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
         """The (writer, reader) session factories, made on first use: the ORM loads then."""
         if self._sessionmakers is None:
@@ -647,14 +662,19 @@ class Database:
         Raises DatabaseBusyError when another connection keeps writing past the busy timeout.
         """
         writer = self._sessions()[0]
-        with self._busy_is_an_error(), writer() as session, session.begin():
+        with (
+            self._nul_is_an_error(),
+            self._busy_is_an_error(),
+            writer() as session,
+            session.begin(),
+        ):
             yield session
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A session on one consistent snapshot, for reading only."""
         reader = self._sessions()[1]
-        with reader() as session, session.begin():
+        with self._nul_is_an_error(), reader() as session, session.begin():
             yield session
 
     @contextlib.contextmanager
@@ -664,7 +684,11 @@ class Database:
         For the reads on a start-up path (``kanban products``, the first screen): no ORM is
         loaded. Query the tables of ``kanban.storage.tables``.
         """
-        with self._read_engine.connect() as connection, connection.begin():
+        with (
+            self._nul_is_an_error(),
+            self._read_engine.connect() as connection,
+            connection.begin(),
+        ):
             yield connection
 
     def data_version(self) -> int:

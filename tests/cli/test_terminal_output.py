@@ -21,7 +21,7 @@ CLI = Path(kanban.__file__).resolve().parent / "cli"
 
 # Clear the screen, retitle the window, a hyperlink, a bell, a backspace, a CSI in C1 form,
 # and a right-to-left override that hides what follows.
-HOSTILE = "Ship \x1b[2J\x1b]0;pwned\x07 now\x08\x08\x9b31m? \u202egnp.exe \u2066x\u2069 \x00end"
+HOSTILE = "Ship \x1b[2J\x1b]0;pwned\x07 now\x08\x08\x9b31m? \u202egnp.exe \u2066x\u2069 \x01end"
 
 
 def raw_controls(text: str) -> list[str]:
@@ -46,7 +46,7 @@ def test_questions_escape_control_characters_and_bidi_overrides(
     assert raw_controls(listed.out) == []
     line = listed.out.splitlines()[1]
     assert r"Ship \x1b[2J\x1b]0;pwned\x07 now\x08\x08\x9b31m? \u202egnp.exe" in line
-    assert r"\u2066x\u2069 \x00end" in line
+    assert r"\u2066x\u2069 \x01end" in line
     assert r"Ana\x1b[8m" in line
 
 
@@ -56,6 +56,21 @@ def test_questions_json_keeps_the_text_exact(run: Run, db_target: str, hostile: 
     assert raw_controls(listed.out) == []  # JSON escapes them itself
     (question,) = json.loads(listed.out)
     assert (question["text"], question["asked_by"]) == (HOSTILE, "Ana\x1b[8m")
+
+
+def test_a_nul_character_is_shown_escaped_on_sqlite_and_refused_in_one_line_on_postgresql(
+    run: Run, db_target: str, backend: str, hostile: Database
+) -> None:
+    asked = run("--db", db_target, "ask", "WEB", "Before\x00after?")
+    if backend == "postgresql":  # its text cannot hold U+0000
+        assert asked.code == 2 and asked.out == ""
+        assert asked.err == (
+            "kanban: Text cannot hold the NUL character (\\x00) on a PostgreSQL database; "
+            "nothing was saved\n"
+        )
+        return
+    assert asked.code == 0, asked.err
+    assert r"Before\x00after?" in run("--db", db_target, "questions", "WEB").out
 
 
 def test_products_moves_and_errors_escape_user_text(

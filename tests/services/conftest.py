@@ -58,11 +58,17 @@ def snapshot(db: Database) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
     def read() -> dict[str, list[tuple[Any, ...]]]:
         with db.read() as session:
             return {
-                table: [
+                name: [
                     tuple(row)
-                    for row in session.execute(text(f"SELECT * FROM {table} ORDER BY rowid"))
+                    for row in session.execute(
+                        text(f"SELECT * FROM {name} ORDER BY {_primary_key(table)}")
+                    )
                 ]
-                for table in Base.metadata.tables
+                for name, table in Base.metadata.tables.items()
             }
 
     return read
+
+
+def _primary_key(table: Any) -> str:
+    return ", ".join(column.name for column in table.primary_key)

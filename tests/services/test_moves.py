@@ -45,14 +45,14 @@ def test_a_move_between_columns_writes_one_item_one_transition_one_activity(
     db: Database, cards: list[Card], columns: dict[str, int], rows, count
 ) -> None:
     items, transitions, activities = rows("items"), count("transitions"), count("activities")
-    other_tables = {t: rows(t, order="rowid") for t in ("board_columns", "labels", "products")}
+    other_tables = {t: rows(t) for t in ("board_columns", "labels", "products")}
 
     result = move_item(db, cards[2].id, column_id=columns["In Progress"])
 
     assert changed_rows(items, rows("items")) == [cards[2].id]  # no neighbour renumbered
     assert count("transitions") == transitions + 1
     assert count("activities") == activities + 1
-    assert {t: rows(t, order="rowid") for t in other_tables} == other_tables
+    assert {t: rows(t) for t in other_tables} == other_tables
     transition = rows("transitions")[-1]
     assert (transition["item_id"], transition["from_column_id"], transition["to_column_id"]) == (
         cards[2].id,

@@ -1,5 +1,7 @@
-"""The services on PostgreSQL: products, columns, items and moves, conflicts, sprints,
-questions and status updates, each proved against the rows the server holds."""
+"""What only PostgreSQL shows about the services: the rows a write touched (each row version
+carries its writer, ``xmin``), byte-wise rank order whatever the server's collation, the ORM's
+version guard and the partial unique index against a raw connection. Every services test
+also runs on PostgreSQL (tests/conftest.py); these are not copies of them."""
 
 from __future__ import annotations
 
@@ -13,36 +15,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from kanban.errors import ConflictError, NotFoundError, ValidationError
+from kanban.errors import ConflictError, ValidationError
 from kanban.services import Database
-from kanban.services.checklists import get_checklist
 from kanban.services.items import (
     add_item,
-    archive_item,
-    archive_items,
-    delete_item,
     edit_item,
-    edit_items,
     get_item,
     load_board,
     move_item,
-    move_items,
-    restore_item,
-    revert_moves,
 )
-from kanban.services.people import add_stakeholder
 from kanban.services.products import (
-    add_column,
-    create_product,
-    delete_column,
     list_columns,
-    set_wip_limit,
-    update_product,
 )
-from kanban.services.questions import answer_question, ask_question, list_questions
 from kanban.services.records import Card, ProductInfo
 from kanban.services.sprints import active_sprint, close_sprint, create_sprint, start_sprint
-from kanban.services.status_updates import create_status_update, list_status_updates
 from kanban.storage.models import Item
 
 Rows = Callable[..., list[dict[str, Any]]]
@@ -63,28 +49,6 @@ def cards(db: Database, product: ProductInfo) -> list[Card]:
 
 def keys(db: Database) -> list[str]:
     return [c.key for c in load_board(db, "WEB").cards]
-
-
-def test_products_and_columns(db: Database, product: ProductInfo, rows: Rows) -> None:
-    assert product.key == "WEB" and product.archived is False
-    with pytest.raises(ValidationError, match="already"):
-        create_product(db, "web", "Another")  # keys are unique whatever their case
-    update_product(db, product.id, name="Web shop 2", vision="Sell more")
-    review = add_column(db, product.id, "Review", wip_limit=3)
-    set_wip_limit(db, review.id, 2)
-    names = [(c.name, c.position, c.wip_limit, c.category) for c in list_columns(db, product.id)]
-    assert names == [
-        ("Backlog", 0, None, "backlog"),
-        ("To Do", 1, None, "todo"),
-        ("In Progress", 2, None, "doing"),
-        ("Review", 3, 2, "doing"),
-        ("Done", 4, None, "done"),
-    ]
-    delete_column(db, review.id)
-    assert [c.name for c in list_columns(db, product.id)][-1] == "Done"
-    assert rows("products", columns="name, vision, archived") == [
-        {"name": "Web shop 2", "vision": "Sell more", "archived": False}
-    ]
 
 
 def test_added_items_take_numbers_and_ranks_in_order_at_either_end(
@@ -168,40 +132,6 @@ def test_the_orm_version_guard_holds_on_postgresql(
     assert get_item(db, cards[0].id).title == "Item 1"
 
 
-def test_archive_delete_and_restore(db: Database, cards: list[Card], rows: Rows) -> None:
-    archive_item(db, cards[1].id)
-    assert "WEB-2" not in keys(db)
-    assert rows("items", columns="archived")[1] == {"archived": True}
-    archive_item(db, cards[1].id, archived=False)
-    gone = delete_item(db, cards[4].id)
-    newcomer = add_item(db, "WEB", "Newcomer")
-    assert newcomer.id > gone.id  # the sequence never hands a deleted id out again
-    restore_item(db, gone)  # its rank went to the newcomer: back at the bottom
-    assert keys(db) == ["WEB-1", "WEB-2", "WEB-3", "WEB-4", "WEB-6", "WEB-5"]
-
-
-def test_several_items_are_one_transaction_and_a_move_is_taken_back_exactly(
-    db: Database, cards: list[Card], columns: dict[str, int], rows: Rows
-) -> None:
-    transitions = rows("transitions")
-    before = [get_item(db, c.id) for c in cards[:2]]
-    change = move_items(db, [cards[0].id, cards[1].id], column_id=columns["Done"])
-    assert [c.column_id for c in change.cards] == [columns["Done"]] * 2
-    revert_moves(db, change.moves)
-    after = [get_item(db, c.id) for c in cards[:2]]
-    assert [(a.column_id, a.rank, a.column_since, a.done_at) for a in after] == [
-        (b.column_id, b.rank, b.column_since, b.done_at) for b in before
-    ]
-    assert rows("transitions") == transitions
-    edited = edit_items(db, [cards[0].id, cards[1].id], [a.version for a in after], points=5)
-    assert [c.points for c in edited.cards] == [5, 5]
-
-    delete_item(db, cards[3].id)
-    with pytest.raises(NotFoundError, match="Nothing was archived"):
-        archive_items(db, [cards[2].id, cards[3].id])
-    assert "WEB-3" in keys(db)
-
-
 def test_one_active_sprint_per_product(db: Database, product: ProductInfo, raw: Engine) -> None:
     first = create_sprint(db, "WEB", "Sprint 1", start_date=dt.date(2026, 11, 2))
     second = create_sprint(db, "WEB", "Sprint 2")
@@ -214,34 +144,3 @@ def test_one_active_sprint_per_product(db: Database, product: ProductInfo, raw: 
         conn.execute(text("UPDATE sprints SET state = 'active' WHERE id = :id"), {"id": second.id})
     close_sprint(db, first.id)
     assert start_sprint(db, second.id).state == "active"
-
-
-def test_questions_asked_answered_and_listed(db: Database, cards: list[Card]) -> None:
-    low = ask_question(db, "WEB", "Which colours?", urgency="low", asked_by="Ana")
-    urgent = ask_question(db, "WEB", "Is checkout blocked?", item_ref="WEB-2", urgency="high")
-    assert [q.id for q in list_questions(db, "WEB", state="open")] == [urgent.id, low.id]
-    assert load_board(db, "WEB").cards[1].open_questions == 1
-    answered = answer_question(db, urgent.id, "No", answered_by="PO", append_to_criteria=True)
-    assert answered.state == "answered" and isinstance(answered.answered_at, dt.datetime)
-    assert [q.id for q in list_questions(db, "WEB", state="open")] == [low.id]
-    assert get_checklist(db, "WEB-2")[-1].text == f"No (answer to question #{urgent.id})"
-    assert low.asked_by == "Ana" and low.asked_at.tzinfo is None
-
-
-def test_status_updates_with_recipients_and_figures(db: Database, product: ProductInfo) -> None:
-    boss = add_stakeholder(db, "Boss", product_ids=[product.id])
-    update = create_status_update(
-        db,
-        "WEB",
-        health="at_risk",
-        period_start=dt.date(2026, 11, 2),
-        period_end=dt.date(2026, 11, 13),
-        headline="Checkout slips a week",
-        recipient_ids=[boss.id],
-        as_of=dt.date(2026, 11, 13),
-    )
-    (listed,) = list_status_updates(db, "WEB")
-    assert listed == update
-    assert listed.recipient_ids == (boss.id,)
-    assert listed.snapshot["figures"]["as_of"] == "2026-11-13"
-    assert listed.period_end == dt.date(2026, 11, 13)
