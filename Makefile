@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format clean install-desktop wheel
+.PHONY: run test bench torture lint format clean install-desktop wheel
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+# The app under abuse (benchmarks/torture): kill -9 during writes, concurrent writers, the
+# window + command-line soak, killed migrations; prints the table the README keeps. SECONDS is
+# the whole run's budget; PostgreSQL too when KANBAN_TEST_POSTGRES_URL names a server.
+SECONDS ?= 600
+torture: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.torture --seconds $(SECONDS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

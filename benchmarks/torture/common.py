@@ -31,6 +31,8 @@ class Figures:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     """What else was counted (cases, conflicts...), and the first few failures."""
+    counts: dict[str, int] = field(default_factory=dict)
+    """What else was counted, by name (the notes say it in words)."""
 
     @property
     def ok(self) -> bool:
@@ -41,6 +43,29 @@ class Figures:
         """Keep a line for the report (failures beyond ``limit`` are only counted)."""
         if len(self.notes) < limit:
             self.notes.append(text)
+
+    def line(self) -> str:
+        """The figures on one line, then the notes indented below."""
+        head = (
+            f"{self.part}: {self.kills} kills, {self.acknowledged} acknowledged, {self.lost} "
+            f"lost, {self.corrupt} corrupt, {self.tracebacks} tracebacks, {self.seconds:.0f} s"
+        )
+        return "\n".join([head, *(f"    {note}" for note in self.notes)])
+
+
+def table(results: list[Figures]) -> str:
+    """The figures of every part as a Markdown table (the README keeps one)."""
+    rows = [
+        "| part | kills | acknowledged | lost | corrupt | tracebacks | seconds | what else |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for f in results:
+        notes = "; ".join(f.notes).replace("|", "\\|").replace("\n", " ")
+        rows.append(
+            f"| {f.part} | {f.kills} | {f.acknowledged} | {f.lost} | {f.corrupt} | "
+            f"{f.tracebacks} | {f.seconds:.0f} | {notes} |"
+        )
+    return "\n".join(rows)
 
 
 class Timer:

@@ -6,7 +6,8 @@ commit returned; afterwards every item's versions must run 2, 3, ... without a g
 duplicate (no lost update, no two writers on one version), the item must be exactly as its
 newest logged version left it (column, rank, title, points), and the ranks unique and valid.
 
-``python -m benchmarks.torture.writers worker TARGET WRITER OPS SEED LOG`` is one writer.
+``python -m benchmarks.torture.writers worker TARGET WRITER OPS SEED LOG [UNTIL]`` is one
+writer (UNTIL: a ``time.time()`` it stops at, if it has not made its OPS attempts by then).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import random
 import sys
 import tempfile
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -41,8 +43,11 @@ def setup(target: str, items: int = ITEMS) -> None:
         db.close()
 
 
-def worker(target: str, writer: int, ops: int, seed: int, log: Path) -> None:
-    """One writer: ``ops`` random moves and edits, each outcome a JSON line in ``log``."""
+def worker(
+    target: str, writer: int, ops: int, seed: int, log: Path, until: float = float("inf")
+) -> None:
+    """One writer: ``ops`` random moves and edits (fewer if ``until`` comes first), each
+    outcome a JSON line in ``log``."""
     from kanban.errors import ConflictError, DatabaseBusyError
     from kanban.services import open_database
     from kanban.services.items import edit_item, get_item, load_board, move_item
@@ -59,6 +64,8 @@ def worker(target: str, writer: int, ops: int, seed: int, log: Path) -> None:
             out.flush()
 
         for n in range(ops):
+            if time.time() >= until:
+                break
             item = rng.choice(ids)
             kind = rng.choice(("to column", "before", "after", "edit", "edit"))
             try:
@@ -165,12 +172,15 @@ def run_writers(
     writers: int = 10,
     ops: int = 500,
     seed: int = 1,
+    seconds: float = float("inf"),
 ) -> Figures:
-    """Set up the product, run the writers at once (their logs in ``folder``), verify."""
+    """Set up the product, run the writers at once (their logs in ``folder``), verify; the
+    writers stop after ``seconds`` if they have not made their ``ops`` attempts by then."""
     import subprocess
 
     figures = Figures(f"concurrent writers, {label} ({writers} x {ops})")
     setup(target)
+    until = time.time() + seconds
     with Timer(figures):
         logs = [folder / f"writer-{n}.jsonl" for n in range(writers)]
         processes = [
@@ -185,6 +195,7 @@ def run_writers(
                     str(ops),
                     str(seed),
                     str(logs[n]),
+                    str(until),
                 ],
                 cwd=REPO,
                 env=environment(),
@@ -202,8 +213,9 @@ def run_writers(
     return figures
 
 
-def run(*, short: bool = False, seed: int = 1) -> list[Figures]:
-    """The writers on a SQLite file, and on PostgreSQL when a server is given."""
+def run(*, seconds: float = float("inf"), short: bool = False, seed: int = 1) -> list[Figures]:
+    """The writers on a SQLite file, and on PostgreSQL when a server is given (``seconds``
+    shared between them)."""
     from benchmarks.torture.common import (
         drop_postgres_database,
         new_postgres_database,
@@ -212,18 +224,27 @@ def run(*, short: bool = False, seed: int = 1) -> list[Figures]:
 
     writers, ops = (3, 40) if short else (10, 500)
     results = []
+    server = postgres_server()
+    share = seconds / 2 if server is not None else seconds
     with tempfile.TemporaryDirectory(prefix="kanban-writers-") as name:
         folder = Path(name)
         path = str(folder / "load.db")
-        results.append(run_writers(path, "SQLite", folder, writers=writers, ops=ops, seed=seed))
-        server = postgres_server()
+        results.append(
+            run_writers(path, "SQLite", folder, writers=writers, ops=ops, seed=seed, seconds=share)
+        )
         if server is not None:
             url = new_postgres_database(server, "kanban_torture_writers")
             try:
                 (folder / "pg").mkdir()
                 results.append(
                     run_writers(
-                        url, "PostgreSQL", folder / "pg", writers=writers, ops=ops, seed=seed
+                        url,
+                        "PostgreSQL",
+                        folder / "pg",
+                        writers=writers,
+                        ops=ops,
+                        seed=seed,
+                        seconds=share,
                     )
                 )
             finally:
@@ -233,8 +254,8 @@ def run(*, short: bool = False, seed: int = 1) -> list[Figures]:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["worker"]:
-        _, _, target, writer, ops, seed, log = sys.argv
-        worker(target, int(writer), int(ops), int(seed), Path(log))
+        _, _, target, writer, ops, seed, log, *until = sys.argv
+        worker(target, int(writer), int(ops), int(seed), Path(log), float(*until or ["inf"]))
     else:
         for result in run(short="--short" in sys.argv):
             print(result)
