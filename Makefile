@@ -23,8 +23,9 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
 
 # The app under abuse (benchmarks/torture): kill -9 during writes, concurrent writers, the
-# window + command-line soak, killed migrations; prints the table the README keeps. SECONDS is
-# the whole run's budget; PostgreSQL too when KANBAN_TEST_POSTGRES_URL names a server.
+# window + command-line soak, killed migrations, damaged files, export injection; prints the
+# table the README keeps. SECONDS is the whole run's budget; PostgreSQL too when
+# KANBAN_TEST_POSTGRES_URL names a server.
 SECONDS ?= 600
 torture: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.torture --seconds $(SECONDS)

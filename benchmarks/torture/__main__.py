@@ -20,15 +20,26 @@ _HOME = tempfile.mkdtemp(prefix="kanban-torture-")  # the soak's window keeps it
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
 os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
 
-from benchmarks.torture import kills, migrations, soak, writers  # noqa: E402
+from benchmarks.torture import (  # noqa: E402
+    exports,
+    imports,
+    kills,
+    migrations,
+    oddfiles,
+    soak,
+    writers,
+)
 from benchmarks.torture.common import Figures, table  # noqa: E402
 
 PARTS: dict[str, tuple[float, Callable[[float], list[Figures]]]] = {
     # name: (share of the budget, run it with that many seconds)
-    "kills": (0.35, lambda s: kills.run(seconds=s)),
-    "writers": (0.2, lambda s: writers.run(seconds=s)),
-    "soak": (0.3, lambda s: soak.run(seconds=s)),
-    "migrations": (0.15, lambda s: migrations.run(seconds=s)),
+    "kills": (0.3, lambda s: kills.run(seconds=s)),
+    "writers": (0.15, lambda s: writers.run(seconds=s)),
+    "soak": (0.25, lambda s: soak.run(seconds=s)),
+    "migrations": (0.1, lambda s: migrations.run(seconds=s)),
+    "damaged-files": (0.1, lambda s: oddfiles.run(seconds=s)),
+    "exports": (0.1, lambda s: exports.run(seconds=s)),
+    "imports": (0.1, lambda s: imports.run(seconds=s)),
 }
 
 

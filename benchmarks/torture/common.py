@@ -28,6 +28,9 @@ class Figures:
     """Integrity or consistency failures found."""
     tracebacks: int = 0
     """Unexpected exceptions: a Python traceback where a one-line message belongs."""
+    busy: int = 0
+    """Writes refused because another writer held the database past the busy timeout:
+    nothing saved and the writer told so (not a loss), but not a commit either."""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     """What else was counted (cases, conflicts...), and the first few failures."""
@@ -48,7 +51,8 @@ class Figures:
         """The figures on one line, then the notes indented below."""
         head = (
             f"{self.part}: {self.kills} kills, {self.acknowledged} acknowledged, {self.lost} "
-            f"lost, {self.corrupt} corrupt, {self.tracebacks} tracebacks, {self.seconds:.0f} s"
+            f"lost, {self.corrupt} corrupt, {self.tracebacks} tracebacks, {self.busy} busy, "
+            f"{self.seconds:.0f} s"
         )
         return "\n".join([head, *(f"    {note}" for note in self.notes)])
 
@@ -56,14 +60,14 @@ class Figures:
 def table(results: list[Figures]) -> str:
     """The figures of every part as a Markdown table (the README keeps one)."""
     rows = [
-        "| part | kills | acknowledged | lost | corrupt | tracebacks | seconds | what else |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| part | kills | acknowledged | lost | corrupt | tracebacks | busy | seconds | notes |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for f in results:
         notes = "; ".join(f.notes).replace("|", "\\|").replace("\n", " ")
         rows.append(
             f"| {f.part} | {f.kills} | {f.acknowledged} | {f.lost} | {f.corrupt} | "
-            f"{f.tracebacks} | {f.seconds:.0f} | {notes} |"
+            f"{f.tracebacks} | {f.busy} | {f.seconds:.0f} | {notes} |"
         )
     return "\n".join(rows)
 

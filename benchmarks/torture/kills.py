@@ -299,4 +299,4 @@ if __name__ == "__main__":
         print(json.dumps(master(target, int(kills), float(seconds), int(seed))))
     else:
         for result in run(seconds=30, kills=50):
-            print(result)
+            print(result.line())

@@ -116,12 +116,15 @@ def verify(target: str, logs: list[Path], figures: Figures) -> None:
     busy = [e for e in entries if "busy" in e]
     crashed = [e for e in entries if "traceback" in e]
     figures.acknowledged += len(committed)
-    figures.tracebacks += len(crashed) + len(busy)  # a busy refusal is no conflict either
-    for entry in (crashed + busy)[:3]:
-        figures.note(f"writer {entry['writer']}: {entry.get('traceback') or entry['busy']}")
+    figures.tracebacks += len(crashed)
+    figures.busy += len(busy)  # refused, nothing saved: not lost, but no commit or conflict
+    for entry in crashed[:3]:
+        figures.note(f"writer {entry['writer']}: {entry['traceback']}")
+    if busy:
+        figures.note(f"{len(busy)} refused as busy (waited past the busy timeout)")
     figures.note(
         f"{len(entries)} attempts: {len(committed)} committed, {conflicts} conflicts, "
-        f"{unchanged} already in place"
+        f"{unchanged} already in place, {len(busy)} busy"
     )
 
     db = open_database(target)
@@ -258,4 +261,4 @@ if __name__ == "__main__":
         worker(target, int(writer), int(ops), int(seed), Path(log), float(*until or ["inf"]))
     else:
         for result in run(short="--short" in sys.argv):
-            print(result)
+            print(result.line())

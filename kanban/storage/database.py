@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DatabaseError, DataError, OperationalError
 
 from kanban.errors import (
     CorruptDatabaseError,
@@ -526,6 +526,8 @@ class Database:
         try:
             if path is None:
                 revision = database._server_revision(head, migrations)
+            elif revision is not None:
+                database._first_connection()
             if revision == head:
                 return database  # up to date: no write transaction, no scripts to run
             if path is not None and revision is None and migrations is None:
@@ -536,6 +538,23 @@ class Database:
             database.close()
             raise
         return database
+
+    def _first_connection(self) -> None:
+        """Connect to an existing file as every session will (WAL, foreign keys): a schema
+        that SQLite parses only then (a damaged CREATE statement that the read-only checks
+        let through) is refused here in one line, not by the first command's query."""
+        try:
+            with self._busy_is_an_error(), self._write_engine.connect():
+                pass
+        except UnicodeDecodeError as exc:  # SQLite's message quotes a name that is not text
+            raise CorruptDatabaseError(
+                str(self.path), "is damaged (its schema holds names that are not text)"
+            ) from exc
+        except DatabaseError as exc:
+            if "malformed" not in str(exc.orig or exc):
+                raise
+            reason = _printable(str(exc.orig or exc))
+            raise CorruptDatabaseError(str(self.path), f"is damaged ({reason})") from exc
 
     def _server_revision(self, head: str, migrations: str | None) -> str | None:
         """The schema revision of a database on a server, None if it holds no tables yet.
