@@ -84,6 +84,21 @@ REVERSE_ROLE = {
 """How the target of a stored link sees it."""
 
 
+class CapacityUnit(StrEnum):
+    """What a sprint's capacity counts: story points, or person-days."""
+
+    POINTS = "points"
+    DAYS = "days"
+
+
+class ScoreMethod(StrEnum):
+    """How a backlog item is scored (``kanban.metrics.scoring``): SAFe's weighted shortest job
+    first, or Intercom's reach, impact, confidence and effort."""
+
+    WSJF = "wsjf"
+    RICE = "rice"
+
+
 class ReleaseState(StrEnum):
     PLANNED = "planned"
     RELEASED = "released"
@@ -116,6 +131,8 @@ URGENCIES: tuple[str, ...] = tuple(Urgency)
 HEALTHS: tuple[str, ...] = tuple(Health)
 LINK_TYPES: tuple[str, ...] = tuple(LinkType)
 RELEASE_STATES: tuple[str, ...] = tuple(ReleaseState)
+CAPACITY_UNITS: tuple[str, ...] = tuple(CapacityUnit)
+SCORE_METHODS: tuple[str, ...] = tuple(ScoreMethod)
 DEFINITIONS: tuple[str, ...] = tuple(Definition)
 READINESS_CHECKS: tuple[str, ...] = tuple(ReadinessCheck)
 

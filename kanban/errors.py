@@ -53,6 +53,15 @@ class UnknownNameError(ValidationError):
         self.unknown = unknown
 
 
+class OverlapError(ValidationError):
+    """A sprint's dates overlap those of other sprints of its product; the caller may ask the
+    user and try again, allowing the overlap."""
+
+    def __init__(self, message: str, others: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.others = others
+
+
 class NotFoundError(KanbanError):
     """A product, item, column or other record named by the user does not exist."""
 

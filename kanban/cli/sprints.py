@@ -1,4 +1,12 @@
-"""`kanban sprints`: a product's sprints with their items and points.
+"""`kanban sprints`: a product's sprints with their items and points; `kanban sprint start|close`
+run one.
+
+``kanban sprint start PRODUCT [NAME]`` starts NAME (default: the next planned sprint) on its
+planned dates, or from today for its planned length when it starts early (``--from``/``--to``
+choose; dates that overlap another sprint need ``--overlap``); its items still in the backlog
+move to the first to-do column, and the command says which. ``kanban sprint close PRODUCT
+[NAME]`` closes the running sprint; when items are unfinished it needs ``--carry-to NAME``
+(a planned sprint takes them) or ``--carry-to backlog``.
 
 ``kanban sprints PRODUCT --json`` prints a JSON list, oldest sprint first, a stable contract;
 each object is::
@@ -22,14 +30,21 @@ New keys may be added; existing ones keep their meaning.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from kanban.cli.common import EXIT_OK, AddCommand, JsonObject, database, echo, echo_json, table
+from kanban.cli.forecast import day
 from kanban.cli.items import points_text
-from kanban.domain import Category
+from kanban.domain import Category, SprintState, plural
+from kanban.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
-    from kanban.services.records import Board, SprintInfo
+    from kanban.services.records import Board, SprintInfo, SprintStep
+    from kanban.storage.database import Database
+
+BACKLOG = "backlog"
+SPRINT_ACTIONS = ("start", "close")
 
 
 def register(add: AddCommand) -> None:
@@ -37,6 +52,34 @@ def register(add: AddCommand) -> None:
     sprints = add("sprints", _sprints, "list a product's sprints, their items and points")
     sprints.add_argument("product", metavar="PRODUCT", help="product key or name")
     sprints.add_argument("--json", action="store_true", help="print JSON (a stable shape)")
+
+    sprint = add(
+        "sprint",
+        _sprint,
+        "start or close a sprint (start: its items leave the backlog; close: say where the "
+        "unfinished work goes)",
+    )
+    sprint.add_argument("action", choices=SPRINT_ACTIONS, help="what to do")
+    sprint.add_argument("product", metavar="PRODUCT", help="product key or name")
+    sprint.add_argument(
+        "name",
+        nargs="?",
+        metavar="NAME",
+        help="the sprint (start: the next planned one; close: the running one)",
+    )
+    sprint.add_argument("--from", dest="start", type=day, metavar="DATE", help="start: first day")
+    sprint.add_argument("--to", dest="end", type=day, metavar="DATE", help="start: last day")
+    sprint.add_argument(
+        "--overlap", action="store_true", help="start: go on though the dates overlap a sprint"
+    )
+    sprint.add_argument(
+        "--carry-to",
+        metavar="NAME|backlog",
+        help="close: the planned sprint that takes the unfinished items, or 'backlog'",
+    )
+    sprint.add_argument(
+        "--goal-met", choices=("yes", "no"), help="close: whether the sprint goal was met"
+    )
 
 
 def sprint_json(sprint: SprintInfo, board: Board) -> JsonObject:
@@ -87,3 +130,78 @@ def _sprints(args: argparse.Namespace) -> int:
     ]
     echo(table(header, rows))
     return EXIT_OK
+
+
+def _sprint(args: argparse.Namespace) -> int:
+    from kanban.services import sprints
+
+    with database(args, must_exist=True) as db:
+        listed = sprints.list_sprints(db, args.product)
+        if args.action == "start":
+            chosen = _chosen(db, args, listed, SprintState.PLANNED, "planned")
+            step = sprints.start_sprint(
+                db, chosen.id, args.start, args.end, allow_overlap=args.overlap
+            )
+            echo(_started(step, db))
+        else:
+            chosen = _chosen(db, args, listed, SprintState.ACTIVE, "running")
+            carry_to = _carry_to(db, args, chosen)
+            goal = None if args.goal_met is None else args.goal_met == "yes"
+            echo(_closed(sprints.close_sprint(db, chosen.id, carry_to, goal_met=goal)))
+    return EXIT_OK
+
+
+def _chosen(
+    db: Database, args: argparse.Namespace, listed: list[SprintInfo], state: str, what: str
+) -> SprintInfo:
+    from kanban.services.sprints import find_sprint
+
+    if args.name:
+        return find_sprint(db, args.product, args.name)
+    found = [s for s in listed if s.state == state]
+    if not found:
+        raise NotFoundError(f"No {what} sprint in {args.product}")
+    return min(found, key=lambda s: (s.start_date or dt.date.max, s.id))
+
+
+def _carry_to(db: Database, args: argparse.Namespace, sprint: SprintInfo) -> int | None:
+    from kanban.services.items import load_board
+    from kanban.services.sprints import carry_targets, find_sprint
+
+    if args.carry_to is not None:
+        if args.carry_to.strip().lower() == BACKLOG:
+            return None
+        return find_sprint(db, args.product, args.carry_to).id
+    board = load_board(db, sprint.product_id)
+    done = {c.id for c in board.columns if c.category == Category.DONE}
+    unfinished = [c for c in board.cards if c.sprint_id == sprint.id and c.column_id not in done]
+    if not unfinished:
+        return None
+    planned = ", ".join(s.name for s in carry_targets(db, sprint.id)) or "none planned"
+    raise ValidationError(
+        f"{sprint.name} has {plural(len(unfinished), 'unfinished item')}: say where they go "
+        f"with --carry-to NAME (planned sprints: {planned}) or --carry-to backlog"
+    )
+
+
+def _started(step: SprintStep, db: Database) -> str:
+    from kanban.services.products import list_columns
+
+    sprint = step.sprint
+    lines = [f"{sprint.name} started: {sprint.start_date} to {sprint.end_date} "
+             f"({plural(sprint.days or 0, 'day')})"]  # fmt: skip
+    if step.change.moves:
+        names = {c.id: c.name for c in list_columns(db, sprint.product_id)}
+        target = names[step.change.moves[0].to_column_id]
+        keys = ", ".join(card.key for card in step.change.cards)
+        lines.append(f"{plural(len(step.change.moves), 'item')} moved to {target}: {keys}")
+    return "\n".join(lines)
+
+
+def _closed(step: SprintStep) -> str:
+    where = step.carried_to.name if step.carried_to is not None else "the backlog"
+    line = f"{step.sprint.name} closed"
+    if step.left:
+        keys = ", ".join(card.key for card in step.change.cards)
+        line += f"; {plural(step.left, 'unfinished item')} went to {where}: {keys}"
+    return line

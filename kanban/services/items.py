@@ -765,39 +765,44 @@ def revert_moves(db: Database, moves: Sequence[Moved]) -> Change:
     put it in (someone else moved it). Returns a Change with the cards as they are now.
     """
     with db.write() as session:
-        items = load_items(session, [m.item_id for m in moves], "nothing was undone")
-        by_id = {item.id: item for item in items}
-        for move in reversed(moves):
-            item = by_id[move.item_id]
-            key = f"{_product_key(session, item.product_id)}-{item.number}"
-            if item.column_id != move.to_column_id:
-                raise ConflictError(
-                    f"{key} was moved elsewhere since; nothing was undone. Move it yourself."
-                )
-            source = session.get(BoardColumn, item.column_id)
-            dest = session.get(BoardColumn, move.from_column_id)
-            assert source is not None
-            if dest is None:
-                raise NotFoundError(f"The column {key} came from no longer exists")
-            item.rank = _new_rank(session, item, dest, None, None, move.from_rank)
-            if dest.id == source.id:
-                log_activity(session, item.product_id, "reprioritized", key, item.id)
-                continue
-            item.column_id = dest.id
-            item.column_since = move.from_column_since
-            item.started_at = move.from_started_at
-            item.done_at = move.from_done_at
-            item.updated_at = utcnow()
-            if move.transition_id is not None:
-                session.execute(
-                    delete(Transition)
-                    .where(Transition.id == move.transition_id, Transition.item_id == item.id)
-                    .execution_options(synchronize_session=False)
-                )
-            undone = f"{key}: {source.name} → {dest.name} (move undone)"
-            log_activity(session, item.product_id, "moved", undone, item.id)
-        session.flush()
+        undo_moves(session, moves)
         return Change(cards=tuple(read_cards(session, [m.item_id for m in moves])))
+
+
+def undo_moves(session: Session, moves: Sequence[Moved]) -> None:
+    """:func:`revert_moves` in the caller's transaction (a sprint's start taken back)."""
+    items = load_items(session, [m.item_id for m in moves], "nothing was undone")
+    by_id = {item.id: item for item in items}
+    for move in reversed(moves):
+        item = by_id[move.item_id]
+        key = f"{_product_key(session, item.product_id)}-{item.number}"
+        if item.column_id != move.to_column_id:
+            raise ConflictError(
+                f"{key} was moved elsewhere since; nothing was undone. Move it yourself."
+            )
+        source = session.get(BoardColumn, item.column_id)
+        dest = session.get(BoardColumn, move.from_column_id)
+        assert source is not None
+        if dest is None:
+            raise NotFoundError(f"The column {key} came from no longer exists")
+        item.rank = _new_rank(session, item, dest, None, None, move.from_rank)
+        if dest.id == source.id:
+            log_activity(session, item.product_id, "reprioritized", key, item.id)
+            continue
+        item.column_id = dest.id
+        item.column_since = move.from_column_since
+        item.started_at = move.from_started_at
+        item.done_at = move.from_done_at
+        item.updated_at = utcnow()
+        if move.transition_id is not None:
+            session.execute(
+                delete(Transition)
+                .where(Transition.id == move.transition_id, Transition.item_id == item.id)
+                .execution_options(synchronize_session=False)
+            )
+        undone = f"{key}: {source.name} → {dest.name} (move undone)"
+        log_activity(session, item.product_id, "moved", undone, item.id)
+    session.flush()
 
 
 def archive_items(db: Database, item_ids: Sequence[int], archived: bool = True) -> Change:

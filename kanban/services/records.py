@@ -179,6 +179,77 @@ class SprintInfo:
     start_date: dt.date | None
     end_date: dt.date | None
     state: str
+    started_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    goal_met: bool | None = None
+    """The product owner's verdict at closing (None: not said)."""
+    capacity_unit: str = "points"
+    """A ``CapacityUnit``: what the members' capacities count."""
+
+    @property
+    def days(self) -> int | None:
+        """The planned length in days, both ends counted (None without both dates)."""
+        if self.start_date is None or self.end_date is None:
+            return None
+        return (self.end_date - self.start_date).days + 1
+
+
+@dataclass(frozen=True, slots=True)
+class SprintStep:
+    """A sprint started or closed (one transaction), with what it takes to undo it exactly.
+
+    ``change`` holds the items the step moved or re-planned: ``cards`` as now, ``moves`` for
+    those that changed columns (the start's Backlog → To Do, a closing's To Do → Backlog) and
+    ``previous`` for those whose sprint changed (a closing's unfinished items).
+    """
+
+    sprint: SprintInfo
+    """The sprint as the step left it."""
+    before: SprintInfo
+    """The sprint as it was."""
+    change: Change
+    carried_to: SprintInfo | None = None
+    """A closing's target for the unfinished items (None: the backlog)."""
+    entries_added: tuple[int, ...] = ()
+    """The ``sprint_entries`` rows the step opened."""
+    entries_ended: tuple[int, ...] = ()
+    """The ``sprint_entries`` rows the step closed (items that left the sprint)."""
+
+    @property
+    def left(self) -> int:
+        """How many items left the sprint (a closing's unfinished items)."""
+        return len(self.change.previous)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberCapacity:
+    """One team member's capacity in a sprint and their days off; ``available`` is the
+    capacity less the share of the sprint's working days they are off."""
+
+    member_id: int
+    name: str
+    capacity: float
+    days_off: float
+    available: float
+
+
+@dataclass(frozen=True, slots=True)
+class SprintCapacity:
+    """A sprint's capacity per member beside what is planned into it."""
+
+    sprint_id: int
+    unit: str
+    """A ``CapacityUnit``: points, or person-days."""
+    working_days: int
+    """Monday to Friday days between the sprint's dates (0 without dates)."""
+    members: tuple[MemberCapacity, ...]
+    planned_points: float
+    planned_items: int
+
+    @property
+    def total(self) -> float:
+        """What the team can take on, days off counted."""
+        return sum(m.available for m in self.members)
 
 
 @dataclass(frozen=True, slots=True)

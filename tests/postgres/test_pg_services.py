@@ -143,4 +143,4 @@ def test_one_active_sprint_per_product(db: Database, product: ProductInfo, raw: 
     with pytest.raises(IntegrityError, match="ix_sprints_one_active"), raw.begin() as conn:
         conn.execute(text("UPDATE sprints SET state = 'active' WHERE id = :id"), {"id": second.id})
     close_sprint(db, first.id)
-    assert start_sprint(db, second.id).state == "active"
+    assert start_sprint(db, second.id).sprint.state == "active"

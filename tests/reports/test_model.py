@@ -60,8 +60,8 @@ def test_sprint_progress_and_forecast(sample: Sample) -> None:
         name="Sprint 1",
         goal="Take payments",
         start_date=TODAY,
-        end_date=TODAY + dt.timedelta(days=14),
-        days_left=14,
+        end_date=TODAY + dt.timedelta(days=13),  # two weeks, both ends counted
+        days_left=13,
         done_points=5.0,
         total_points=17.0,
         done_items=1,

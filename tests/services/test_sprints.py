@@ -100,16 +100,16 @@ def test_only_items_of_the_product_join_and_closed_sprints_take_none(
 
 def test_start_a_sprint(db: Database, product: ProductInfo) -> None:
     sprint = create_sprint(db, "WEB", "Sprint 1")
-    started = start_sprint(db, sprint.id)
+    started = start_sprint(db, sprint.id).sprint
     assert (started.state, started.start_date) == ("active", TODAY)
-    assert started.end_date == TODAY + dt.timedelta(days=14)  # a default length
+    assert started.end_date == TODAY + dt.timedelta(days=13)  # two weeks, both ends counted
     assert active_sprint(db, "WEB") == started
 
 
 def test_start_keeps_planned_dates(db: Database, product: ProductInfo) -> None:
     start, end = TODAY - dt.timedelta(days=2), TODAY + dt.timedelta(days=5)
     sprint = create_sprint(db, "WEB", "Sprint 1", start_date=start, end_date=end)
-    started = start_sprint(db, sprint.id)
+    started = start_sprint(db, sprint.id).sprint
     assert (started.start_date, started.end_date) == (start, end)
 
 
@@ -124,7 +124,7 @@ def test_one_sprint_runs_at_a_time_per_product(db: Database, product: ProductInf
         start_sprint(db, first.id)
     start_sprint(db, create_sprint(db, "APP", "App sprint").id)  # another product may
     close_sprint(db, first.id)
-    assert start_sprint(db, second.id).state == "active"
+    assert start_sprint(db, second.id).sprint.state == "active"
     with pytest.raises(ValidationError, match="closed, not planned"):
         start_sprint(db, first.id)
 
@@ -143,7 +143,8 @@ def test_close_sends_unfinished_work_back_and_keeps_done_work(
     start_sprint(db, sprint.id)
     transitions = len(rows("transitions"))
 
-    closed, returned = close_sprint(db, sprint.id)
+    step = close_sprint(db, sprint.id)
+    closed, returned = step.sprint, step.left
 
     assert closed.state == "closed" and returned == 3
     assert closed.end_date == TODAY  # closed early: it ended today
@@ -158,7 +159,8 @@ def test_close_sends_unfinished_work_back_and_keeps_done_work(
     )
     moves = rows("transitions")[transitions:]
     assert [(t["item_id"], t["from_category"], t["to_category"]) for t in moves] == [
-        (todo.id, "todo", "backlog")
+        (todo.id, "todo", "backlog"),
+        (backlog.id, "todo", "backlog"),  # the start had moved it to do
     ]
     assert item_history(db, todo.id)[-1].action == "moved"  # the card's own trail says so
     assert active_sprint(db, "WEB") is None
@@ -173,9 +175,9 @@ def test_close_a_sprint_that_started_ahead_of_its_planned_date(
     sprint = create_sprint(
         db, "WEB", "Sprint 1", start_date=planned, end_date=planned + dt.timedelta(days=14)
     )
-    started = start_sprint(db, sprint.id)
+    started = start_sprint(db, sprint.id).sprint
     assert started.start_date <= TODAY
-    closed, _ = close_sprint(db, sprint.id)  # cancelled on its first day
+    closed = close_sprint(db, sprint.id).sprint  # cancelled on its first day
     assert closed.start_date is not None and closed.end_date is not None
     assert closed.start_date <= closed.end_date
 
@@ -184,5 +186,5 @@ def test_a_closed_sprint_keeps_an_earlier_planned_end(db: Database, product: Pro
     start, end = TODAY - dt.timedelta(days=20), TODAY - dt.timedelta(days=6)
     sprint = create_sprint(db, "WEB", "Sprint 1", start_date=start, end_date=end)
     start_sprint(db, sprint.id)
-    closed, _ = close_sprint(db, sprint.id)  # closed late: it ended when it was meant to
+    closed = close_sprint(db, sprint.id).sprint  # closed late: it ended when it was meant to
     assert (closed.start_date, closed.end_date) == (start, end)

@@ -1,4 +1,5 @@
-"""The sprint bar above the backlog: pick a sprint, plan it from the selection, start, close."""
+"""The sprint bar above the backlog: pick a sprint, plan it from the selection, its capacity,
+start and close it (each undoable)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,23 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QWidget,
 )
 
-from kanban.domain import SprintState
-from kanban.errors import KanbanError
-from kanban.services import items, sprints
-from kanban.services.records import Card, Change, SprintInfo
+from kanban.domain import SprintState, plural
+from kanban.services import sprints
+from kanban.services.records import Card, SprintInfo
 from kanban.ui.commands.items import SprintMembershipCommand, push
-from kanban.ui.context import AppContext, show_error
+from kanban.ui.context import AppContext
 from kanban.ui.dialogs.sprint_dialog import SprintDialog
+from kanban.ui.dialogs.sprint_steps import (
+    CapacityDialog,
+    CloseSprintDialog,
+    StartSprintDialog,
+    capacity_text,
+)
 from kanban.ui.forms import open_dialog
 from kanban.ui.refinement.gates import gate_sprint
 
@@ -47,12 +52,13 @@ class SprintBar(QWidget):
         self.product_id: int | None = None
         self.sprints: list[SprintInfo] = []
         self.dialog: SprintDialog | None = None
-        self.confirm: QMessageBox | None = None
+        self.step_dialog: StartSprintDialog | CloseSprintDialog | CapacityDialog | None = None
+        self.capacity_line = ""  # the chosen sprint's capacity, read when it changes
 
         self.combo = QComboBox()
         self.combo.setAccessibleName("Sprint")
         self.combo.setMinimumWidth(180)
-        self.combo.currentIndexChanged.connect(self.refresh)
+        self.combo.currentIndexChanged.connect(self._sprint_chosen)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         # Long goals must not widen the window: the label takes what room there is.
@@ -65,7 +71,10 @@ class SprintBar(QWidget):
         self.remove_button = QPushButton("Remove selected")
         self.remove_button.setToolTip("Take the selected items out of their sprint")
         self.remove_button.clicked.connect(self.remove_selected)
-        self.start_button = QPushButton("Start")
+        self.capacity_button = QPushButton("Capacity…")
+        self.capacity_button.setToolTip("Each member's capacity and days off in this sprint")
+        self.capacity_button.clicked.connect(self.edit_capacity)
+        self.start_button = QPushButton("Start…")
         self.start_button.clicked.connect(self.start)
         self.close_button = QPushButton("Close…")
         self.close_button.clicked.connect(self.ask_close)
@@ -79,6 +88,7 @@ class SprintBar(QWidget):
         for button in (
             self.add_button,
             self.remove_button,
+            self.capacity_button,
             self.start_button,
             self.close_button,
             self.new_button,
@@ -115,6 +125,12 @@ class SprintBar(QWidget):
         index = next((i for i, s in enumerate(open_sprints) if s.id == keep), 0)
         self.combo.setCurrentIndex(index if open_sprints else -1)
         self.combo.blockSignals(False)
+        self._sprint_chosen()
+
+    def _sprint_chosen(self, *_: object) -> None:
+        sprint = self.current()
+        capacity = None if sprint is None else self.ctx.read(sprints.sprint_capacity, sprint.id)
+        self.capacity_line = capacity_text(capacity) if capacity is not None else ""
         self.refresh()
 
     def _cards(self) -> list[Card]:
@@ -126,7 +142,7 @@ class SprintBar(QWidget):
         sprint = self.current()
         has_product = self.product_id is not None
         self.new_button.setEnabled(has_product)
-        for button in (self.add_button, self.remove_button):
+        for button in (self.add_button, self.remove_button, self.capacity_button):
             button.setEnabled(sprint is not None)
         self.start_button.setEnabled(sprint is not None and sprint.state == SprintState.PLANNED)
         self.close_button.setEnabled(sprint is not None and sprint.state == SprintState.ACTIVE)
@@ -138,8 +154,9 @@ class SprintBar(QWidget):
         dates = ""
         if sprint.start_date and sprint.end_date:
             dates = f"{sprint.start_date:%b %d} – {sprint.end_date:%b %d} · "
+        capacity = f" · {self.capacity_line}" if self.capacity_line else ""
         goal = f" · {sprint.goal}" if sprint.goal else ""
-        self.summary.setText(f"{dates}{len(members)} items, {points:g} pts{goal}")
+        self.summary.setText(f"{dates}{len(members)} items, {points:g} pts{capacity}{goal}")
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -178,54 +195,50 @@ class SprintBar(QWidget):
             return False
         return push(self.ctx, SprintMembershipCommand(self.ctx, ids, None))
 
-    def start(self) -> bool:
-        """Start the chosen sprint."""
-        sprint = self.current()
-        if sprint is None:
-            return False
-        try:
-            self.ctx.write(sprints.start_sprint, sprint.id)
-        except KanbanError as error:
-            show_error(self, error)
-            return False
-        self._changed()
-        self.message.emit(f"Sprint {sprint.name!r} started")
-        return True
-
-    def ask_close(self) -> QMessageBox | None:
-        """Ask before closing the chosen sprint (non-blocking); returns the question."""
+    def edit_capacity(self) -> CapacityDialog | None:
+        """Open the chosen sprint's capacity (non-blocking); saving is undoable."""
         sprint = self.current()
         if sprint is None:
             return None
-        self.confirm = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Close sprint",
-            f"Close {sprint.name}? Unfinished items leave the sprint; those not started go "
-            "back to the backlog.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        self.confirm.setTextFormat(Qt.TextFormat.PlainText)
-        self.confirm.accepted.connect(self.close_sprint)
-        self.confirm.open()
-        return self.confirm
+        self.step_dialog = open_dialog(CapacityDialog(self.ctx, sprint, self))
+        return self.step_dialog
 
-    def close_sprint(self) -> bool:
-        """Close the chosen sprint now; unfinished items return per ``sprints.close_sprint``."""
+    def start(self) -> StartSprintDialog | None:
+        """Open the dialog that starts the chosen sprint (non-blocking): its dates, and what
+        starting moves; the start is undoable."""
         sprint = self.current()
-        if sprint is None:
-            return False
-        members = [c.id for c in self._cards() if c.sprint_id == sprint.id]
-        try:
-            _, returned = self.ctx.write(sprints.close_sprint, sprint.id)
-        except KanbanError as error:
-            show_error(self, error)
-            return False
-        self.ctx.publish(Change(cards=tuple(self.ctx.read(items.get_cards, members))))
-        self._changed()
-        self.message.emit(f"{sprint.name} closed; {returned} unfinished item(s) left it")
-        return True
+        if sprint is None or sprint.state != SprintState.PLANNED:
+            return None
+        dialog = StartSprintDialog(self.ctx, sprint, self)
+        dialog.accepted.connect(lambda: self._started(dialog))
+        self.step_dialog = open_dialog(dialog)
+        return dialog
 
-    def _changed(self) -> None:
-        if self.product_id is not None:
-            self.ctx.events.sprints_changed.emit(self.product_id)
+    def _started(self, dialog: StartSprintDialog) -> None:
+        assert dialog.command is not None and dialog.command.step is not None
+        step = dialog.command.step
+        moved = len(step.change.moves)
+        self.message.emit(
+            f"{step.sprint.name} started, {step.sprint.start_date} to {step.sprint.end_date}; "
+            f"{plural(moved, 'item')} moved from the backlog to do (Ctrl+Z undoes the start)"
+        )
+
+    def ask_close(self) -> CloseSprintDialog | None:
+        """Open the dialog that closes the chosen sprint (non-blocking): where its unfinished
+        items go, and whether its goal was met; closing is undoable."""
+        sprint = self.current()
+        if sprint is None or sprint.state != SprintState.ACTIVE:
+            return None
+        dialog = CloseSprintDialog(self.ctx, sprint, self)
+        dialog.accepted.connect(lambda: self._closed(dialog))
+        self.step_dialog = open_dialog(dialog)
+        return dialog
+
+    def _closed(self, dialog: CloseSprintDialog) -> None:
+        assert dialog.command is not None and dialog.command.step is not None
+        step = dialog.command.step
+        where = step.carried_to.name if step.carried_to is not None else "the backlog"
+        self.message.emit(
+            f"{step.sprint.name} closed; {plural(step.left, 'unfinished item')} went to "
+            f"{where} (Ctrl+Z undoes the closing)"
+        )

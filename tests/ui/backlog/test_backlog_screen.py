@@ -19,6 +19,7 @@ from kanban.services import Database, checklists, items, open_database, sprints
 from kanban.services.records import Card, ProductInfo
 from kanban.ui.backlog.model import MIME_TYPE, BacklogModel, decode_ids, encode_ids
 from kanban.ui.backlog.screen import BacklogScreen, parse_quick_add
+from kanban.ui.dialogs.sprint_steps import StartSprintDialog
 from kanban.ui.main_window import MainWindow
 
 REPO = Path(kanban.__file__).resolve().parent.parent
@@ -349,17 +350,21 @@ def test_plan_start_and_close_a_sprint_through_the_ui(
     assert "2 items, 4 pts" in bar.summary.text()
     assert screen.model.index(0, 8).data() == "Sprint 1"
 
+    bar.start_button.click()
+    start = bar.step_dialog
+    assert isinstance(start, StartSprintDialog)
     with qtbot.waitSignal(screen.ctx.events.sprints_changed):
-        bar.start_button.click()
+        start.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert sprints.active_sprint(db, product.id) is not None
     assert bar.close_button.isEnabled()
 
     columns = items.load_board(db, product.id).columns
+    assert items.get_card(db, b.id).column_id == columns[1].id  # the start moved B to do
     items.move_item(db, a.id, column_id=columns[-1].id)  # the team finishes A
-    items.move_item(db, b.id, column_id=columns[1].id)  # B was pulled into To Do
     box = bar.ask_close()
     assert box is not None
-    box.button(box.StandardButton.Yes).click()
+    assert box.backlog_radio.isChecked()  # no sprint planned to carry the work to
+    box.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert sprints.list_sprints(db, product.id)[0].state == "closed"
     assert items.get_card(db, a.id).sprint_id == sprint.id  # done stays in the sprint
     b_now = items.get_card(db, b.id)

@@ -1,0 +1,323 @@
+"""Starting and closing a sprint, and its capacity: each a dialog that says what will happen
+and pushes one undoable command."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kanban.domain import CapacityUnit, Category, plural
+from kanban.errors import OverlapError
+from kanban.services import people, sprints
+from kanban.services.records import Card, SprintCapacity, SprintInfo
+from kanban.ui.commands.items import push
+from kanban.ui.commands.sprints import CapacityCommand, CloseSprintCommand, StartSprintCommand
+from kanban.ui.context import AppContext
+from kanban.ui.dialogs.sprint_dialog import ask_overlap, date_edit, day_of, qdate
+from kanban.ui.forms import OK, error_label, ok_cancel
+
+UNIT_LABELS = {CapacityUnit.POINTS: "Story points", CapacityUnit.DAYS: "Person-days"}
+UNIT_SHORT = {CapacityUnit.POINTS: "pts", CapacityUnit.DAYS: "person-days"}
+
+
+def _label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+def _members(ctx: AppContext, sprint: SprintInfo) -> list[Card]:
+    """The sprint's cards, from the window's card store (it holds the sprint's product)."""
+    store = ctx.cards
+    if store.product_id != sprint.product_id:
+        return []
+    return [c for c in store.order if c.sprint_id == sprint.id]
+
+
+class StartSprintDialog(QDialog):
+    """Start a sprint: its dates (from the plan, keeping its length) and what starting moves."""
+
+    def __init__(self, ctx: AppContext, sprint: SprintInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.sprint = ctx, sprint
+        self.command: StartSprintCommand | None = None
+        self.ask: QMessageBox | None = None
+        self.setWindowTitle(f"Start {sprint.name}")
+        start, end = ctx.read(sprints.start_dates, sprint.id)
+        self._length = end - start
+        self.start_edit = date_edit(start)
+        self.end_edit = date_edit(end)
+        self.start_edit.dateChanged.connect(self._start_moved)
+        self.end_edit.dateChanged.connect(self._end_moved)
+        self.length_label = _label()
+        self.moves_label = _label(self._moves_text())
+        self.moves_label.setObjectName("start_moves")
+        self.error_label = error_label()
+        form = QFormLayout()
+        form.addRow("Starts", self.start_edit)
+        form.addRow("Ends", self.end_edit)
+        form.addRow("", self.length_label)
+        layout = QVBoxLayout(self)
+        if sprint.goal:
+            layout.addWidget(_label(f"Goal: {sprint.goal}"))
+        layout.addLayout(form)
+        layout.addWidget(self.moves_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(ok_cancel(self, OK, self.start))
+        self._show_length()
+        self.resize(480, self.sizeHint().height())
+
+    def _moves_text(self) -> str:
+        columns = self.ctx.cards.columns
+        backlog = {c.id for c in columns if c.category == Category.BACKLOG}
+        todo = next((c.name for c in columns if c.category == Category.TODO), None)
+        waiting = [c for c in _members(self.ctx, self.sprint) if c.column_id in backlog]
+        if not waiting or todo is None:
+            return "Its items are all on the board already: starting moves none."
+        keys = ", ".join(c.key for c in waiting[:6]) + (" …" if len(waiting) > 6 else "")
+        return (
+            f"Starting moves {plural(len(waiting), 'item')} of the sprint from the backlog into "
+            f"{todo} ({keys}). Edit ▸ Undo takes the start back."
+        )
+
+    def _start_moved(self, _date: QDate) -> None:
+        self.end_edit.blockSignals(True)
+        self.end_edit.setDate(qdate(day_of(self.start_edit) + self._length))
+        self.end_edit.blockSignals(False)
+        self._show_length()
+
+    def _end_moved(self, _date: QDate) -> None:
+        self._length = day_of(self.end_edit) - day_of(self.start_edit)
+        self._show_length()
+
+    def _show_length(self) -> None:
+        self.length_label.setText(plural(self._length.days + 1, "day"))
+
+    def start(self, allow_overlap: bool = False) -> bool:
+        """Start the sprint (undoable); overlapping dates ask first."""
+        command = StartSprintCommand(
+            self.ctx, self.sprint, day_of(self.start_edit), day_of(self.end_edit), allow_overlap
+        )
+        if push(self.ctx, command, quiet=True):
+            self.command = command
+            self.accept()
+            return True
+        if isinstance(command.error, OverlapError):
+            self.ask = ask_overlap(
+                self, command.error, "Start it anyway?", lambda: self.start(True)
+            )
+        else:
+            self.error_label.setText(str(command.error))
+            self.error_label.show()
+        return False
+
+
+class CloseSprintDialog(QDialog):
+    """Close the running sprint: where its unfinished items go (the next sprint, another
+    planned sprint, or the backlog) and whether its goal was met."""
+
+    NEXT, OTHER, BACKLOG = range(3)
+
+    def __init__(self, ctx: AppContext, sprint: SprintInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.sprint = ctx, sprint
+        self.command: CloseSprintCommand | None = None
+        self.setWindowTitle(f"Close {sprint.name}")
+        done = {c.id for c in ctx.cards.columns if c.category == Category.DONE}
+        self.unfinished = [c for c in _members(ctx, sprint) if c.column_id not in done]
+        self.targets = ctx.read(sprints.carry_targets, sprint.id)
+
+        points = sum(c.points or 0 for c in self.unfinished)
+        keys = ", ".join(c.key for c in self.unfinished[:8])
+        keys += " …" if len(self.unfinished) > 8 else ""
+        summary = (
+            f"{plural(len(self.unfinished), 'item')} ({points:g} pts) not done: {keys}. "
+            "Where do they go?"
+            if self.unfinished
+            else "Every item of the sprint is done."
+        )
+        self.choice = QButtonGroup(self)
+        following = self.targets[0].name if self.targets else "none planned yet"
+        self.next_radio = QRadioButton(f"To the next sprint ({following})")
+        self.other_radio = QRadioButton("To the sprint")
+        self.other_combo = QComboBox()
+        self.other_combo.setAccessibleName("Carry to sprint")
+        for target in self.targets:
+            self.other_combo.addItem(target.name, target.id)
+        self.backlog_radio = QRadioButton(
+            "Back to the backlog (not started: the Backlog column; under way: their column)"
+        )
+        for index, radio in enumerate((self.next_radio, self.other_radio, self.backlog_radio)):
+            self.choice.addButton(radio, index)
+        has_targets = bool(self.targets)
+        self.next_radio.setEnabled(has_targets)
+        self.other_radio.setEnabled(len(self.targets) > 1)
+        self.other_combo.setEnabled(len(self.targets) > 1)
+        (self.next_radio if has_targets else self.backlog_radio).setChecked(True)
+        self.goal_combo = QComboBox()
+        self.goal_combo.setAccessibleName("Goal met")
+        for text, value in (("Not said", None), ("Yes", True), ("No", False)):
+            self.goal_combo.addItem(text, value)
+        self.error_label = error_label()
+
+        other = QHBoxLayout()
+        other.addWidget(self.other_radio)
+        other.addWidget(self.other_combo, 1)
+        self.summary_label = _label(summary)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.next_radio)
+        layout.addLayout(other)
+        layout.addWidget(self.backlog_radio)
+        if not has_targets and self.unfinished:
+            layout.addWidget(_label("Plan the next sprint first to carry the work over."))
+        goal = QFormLayout()
+        goal.addRow(f"Goal met? ({sprint.goal or 'no goal set'})", self.goal_combo)
+        layout.addLayout(goal)
+        layout.addWidget(self.error_label)
+        layout.addWidget(ok_cancel(self, OK, self.close_sprint))
+        self.resize(520, self.sizeHint().height())
+
+    def carry_to(self) -> int | None:
+        """The sprint chosen for the unfinished items (None: the backlog)."""
+        chosen = self.choice.checkedId()
+        if chosen == self.NEXT and self.targets:
+            return self.targets[0].id
+        if chosen == self.OTHER:
+            value: int = self.other_combo.currentData()
+            return value
+        return None
+
+    def close_sprint(self) -> bool:
+        """Close the sprint (undoable)."""
+        command = CloseSprintCommand(
+            self.ctx, self.sprint, self.carry_to(), self.goal_combo.currentData()
+        )
+        if push(self.ctx, command, quiet=True):
+            self.command = command
+            self.accept()
+            return True
+        self.error_label.setText(str(command.error))
+        self.error_label.show()
+        return False
+
+
+class CapacityDialog(QDialog):
+    """A sprint's capacity: the unit, and each team member's capacity and days off."""
+
+    def __init__(self, ctx: AppContext, sprint: SprintInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.sprint = ctx, sprint
+        self.setWindowTitle(f"Capacity of {sprint.name}")
+        self.before: SprintCapacity = ctx.read(sprints.sprint_capacity, sprint.id)
+        given = {m.member_id: m for m in self.before.members}
+        self.members = [m for m in ctx.read(people.list_members) if not m.archived or m.id in given]
+        self.unit_combo = QComboBox()
+        self.unit_combo.setAccessibleName("Unit")
+        for unit, text in UNIT_LABELS.items():
+            self.unit_combo.addItem(text, str(unit))
+        self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(self.before.unit)))
+        self.unit_combo.currentIndexChanged.connect(self._update_total)
+        self.table = QTableWidget(len(self.members), 3)
+        self.table.setHorizontalHeaderLabels(["Member", "Capacity", "Days off"])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.spins: list[tuple[QDoubleSpinBox, QDoubleSpinBox]] = []
+        for row, member in enumerate(self.members):
+            name = QTableWidgetItem(member.name)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, 0, name)
+            held = given.get(member.id)
+            capacity = self._spin(held.capacity if held else 0, 999)
+            days_off = self._spin(held.days_off if held else 0, 99)
+            self.table.setCellWidget(row, 1, capacity)
+            self.table.setCellWidget(row, 2, days_off)
+            self.spins.append((capacity, days_off))
+        self.total_label = _label()
+        self.total_label.setObjectName("capacity_total")
+        self.error_label = error_label()
+        form = QFormLayout()
+        form.addRow("Capacity in", self.unit_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        days = self.before.working_days
+        layout.addWidget(
+            _label(
+                f"{plural(days, 'working day')} in the sprint; a member's days off take their "
+                "share of it from their capacity."
+                if days
+                else "The sprint has no dates yet: days off are not counted."
+            )
+        )
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.total_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(ok_cancel(self, OK, self.save))
+        self._update_total()
+        self.resize(460, 420)
+
+    def _spin(self, value: float, top: float) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(0, top)
+        spin.setDecimals(1)
+        spin.setValue(value)
+        spin.valueChanged.connect(self._update_total)
+        return spin
+
+    def chosen(self) -> dict[int, tuple[float, float]]:
+        """Per member with a capacity or days off: (capacity, days off)."""
+        return {
+            member.id: (capacity.value(), days_off.value())
+            for member, (capacity, days_off) in zip(self.members, self.spins, strict=True)
+            if capacity.value() or days_off.value()
+        }
+
+    def _update_total(self, *_: object) -> None:
+        days = self.before.working_days
+        total = sum(
+            capacity * (max(0.0, days - off) / days if days else 1.0)
+            for capacity, off in self.chosen().values()
+        )
+        unit = UNIT_SHORT[CapacityUnit(self.unit_combo.currentData())]
+        self.total_label.setText(
+            f"Capacity {total:g} {unit} · planned {self.before.planned_points:g} pts "
+            f"({plural(self.before.planned_items, 'item')})"
+        )
+
+    def save(self) -> bool:
+        """Set the capacity (undoable)."""
+        command = CapacityCommand(
+            self.ctx, self.sprint, self.before, self.unit_combo.currentData(), self.chosen()
+        )
+        if push(self.ctx, command, quiet=True):
+            self.accept()
+            return True
+        self.error_label.setText(str(command.error))
+        self.error_label.show()
+        return False
+
+
+def capacity_text(capacity: SprintCapacity) -> str:
+    """``capacity 18 pts (2 members) · planned 13 pts`` for the sprint bar ('' when none)."""
+    if not capacity.members:
+        return ""
+    unit = UNIT_SHORT.get(CapacityUnit(capacity.unit), capacity.unit)
+    return f"capacity {capacity.total:g} {unit} ({plural(len(capacity.members), 'member')})"
