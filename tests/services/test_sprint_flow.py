@@ -126,7 +126,9 @@ def test_a_start_chosen_by_hand_keeps_the_length_unless_the_end_is_chosen_too(
     step = start_sprint(db, one.id, TODAY - DAY)
     assert (step.sprint.start_date, step.sprint.end_date) == (TODAY - DAY, TODAY + 8 * DAY)
     close_sprint(db, one.id)
-    two = create_sprint(db, "WEB", "Two", start_date=planned + 30 * DAY, end_date=planned + 39 * DAY)
+    two = create_sprint(
+        db, "WEB", "Two", start_date=planned + 30 * DAY, end_date=planned + 39 * DAY
+    )
     step = start_sprint(db, two.id, TODAY + 9 * DAY, TODAY + 30 * DAY, allow_overlap=True)
     assert (step.sprint.start_date, step.sprint.end_date) == (TODAY + 9 * DAY, TODAY + 30 * DAY)
 
@@ -167,7 +169,9 @@ def test_closing_carries_unfinished_work_to_the_next_sprint(
     columns = _columns(db, product)
     one = create_sprint(db, "WEB", "One", start_date=TODAY - 13 * DAY, end_date=TODAY)
     two = create_sprint(db, "WEB", "Two", start_date=TODAY + DAY, end_date=TODAY + 14 * DAY)
-    later = create_sprint(db, "WEB", "Later", start_date=TODAY + 15 * DAY, end_date=TODAY + 28 * DAY)
+    later = create_sprint(
+        db, "WEB", "Later", start_date=TODAY + 15 * DAY, end_date=TODAY + 28 * DAY
+    )
     todo = add_item(db, "WEB", "Not started", column=columns["To Do"])
     doing = add_item(db, "WEB", "Half done", column=columns["In Progress"])
     done = add_item(db, "WEB", "Finished", column=columns["Done"])
@@ -224,9 +228,7 @@ def test_unfinished_work_goes_only_to_a_planned_sprint_of_the_product(
 # --- undo ------------------------------------------------------------------------------------
 
 
-def test_a_start_is_taken_back_exactly(
-    db: Database, product: ProductInfo, snapshot, rows
-) -> None:
+def test_a_start_is_taken_back_exactly(db: Database, product: ProductInfo, snapshot, rows) -> None:
     planned = TODAY + 5 * DAY
     sprint = create_sprint(db, "WEB", "One", start_date=planned, end_date=planned + 13 * DAY)
     items = [add_item(db, "WEB", f"Item {n}") for n in range(3)]
