@@ -7,11 +7,18 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks import bench_board, bench_charts, bench_forecast, bench_reports, bench_startup
+from benchmarks import (
+    bench_board,
+    bench_charts,
+    bench_forecast,
+    bench_portfolio,
+    bench_reports,
+    bench_startup,
+)
 
 
 def main() -> int:
-    """Run the board, report, chart, forecast and start-up benchmarks; 1 when a budget is
+    """Run the board, report, chart, forecast, portfolio and start-up benchmarks; 1 when a budget is
     missed."""
     print("== board: open, move, filter ==", flush=True)
     board = bench_board.run()
@@ -21,9 +28,11 @@ def main() -> int:
     charts = bench_charts.main()
     print("\n== forecast ==", flush=True)
     forecast = bench_forecast.main()
+    print("\n== portfolio ==", flush=True)
+    portfolio = bench_portfolio.main()
     print("\n== start-up ==", flush=True)
     startup = bench_startup.main()
-    return 1 if board or reports or charts or forecast or startup else 0
+    return 1 if board or reports or charts or forecast or portfolio or startup else 0
 
 
 if __name__ == "__main__":

@@ -99,6 +99,19 @@ class ScoreMethod(StrEnum):
     RICE = "rice"
 
 
+SCORE_FIELDS = (
+    "time_criticality",
+    "risk_reduction",
+    "job_size",
+    "reach",
+    "impact",
+    "confidence",
+    "effort",
+)
+"""An item's scoring inputs besides its business value: WSJF's (time criticality, risk
+reduction, job size), then RICE's (reach, impact, confidence from 0 to 1, effort)."""
+
+
 class ReleaseState(StrEnum):
     PLANNED = "planned"
     RELEASED = "released"

@@ -42,6 +42,8 @@ COMMAND_MODULES = (
     "kanban.cli.reports",
     "kanban.cli.forecast",
     "kanban.cli.targets",
+    "kanban.cli.releases",
+    "kanban.cli.portfolio",
     "kanban.cli.charts",
     "kanban.cli.transfer",
     "kanban.cli.maintenance",

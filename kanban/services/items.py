@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BindParameter, Connection, bindparam, delete, func, select, true, update
 
-from kanban.domain import ITEM_KINDS, Category, Definition, ItemKind, QuestionState, is_started
+from kanban.domain import (
+    ITEM_KINDS,
+    SCORE_FIELDS,
+    Category,
+    Definition,
+    ItemKind,
+    QuestionState,
+    is_started,
+)
 from kanban.errors import ConflictError, NotFoundError, ValidationError
 from kanban.ranking import rank_between
 from kanban.services.checklists import apply_templates
@@ -46,6 +54,7 @@ from kanban.storage.models import (
     Item,
     Label,
     Question,
+    Release,
     Sprint,
     Stakeholder,
     TeamMember,
@@ -71,6 +80,8 @@ EDITABLE_FIELDS = frozenset(
         "due_date",
         "blocked_reason",
         "labels",
+        "release_id",
+        *SCORE_FIELDS,
     }
 )
 
@@ -360,6 +371,8 @@ def read_detail(session: Session, item: Item) -> ItemDetail:
         done_at=item.done_at,
         archived=item.archived,
         version=item.version,
+        release_id=item.release_id,
+        **{name: getattr(item, name) for name in SCORE_FIELDS},
     )
 
 
@@ -422,6 +435,11 @@ def _check_refs(session: Session, item_product_id: int, values: dict[str, Any]) 
         get_row(session, TeamMember, values["assignee_id"], "team member")
     if values.get("requested_by_id") is not None:
         get_row(session, Stakeholder, values["requested_by_id"], "stakeholder")
+    release_id = values.get("release_id")
+    if release_id is not None:
+        release = get_row(session, Release, release_id, "release")
+        if release.product_id != item_product_id:
+            raise ValidationError("The release belongs to another product")
 
 
 # --- ranks ---------------------------------------------------------------------------------
@@ -567,6 +585,19 @@ def load_items(session: Session, item_ids: Sequence[int], nothing: str) -> list[
     return [found[item_id] for item_id in wanted]
 
 
+def check_scores(values: Mapping[str, float | None]) -> None:
+    """Refuse scoring inputs no score can use: negative or not finite numbers, a confidence
+    outside 0 to 1."""
+    for name, value in values.items():
+        if value is None:
+            continue
+        label = name.replace("_", " ").capitalize()
+        if not math.isfinite(value) or value < 0:
+            raise ValidationError(f"{label} must be a number of 0 or more, not {value}")
+        if name == "confidence" and value > 1:
+            raise ValidationError(f"Confidence is a share from 0 to 1 (80% is 0.8), not {value:g}")
+
+
 def _check_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     """The changes validated and normalised (before any transaction starts)."""
     unknown = set(changes) - EDITABLE_FIELDS - LABEL_CHANGES
@@ -581,6 +612,7 @@ def _check_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
         _check_points(checked["points"])
     if checked.get("blocked_reason") is not None and not checked["blocked_reason"].strip():
         checked["blocked_reason"] = None
+    check_scores({n: v for n, v in checked.items() if n in SCORE_FIELDS})
     return checked
 
 
@@ -853,6 +885,7 @@ _REFERENCES: dict[str, type[Any]] = {
     "epic_id": Item,
     "assignee_id": TeamMember,
     "requested_by_id": Stakeholder,
+    "release_id": Release,
 }
 
 

@@ -107,6 +107,15 @@ class ItemDetail:
     version: int
     saved: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = ()
     """A deleted item's checklist, comments, links... as stored (undo brings them back)."""
+    release_id: int | None = None
+    # The scoring inputs (``kanban.metrics.scoring``): WSJF's, then RICE's.
+    time_criticality: float | None = None
+    risk_reduction: float | None = None
+    job_size: float | None = None
+    reach: float | None = None
+    impact: float | None = None
+    confidence: float | None = None
+    effort: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,3 +513,147 @@ class Found:
     """An item's title, a question's text."""
     where: str
     """An item's column, a question's state."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseInfo:
+    """A release (a version of a product) with what is assigned to it now: live work items
+    (no epics), and those of them in a 'done' column."""
+
+    id: int
+    product_id: int
+    name: str
+    description: str
+    target_date: dt.date | None
+    state: str
+    """A ``ReleaseState``."""
+    released_on: dt.date | None
+    notes: str
+    """The release notes as edited (empty: drafted from the done items)."""
+    items: int = 0
+    done_items: int = 0
+    points: float = 0.0
+    done_points: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseOutlook:
+    """A release and its own Monte Carlo forecast (``kanban.metrics.forecast``, the default
+    window, runs and seed) against its target date."""
+
+    release: ReleaseInfo
+    remaining: int
+    """Open work items the forecast is about."""
+    p50: dt.date | None
+    p85: dt.date | None
+    late_days: int | None
+    """Days the 85% date falls after the target (negative: before; None: no target or no
+    forecast)."""
+    reason: str
+    """Why there is no forecast ('' when there is one, or the release is released)."""
+
+    @property
+    def late(self) -> bool:
+        """Whether the 85% date misses the target."""
+        return self.late_days is not None and self.late_days > 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseTargetMove:
+    """A release's target date moved (one ``target_changes`` row), for an exact undo."""
+
+    release: ReleaseInfo
+    change_id: int | None
+    """The ``target_changes`` row written (None: the target was already that)."""
+    previous: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteLine:
+    """One done item of a release's notes."""
+
+    key: str
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseNotes:
+    """A release's notes: its done items grouped by kind, and the Markdown text (the edited
+    notes, else drafted from those items)."""
+
+    product_key: str
+    product_name: str
+    release: ReleaseInfo
+    groups: tuple[tuple[str, tuple[NoteLine, ...]], ...]
+    """``(kind, lines)`` in the order of ``ItemKind``, kinds without a done item left out."""
+    markdown: str
+    drafted: bool
+    """True when ``markdown`` is the draft (no edited notes saved)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioRow:
+    """One product of the portfolio: its latest health, its date against the forecast, its
+    flow and what waits on the product owner (``kanban.services.portfolio``)."""
+
+    product: ProductInfo
+    health: str | None
+    """The latest status update's ``Health`` (None: no update yet)."""
+    health_date: dt.date | None
+    target: dt.date | None
+    forecast_p50: dt.date | None
+    forecast_p85: dt.date | None
+    """The backlog's forecast today (``kanban forecast PRODUCT``'s defaults)."""
+    delay_days: int | None
+    """Days the 85% date falls after the target (negative: before it)."""
+    forecast_reason: str
+    """Why there is no forecast ('' when there is)."""
+    done_4_weeks: int
+    """Work items finished in the last 28 days, today included."""
+    in_progress: int
+    """Live work items in 'doing' columns."""
+    over_wip_columns: tuple[str, ...]
+    """Columns holding more cards than their WIP limit."""
+    blocked: int
+    open_questions: int
+    oldest_question_days: int | None
+    next_release: ReleaseOutlook | None
+    """The planned release with the earliest target (else the first planned one)."""
+
+    @property
+    def id(self) -> int:
+        """The product's id (a row of the portfolio is a product)."""
+        return self.product.id
+
+    @property
+    def late(self) -> bool:
+        """Whether the 85% date misses the target."""
+        return self.delay_days is not None and self.delay_days > 0
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapLine:
+    """One line of the roadmap: a release or an epic, its target date and its forecast."""
+
+    kind: str
+    """``release`` or ``epic``."""
+    ref_id: int
+    """The release's id, or the epic's item id."""
+    name: str
+    """A release's name; an epic's key and title."""
+    target: dt.date | None
+    """A release's target date, an epic's due date."""
+    p50: dt.date | None
+    p85: dt.date | None
+    late_days: int | None
+    remaining: int
+    reason: str
+    """Why there is no forecast ('' when there is one, or the line is finished)."""
+    done: bool
+    """A released release, an epic with nothing left to do."""
+
+    @property
+    def late(self) -> bool:
+        """Whether the 85% date misses the target."""
+        return self.late_days is not None and self.late_days > 0

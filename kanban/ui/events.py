@@ -21,6 +21,7 @@ class EventHub(QObject):
     status_changed = Signal(int)  # product id: status updates
     people_changed = Signal()  # team members or stakeholders
     sprints_changed = Signal(int)  # product id
+    releases_changed = Signal(int)  # product id: releases added, deleted, their targets moved
     external_change = Signal()  # another window or the command line changed the file
     # tuple[int, ...]: items whose checklist, comments, links or confirmations changed
     # (empty: a whole definition changed)

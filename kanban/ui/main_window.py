@@ -70,6 +70,8 @@ PAGES: tuple[Page, ...] = (
     Page("Status", "kanban.ui.status.screen:StatusScreen"),
     Page("Charts", "kanban.ui.charts.screen:ChartsScreen"),
     Page("Stakeholders", "kanban.ui.stakeholders.screen:StakeholdersScreen"),
+    Page("Roadmap", "kanban.ui.releases.roadmap:RoadmapScreen"),
+    Page("Portfolio", "kanban.ui.portfolio.screen:PortfolioScreen"),
 )
 FIRST_PRODUCT = ("PROD", "My Product")
 MAX_RECENT = 8

@@ -269,6 +269,7 @@ def test_a_screen_is_built_when_first_shown_with_the_current_product(
     # every page is listed, and the open questions are counted without the Questions screen
     assert nav_texts(window) == [
         "Backlog", "Board", "Questions  (2)", "Status", "Charts", "Stakeholders",
+        "Roadmap", "Portfolio",
     ]  # fmt: skip
 
     status = window.show_screen(StatusScreen)

@@ -30,6 +30,7 @@ from kanban.ui.commands.items import AddItemCommand, ArchiveItemsCommand, Delete
 from kanban.ui.commands.moves import MoveCardsCommand
 from kanban.ui.context import AppContext
 from kanban.ui.forms import refill_combo
+from kanban.ui.releases.menu import release_menu
 from kanban.ui.screen import CardsScreen
 
 if TYPE_CHECKING:
@@ -458,6 +459,7 @@ class BacklogScreen(CardsScreen):
             menu.addSeparator() if act is None else menu.addAction(act)
         for act in (self.add_to_sprint_action, self.remove_from_sprint_action, None):
             menu.addSeparator() if act is None else menu.addAction(act)
+        menu.addMenu(release_menu(self.ctx, menu, self.selected_ids))
         menu.addAction(self.archive_action)
         menu.addAction(self.delete_action)
         menu.popup(self.view.viewport().mapToGlobal(pos))  # type: ignore[arg-type]

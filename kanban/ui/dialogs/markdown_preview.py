@@ -5,25 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-# Inline patterns that would pass user text through as HTML or make QTextDocument fetch a
-# resource (an <img src> may name any local file).
-_UNSAFE_INLINE = ("html", "image_link", "image_reference", "short_image_ref")
+from kanban.reports.safe_markdown import markdown_to_html
 
-
-def markdown_to_html(text: str) -> str:
-    """HTML for Markdown ``text`` in which the user's own HTML is escaped, not interpreted.
-
-    Raw HTML is switched off in the parser itself (the ``html_block`` preprocessor and the
-    ``html`` inline pattern are removed, so ``<b>`` and ``<script>`` come out as ``&lt;b&gt;``),
-    and image syntax is removed so no file is loaded. Entities such as ``&amp;`` stay entities.
-    """
-    import markdown  # ~25 ms of import: paid when a preview is first shown, not at start-up
-
-    parser = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"])
-    parser.preprocessors.deregister("html_block")
-    for name in _UNSAFE_INLINE:
-        parser.inlinePatterns.deregister(name)
-    return parser.convert(text)
+__all__ = ["MarkdownPreview", "markdown_to_html"]
 
 
 class MarkdownPreview(QTextBrowser):

@@ -1,0 +1,1 @@
+"""The Portfolio screen: every product on one row."""

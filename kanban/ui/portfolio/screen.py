@@ -1,0 +1,233 @@
+"""The Portfolio screen: one row per product (latest health, target against the 85% forecast,
+flow, what is blocked or waits on the product owner, the next release); a double click opens
+that product's Status screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kanban.domain import plural
+from kanban.errors import KanbanError
+from kanban.services import portfolio
+from kanban.services.records import PortfolioRow, ProductInfo
+from kanban.ui.context import AppContext, show_error
+from kanban.ui.screen import Screen
+from kanban.ui.status.health import HealthPillDelegate
+from kanban.ui.table_model import RecordTableModel, RecordTableView
+
+(PRODUCT, HEALTH, UPDATED, TARGET, P85, DELAY, DONE, WIP, BLOCKED, QUESTIONS, RELEASE) = range(11)
+HEADERS = (
+    "Product",
+    "Health",
+    "Updated",
+    "Target",
+    "85% forecast",
+    "Delay",
+    "Done (4 weeks)",
+    "In progress",
+    "Blocked",
+    "Open questions",
+    "Next release",
+)
+LATE_COLOR = "#dc2626"
+COLUMN_PADDING = 18
+
+
+def delay_text(days: int | None) -> str:
+    """'5 days late', 'on time', '3 days early', or '—' without a target or forecast."""
+    if days is None:
+        return "—"
+    if days == 0:
+        return "on time"
+    return f"{plural(abs(days), 'day')} {'late' if days > 0 else 'early'}"
+
+
+def release_text(row: PortfolioRow) -> str:
+    """The next release: its name, target and (when late) by how much."""
+    outlook = row.next_release
+    if outlook is None:
+        return "—"
+    text = outlook.release.name
+    if outlook.release.target_date:
+        text += f" · {outlook.release.target_date:%d %b %Y}"
+    if outlook.late:
+        text += f" · {delay_text(outlook.late_days)}"
+    return text
+
+
+class PortfolioModel(RecordTableModel[PortfolioRow]):
+    """Products as rows; the health is drawn as a pill, what is late in red."""
+
+    HEADERS = HEADERS
+
+    def cell(self, row: PortfolioRow, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.EditRole and column == HEALTH:
+            return row.health
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tip(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            late = (column in (P85, DELAY) and row.late) or (
+                column == RELEASE and row.next_release is not None and row.next_release.late
+            )
+            if late or (column == WIP and row.over_wip_columns):
+                return QColor(LATE_COLOR)
+        if role == Qt.ItemDataRole.FontRole and column == PRODUCT:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (DONE, BLOCKED):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, row: PortfolioRow, column: int) -> str:
+        if column == PRODUCT:
+            return f"{row.product.name} ({row.product.key})"
+        if column == HEALTH:
+            return ""  # the delegate paints the pill
+        if column == UPDATED:
+            return f"{row.health_date:%d %b %Y}" if row.health_date else "no update yet"
+        if column == TARGET:
+            return f"{row.target:%d %b %Y}" if row.target else "—"
+        if column == P85:
+            return f"{row.forecast_p85:%d %b %Y}" if row.forecast_p85 else "—"
+        if column == DELAY:
+            return delay_text(row.delay_days)
+        if column == DONE:
+            return str(row.done_4_weeks)
+        if column == WIP:
+            over = f" · over in {', '.join(row.over_wip_columns)}" if row.over_wip_columns else ""
+            return f"{row.in_progress}{over}"
+        if column == BLOCKED:
+            return str(row.blocked)
+        if column == QUESTIONS:
+            if not row.open_questions:
+                return "0"
+            oldest = row.oldest_question_days or 0
+            return (
+                f"{row.open_questions} · oldest {'today' if not oldest else plural(oldest, 'day')}"
+            )
+        return release_text(row)
+
+    def _tip(self, row: PortfolioRow, column: int) -> str | None:
+        if column in (P85, DELAY):
+            if row.forecast_p85 is None:
+                return row.forecast_reason or None
+            return (
+                f"50%: {row.forecast_p50:%d %b %Y}; 85%: {row.forecast_p85:%d %b %Y} "
+                "(the backlog's Monte Carlo forecast from the last 12 weeks' throughput)"
+                if row.forecast_p50
+                else None
+            )
+        if column == RELEASE and row.next_release is not None:
+            outlook = row.next_release
+            if outlook.p85 is None:
+                return outlook.reason or None
+            return f"{plural(outlook.remaining, 'open item')}; 85% by {outlook.p85:%d %b %Y}"
+        return None
+
+
+class PortfolioScreen(Screen):
+    """Every product on one row; double-click (or Enter) opens the product's Status screen."""
+
+    title = "Portfolio"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        heading = QLabel("Portfolio")
+        heading.setObjectName("screen_heading")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        heading.setFont(font)
+        self.summary = QLabel()
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.clicked.connect(self.reload)
+        self.open_button = QPushButton("&Open product")
+        self.open_button.clicked.connect(self.open_selected)
+
+        self.model = PortfolioModel(self)
+        self.table = RecordTableView(self.model, "portfolio_table")
+        self.table.setAlternatingRowColors(True)
+        self.table.setItemDelegateForColumn(HEALTH, HealthPillDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.activated.connect(self._double_clicked)  # a double click, or Enter
+
+        bar = QHBoxLayout()
+        bar.addWidget(heading)
+        bar.addSpacing(12)
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+
+        ctx.events.products_changed.connect(self.reload)
+        ctx.events.items_changed.connect(self._items_changed)
+        self._stale = True
+
+    def set_product(self, product: ProductInfo | None) -> None:
+        self.product = product  # every product is shown: nothing to read again
+
+    def _items_changed(self, *_: object) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read every product's row again (when hidden: when next shown)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        selected = self.table.selected_record()
+        try:
+            rows = self.ctx.read(portfolio.portfolio)
+        except KanbanError as error:
+            show_error(self, error)
+            return
+        self._stale = False
+        self.model.set_rows(rows)
+        for column in range(len(HEADERS) - 1):  # the contents' width, with room to breathe
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, self.table.columnWidth(column) + COLUMN_PADDING)
+        late = sum(1 for r in rows if r.late)
+        self.summary.setText(
+            f"{plural(len(rows), 'product')}; {late} late against its target"
+            if rows
+            else "No products yet."
+        )
+        if selected is not None:
+            self.table.select_record(selected.id)
+        elif self.product is not None:
+            self.table.select_record(self.product.id)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_product(self.model.record(index.row()).product.id)
+
+    def open_selected(self) -> bool:
+        """Open the selected product's Status screen."""
+        row = self.table.selected_record()
+        return row is not None and self.open_product(row.product.id)
+
+    def open_product(self, product_id: int) -> bool:
+        """Make a product the current one and show its Status screen."""
+        window = self.ctx.main_window
+        select = getattr(window, "select_product_id", None)
+        if select is None or not select(product_id):
+            return False
+        from kanban.ui.status.screen import StatusScreen  # the screen the click leads to
+
+        window.show_screen(StatusScreen)  # type: ignore[union-attr]
+        return True

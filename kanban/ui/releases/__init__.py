@@ -1,0 +1,1 @@
+"""Releases in the app: the menu that assigns items, the roadmap."""

@@ -1,0 +1,102 @@
+"""`kanban releases`, `kanban release`, `kanban release-notes` (issue 13.1, 13.7) on a real
+file through the real command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from cli_runner import Result, Run
+
+from kanban.services import Database
+from kanban.services.items import add_item, get_item
+from kanban.services.products import list_columns
+from kanban.services.records import ProductInfo
+from kanban.services.releases import find_release
+
+Kanban = Callable[..., Result]
+
+
+@pytest.fixture
+def kanban(run: Run, db_path: Path) -> Kanban:
+    return lambda *args: run("--db", db_path, *args)
+
+
+@pytest.fixture
+def items(db: Database, product: ProductInfo) -> list[str]:
+    done = next(c for c in list_columns(db, product.id) if c.category == "done")
+    add_item(db, "WEB", "Checkout", points=3)
+    add_item(db, "WEB", "Search", points=5)
+    add_item(db, "WEB", "Crash <b>on</b> empty cart", kind="bug", points=1, column=done.id)
+    return ["WEB-1", "WEB-2", "WEB-3"]
+
+
+def test_release_creates_assigns_and_lists(kanban: Kanban, db: Database, items: list[str]) -> None:
+    result = kanban("release", "WEB", "2.0", "--target", "2027-03-01", "--add", *items)
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[:2] == [
+        "Created release 2.0 in WEB",
+        "Added to 2.0: WEB-1, WEB-2, WEB-3",
+    ]
+    assert get_item(db, "WEB-2").release_id == find_release(db, "WEB", "2.0").id
+    listed = kanban("releases", "WEB", "--json")
+    assert listed.code == 0, listed.err
+    (shape,) = json.loads(listed.out)
+    assert {k: shape[k] for k in ("name", "state", "target", "items", "done_items")} == {
+        "name": "2.0", "state": "planned", "target": "2027-03-01", "items": 3, "done_items": 1,
+    }  # fmt: skip
+    assert shape["points"] == 9.0 and shape["done_points"] == 1.0
+    assert shape["remaining"] == 2
+    assert shape["p85"] is None and shape["reason"].startswith("Not one whole ISO week")
+    assert set(shape) >= {"p50", "late_days", "late", "released_on", "description", "id"}
+    text = kanban("releases", "WEB")
+    assert text.out.splitlines()[0].split() == [
+        "NAME", "STATE", "TARGET", "DONE", "POINTS", "DONE", "FORECAST",
+    ]  # fmt: skip
+    assert text.out.splitlines()[1].split()[:5] == ["2.0", "planned", "2027-03-01", "1/3", "1/9"]
+
+
+def test_a_moved_target_needs_a_reason(kanban: Kanban, db: Database, items: list[str]) -> None:
+    kanban("release", "WEB", "2.0", "--target", "2027-03-01")
+    refused = kanban("release", "WEB", "2.0", "--target", "2027-04-01")
+    assert refused.code == 2 and "needs a reason" in refused.err
+    moved = kanban("release", "WEB", "2.0", "--target", "2027-04-01", "--reason", "Payments")
+    assert moved.code == 0 and "Target of 2.0: 2027-04-01" in moved.out
+    assert find_release(db, "WEB", "2.0").target_date == dt.date(2027, 4, 1)
+
+
+def test_remove_released_and_json(kanban: Kanban, db: Database, items: list[str]) -> None:
+    kanban("release", "WEB", "1.0", "--add", "WEB-1", "WEB-2")
+    result = kanban(
+        "release", "WEB", "1.0", "--remove", "WEB-2", "--released", "2026-11-02", "--json"
+    )
+    assert result.code == 0, result.err
+    shape = json.loads(result.out)
+    assert (shape["state"], shape["released_on"], shape["items"]) == ("released", "2026-11-02", 1)
+    assert get_item(db, "WEB-2").release_id is None
+
+
+def test_unknown_items_and_releases_are_refused_in_one_line(
+    kanban: Kanban, items: list[str]
+) -> None:
+    result = kanban("release", "WEB", "2.0", "--add", "WEB-99")
+    assert result.code == 2 and result.err.count("\n") == 1
+    notes = kanban("release-notes", "WEB", "3.0")
+    assert notes.code == 2 and "No release '3.0' in WEB" in notes.err
+
+
+def test_release_notes_in_markdown_and_html(
+    kanban: Kanban, items: list[str], tmp_path: Path
+) -> None:
+    kanban("release", "WEB", "2.0", "--add", *items)
+    md = kanban("release-notes", "WEB", "2.0")
+    assert md.code == 0, md.err
+    assert md.out == "# Web shop 2.0\n\n## Fixed\n\n- Crash <b>on</b> empty cart (WEB-3)\n"
+    out = tmp_path / "notes.html"
+    html = kanban("release-notes", "WEB", "2.0", "--format", "html", "-o", out)
+    assert html.code == 0 and html.out == f"Wrote {out}\n"
+    page = out.read_text(encoding="utf-8")
+    assert "<h2>Fixed</h2>" in page and "&lt;b&gt;on&lt;/b&gt;" in page and "<b>" not in page

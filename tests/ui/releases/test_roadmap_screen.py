@@ -1,0 +1,104 @@
+"""The Roadmap screen and the backlog's Release menu (issue 13.1, 13.2) through the real
+widgets: a release added from its dialog, its target dragged (a reason asked; undoable),
+items assigned from the backlog's context menu (undoable), a PNG and an SVG exported."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from kanban.services import Database
+from kanban.services.items import add_item, get_item
+from kanban.services.records import ProductInfo
+from kanban.services.releases import create_release, find_release, list_releases
+from kanban.ui.backlog.screen import BacklogScreen
+from kanban.ui.commands.releases import ReleaseMembershipCommand
+from kanban.ui.main_window import MainWindow
+from kanban.ui.releases.menu import release_menu
+from kanban.ui.releases.roadmap import RoadmapScreen
+
+
+def roadmap_of(window: MainWindow) -> RoadmapScreen:
+    screen = window.show_screen(RoadmapScreen)
+    assert isinstance(screen, RoadmapScreen)
+    return screen
+
+
+def test_a_release_added_from_its_dialog_and_undone(
+    qtbot: QtBot, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    screen = roadmap_of(window)
+    dialog = screen.new_release()
+    assert dialog is not None
+    qtbot.keyClicks(dialog.name_edit, "2.0")
+    dialog.accept()
+    (release,) = list_releases(db, "WEB")
+    assert release.name == "2.0" and release.target_date == dialog.target()
+    assert [line.name for line in screen.view.lines] == ["2.0"]
+    window.ctx.undo_stack.undo()
+    assert list_releases(db, "WEB") == [] and screen.view.lines == []
+    window.ctx.undo_stack.redo()
+    assert find_release(db, "WEB", "2.0").id == release.id
+
+
+def test_dragging_a_target_asks_why_and_undo_takes_it_back(
+    qtbot: QtBot, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    target = dt.date.today() + dt.timedelta(weeks=6)
+    release = create_release(db, "WEB", "2.0", target=target)
+    screen = roadmap_of(window)
+    screen.reload()
+    view = screen.view
+    start = view.diamond_at(0)
+    assert start is not None
+    later = view.x_of(target + dt.timedelta(days=14))
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=start.toPoint())
+    qtbot.mouseMove(view, QPoint(round(later), round(start.y())))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(round(later), round(start.y())))
+    dialog = screen.dialog
+    assert dialog is not None and "Why does the target move" in dialog.labelText()
+    dialog.setTextValue("Payments slipped")
+    dialog.accept()
+    moved = find_release(db, "WEB", "2.0").target_date
+    assert moved is not None and abs((moved - target).days - 14) <= 2
+    assert view.lines[0].target == moved
+    window.ctx.undo_stack.undo()
+    assert find_release(db, "WEB", "2.0").target_date == target
+    assert view.lines[0].target == target and release.id == view.lines[0].ref_id
+
+
+def test_the_roadmap_exports_as_png_and_svg(
+    db: Database, product: ProductInfo, window: MainWindow, tmp_path: Path
+) -> None:
+    create_release(db, "WEB", "2.0", target=dt.date.today() + dt.timedelta(weeks=6))
+    screen = roadmap_of(window)
+    screen.reload()
+    png = screen.export(tmp_path / "roadmap.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = screen.export(tmp_path / "roadmap.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and "2.0" in svg
+
+
+def test_the_backlog_release_menu_assigns_the_selection_undoably(
+    qtbot: QtBot, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    release = create_release(db, "WEB", "2.0", target=dt.date(2027, 3, 1))
+    cards = [add_item(db, "WEB", title) for title in ("Checkout", "Search")]
+    backlog = window.show_screen(BacklogScreen)
+    assert isinstance(backlog, BacklogScreen)
+    backlog.reload()
+    backlog.select_ids([c.id for c in cards])
+    menu = release_menu(window.ctx, backlog, backlog.selected_ids)
+    menu.aboutToShow.emit()
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert texts == ["2.0 · 01 Mar 2027", "No release"]
+    menu.actions()[0].trigger()
+    assert [get_item(db, c.id).release_id for c in cards] == [release.id, release.id]
+    command = window.ctx.undo_stack.command(window.ctx.undo_stack.count() - 1)
+    assert isinstance(command, ReleaseMembershipCommand)
+    assert command.text() == "Assign 2 items to 2.0"
+    window.ctx.undo_stack.undo()
+    assert [get_item(db, c.id).release_id for c in cards] == [None, None]
