@@ -135,7 +135,7 @@ def test_the_orm_version_guard_holds_on_postgresql(
 def test_one_active_sprint_per_product(db: Database, product: ProductInfo, raw: Engine) -> None:
     first = create_sprint(db, "WEB", "Sprint 1", start_date=dt.date(2026, 11, 2))
     second = create_sprint(db, "WEB", "Sprint 2")
-    started = start_sprint(db, first.id)
+    started = start_sprint(db, first.id).sprint
     assert started.state == "active" and active_sprint(db, "WEB") == started
     with pytest.raises(ValidationError, match="still running"):
         start_sprint(db, second.id)
