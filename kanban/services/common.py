@@ -15,6 +15,7 @@ from sqlalchemy import Connection, func, select
 
 from kanban.errors import NotFoundError, ValidationError
 from kanban.services.records import ColumnInfo, ProductInfo
+from kanban.services.rules import require_text
 from kanban.storage import tables
 from kanban.storage.models import Activity, BoardColumn, Item, Product
 
@@ -242,9 +243,4 @@ def get_row(session: Session, model: type[T], row_id: int, what: str) -> T:
     return row
 
 
-def require_text(value: str | None, what: str) -> str:
-    """The stripped text, or a ValidationError saying that ``what`` is required."""
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError(f"{what} is required")
-    return text
+__all__ = ["require_text"]  # the rule lives in kanban.services.rules; services import it here

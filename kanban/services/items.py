@@ -9,15 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BindParameter, Connection, bindparam, delete, func, select, true, update
 
-from kanban.domain import (
-    ITEM_KINDS,
-    SCORE_FIELDS,
-    Category,
-    Definition,
-    ItemKind,
-    QuestionState,
-    is_started,
-)
+from kanban.domain import SCORE_FIELDS, Category, Definition, ItemKind, QuestionState, is_started
 from kanban.errors import ConflictError, NotFoundError, ValidationError
 from kanban.ranking import rank_between
 from kanban.services.checklists import apply_templates
@@ -46,6 +38,7 @@ from kanban.services.records import (
     Moved,
 )
 from kanban.services.refinement import restore_rows, save_rows
+from kanban.services.rules import TITLE_LENGTH, check_kind, check_points
 from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import (
@@ -389,20 +382,6 @@ def item_history(db: Database, item_ref: str | int) -> list[HistoryEntry]:
 # --- validation ----------------------------------------------------------------------------
 
 
-def _check_kind(kind: str) -> str:
-    if kind not in ITEM_KINDS:
-        raise ValidationError(f"Item kind {kind!r} must be one of {', '.join(ITEM_KINDS)}")
-    return kind
-
-
-def _check_points(points: float | None) -> float | None:
-    if points is not None and not math.isfinite(points):
-        raise ValidationError(f"Story points must be a number, not {points}")
-    if points is not None and points < 0:
-        raise ValidationError("Story points cannot be negative")
-    return points
-
-
 def _set_labels(session: Session, item: Item, names: Sequence[str]) -> None:
     wanted = sorted({n.strip() for n in names if n.strip()}, key=str.lower)
     ids = []
@@ -501,9 +480,9 @@ def add_item(
     ``column`` is a column id or name; by default the product's first column.
     Other keyword fields are those of :func:`edit_item`.
     """
-    title = require_text(title, "A title")
-    _check_kind(kind)
-    _check_points(points)
+    title = require_text(title, "A title", TITLE_LENGTH)
+    check_kind(kind)
+    check_points(points)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(f"Unknown item field(s): {', '.join(sorted(unknown))}")
@@ -605,11 +584,11 @@ def _check_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationError(f"Unknown item field(s): {', '.join(sorted(unknown))}")
     checked = dict(changes)
     if "title" in checked:
-        checked["title"] = require_text(checked["title"], "A title")
+        checked["title"] = require_text(checked["title"], "A title", TITLE_LENGTH)
     if "kind" in checked:
-        _check_kind(checked["kind"])
+        check_kind(checked["kind"])
     if "points" in checked:
-        _check_points(checked["points"])
+        check_points(checked["points"])
     if checked.get("blocked_reason") is not None and not checked["blocked_reason"].strip():
         checked["blocked_reason"] = None
     check_scores({n: v for n, v in checked.items() if n in SCORE_FIELDS})

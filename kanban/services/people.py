@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, insert, select
 from kanban.errors import UnknownNameError, ValidationError
 from kanban.services.common import get_row, log_activity, require_text
 from kanban.services.records import MemberInfo, StakeholderInfo
+from kanban.services.rules import NAME_LENGTH
 from kanban.storage.database import Database
 from kanban.storage.models import Product, Stakeholder, TeamMember, stakeholder_products
 
@@ -33,7 +34,7 @@ def list_members(db: Database, include_archived: bool = False) -> list[MemberInf
 
 def member_named(session: Session, name: str, create: bool = True) -> TeamMember:
     """The team member of that name (case-insensitive), added on the fly when ``create``."""
-    name = require_text(name, "A team member's name")
+    name = require_text(name, "A team member's name", NAME_LENGTH)
     member = session.scalar(select(TeamMember).where(func.lower(TeamMember.name) == name.lower()))
     if member is None:
         if not create:
@@ -108,7 +109,7 @@ def resolve_member(db: Database, name: str, *, new_member: bool = False) -> Memb
 def add_member(db: Database, name: str, role: str = "") -> MemberInfo:
     """Add a team member; names are unique."""
     with db.write() as session:
-        name = require_text(name, "A team member's name")
+        name = require_text(name, "A team member's name", NAME_LENGTH)
         if session.scalar(select(TeamMember).where(func.lower(TeamMember.name) == name.lower())):
             raise ValidationError(f"There is already a team member named {name!r}")
         member = member_named(session, name)
@@ -128,7 +129,7 @@ def update_member(
     with db.write() as session:
         member = get_row(session, TeamMember, member_id, "team member")
         if name is not None:
-            name = require_text(name, "A team member's name")
+            name = require_text(name, "A team member's name", NAME_LENGTH)
             clash = session.scalar(
                 select(TeamMember.id).where(
                     func.lower(TeamMember.name) == name.lower(), TeamMember.id != member.id
@@ -216,7 +217,7 @@ def add_stakeholder(
     """Add a stakeholder, following the given products."""
     with db.write() as session:
         person = Stakeholder(
-            name=require_text(name, "A stakeholder's name"),
+            name=require_text(name, "A stakeholder's name", NAME_LENGTH),
             role=role,
             organization=organization,
             contact=contact,
@@ -247,7 +248,7 @@ def update_stakeholder(
     with db.write() as session:
         person = get_row(session, Stakeholder, stakeholder_id, "stakeholder")
         if name is not None:
-            person.name = require_text(name, "A stakeholder's name")
+            person.name = require_text(name, "A stakeholder's name", NAME_LENGTH)
         for field, value in (
             ("role", role),
             ("organization", organization),

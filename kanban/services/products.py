@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from sqlalchemy import func, select, update
 
-from kanban.domain import COLUMN_CATEGORIES, Category
+from kanban.domain import Category
 from kanban.errors import ValidationError
 from kanban.services.common import (
     column_info,
@@ -21,6 +20,13 @@ from kanban.services.common import (
 )
 from kanban.services.items import enter_column, relocate_items
 from kanban.services.records import ColumnInfo, ProductInfo
+from kanban.services.rules import (
+    COLUMN_NAME_LENGTH,
+    NAME_LENGTH,
+    check_category,
+    check_wip,
+    normalize_product_key,
+)
 from kanban.storage.database import Database
 from kanban.storage.models import BoardColumn, Item, Product
 
@@ -30,17 +36,12 @@ DEFAULT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("In Progress", "doing"),
     ("Done", "done"),
 )
-PRODUCT_KEY = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 
 
 def create_product(db: Database, key: str, name: str, vision: str = "") -> ProductInfo:
     """Create a product with the default columns Backlog, To Do, In Progress and Done."""
-    key = key.strip().upper()
-    if not PRODUCT_KEY.match(key):
-        raise ValidationError(
-            f"Product key {key!r} must be 1 to 10 letters or digits, starting with a letter"
-        )
-    name = require_text(name, "A product name")
+    key = normalize_product_key(key)
+    name = require_text(name, "A product name", NAME_LENGTH)
     with db.write() as session:
         clash = session.scalar(
             select(Product).where((Product.key == key) | (func.lower(Product.name) == name.lower()))
@@ -80,7 +81,7 @@ def update_product(
     with db.write() as session:
         product = find_product(session, ref)
         if name is not None:
-            name = require_text(name, "A product name")
+            name = require_text(name, "A product name", NAME_LENGTH)
             clash = session.scalar(
                 select(Product.id).where(
                     func.lower(Product.name) == name.lower(), Product.id != product.id
@@ -117,18 +118,6 @@ def list_columns(db: Database, product_id: int) -> list[ColumnInfo]:
         ]
 
 
-def _check_category(category: str) -> None:
-    if category not in COLUMN_CATEGORIES:
-        raise ValidationError(
-            f"Column category {category!r} must be one of {', '.join(COLUMN_CATEGORIES)}"
-        )
-
-
-def _check_wip(wip_limit: int | None) -> None:
-    if wip_limit is not None and wip_limit < 1:
-        raise ValidationError("A WIP limit must be at least 1 (or none)")
-
-
 def add_column(
     db: Database,
     product_id: int,
@@ -138,9 +127,9 @@ def add_column(
     position: int | None = None,
 ) -> ColumnInfo:
     """Add a column at a position (default: before the first 'done' column, else last)."""
-    name = require_text(name, "A column name")
-    _check_category(category)
-    _check_wip(wip_limit)
+    name = require_text(name, "A column name", COLUMN_NAME_LENGTH)
+    check_category(category)
+    check_wip(wip_limit)
     with db.write() as session:
         columns = list(
             session.scalars(
@@ -178,7 +167,7 @@ def update_column(
     with db.write() as session:
         column = get_row(session, BoardColumn, column_id, "column")
         if name is not None:
-            name = require_text(name, "A column name")
+            name = require_text(name, "A column name", COLUMN_NAME_LENGTH)
             clash = session.scalar(
                 select(BoardColumn.id).where(
                     BoardColumn.product_id == column.product_id,
@@ -190,7 +179,7 @@ def update_column(
                 raise ValidationError(f"There is already a column named {name!r}")
             column.name = name
         if category is not None:
-            _check_category(category)
+            check_category(category)
             column.category = category
         log_activity(session, column.product_id, "column_updated", column.name)
         return column_info(column)
@@ -198,7 +187,7 @@ def update_column(
 
 def set_wip_limit(db: Database, column_id: int, wip_limit: int | None) -> ColumnInfo:
     """Set a column's WIP limit; None removes it."""
-    _check_wip(wip_limit)
+    check_wip(wip_limit)
     with db.write() as session:
         column = get_row(session, BoardColumn, column_id, "column")
         column.wip_limit = wip_limit

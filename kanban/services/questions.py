@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Row, Select, case, func, select
 
-from kanban.domain import QUESTION_STATES, URGENCIES, QuestionState
+from kanban.domain import URGENCIES, QuestionState
 from kanban.errors import ConflictError, ValidationError
 from kanban.services.checklists import insert_lines, withdraw_line
 from kanban.services.common import (
@@ -20,6 +20,7 @@ from kanban.services.common import (
 )
 from kanban.services.people import find_member
 from kanban.services.records import QuestionEvent, QuestionInfo
+from kanban.services.rules import check_question_state, check_urgency
 from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import (
@@ -88,8 +89,8 @@ def list_questions(
     item_id: int | None = None,
 ) -> list[QuestionInfo]:
     """A product's questions, most urgent first, then oldest first."""
-    if state is not None and state not in QUESTION_STATES:
-        raise ValidationError(f"Question state must be one of {', '.join(QUESTION_STATES)}")
+    if state is not None:
+        check_question_state(state)
     with db.read() as session:
         product = find_product(session, product_ref)
         query = _query().where(Question.product_id == product.id)
@@ -133,8 +134,7 @@ def ask_question(
     list) a name not on the team joins it; without (the command line), a name is matched by
     a unique prefix and an unknown or ambiguous one is refused, listing the candidates."""
     text = require_text(text, "The question")
-    if urgency not in URGENCIES:
-        raise ValidationError(f"Urgency must be one of {', '.join(URGENCIES)}")
+    check_urgency(urgency)
     with db.write() as session:
         product = find_product(session, product_ref)
         item_id = None

@@ -41,6 +41,7 @@ from kanban.services.records import (
     SprintInfo,
     SprintStep,
 )
+from kanban.services.rules import NAME_LENGTH, check_sprint_dates
 from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import (
@@ -147,11 +148,6 @@ def next_sprint_dates(
     return start, start + dt.timedelta(days=length)
 
 
-def _check_dates(start: dt.date | None, end: dt.date | None) -> None:
-    if start and end and end < start:
-        raise ValidationError("A sprint cannot end before it starts")
-
-
 def _check_overlap(
     session: Session,
     product_id: int,
@@ -197,8 +193,8 @@ def create_sprint(
         OverlapError: Its dates overlap another sprint's (unless ``allow_overlap``).
         ValidationError: No name, a name taken, or an end before the start.
     """
-    name = require_text(name, "A sprint name")
-    _check_dates(start_date, end_date)
+    name = require_text(name, "A sprint name", NAME_LENGTH)
+    check_sprint_dates(start_date, end_date)
     with db.write() as session:
         product = find_product(session, product_ref)
         if session.scalar(
@@ -418,7 +414,7 @@ def start_sprint(
         planned_start, planned_end = _planned_dates(sprint, dt.date.today())
         start = start_date or planned_start
         end = end_date or start + (planned_end - planned_start)  # the planned length
-        _check_dates(start, end)
+        check_sprint_dates(start, end)
         if not allow_overlap:
             _check_overlap(session, sprint.product_id, start, end, exclude=sprint.id)
         now = utcnow()

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 
-from kanban.domain import HEALTHS
-from kanban.errors import NotFoundError, ValidationError
+from kanban.errors import NotFoundError
 from kanban.services.common import find_product, get_row, log_activity
 from kanban.services.records import StakeholderInfo, StatusUpdateInfo
+from kanban.services.rules import check_health, check_status_period
 from kanban.storage.database import Database
 from kanban.storage.models import Product, Stakeholder, StatusUpdate, status_update_recipients
 
@@ -84,10 +84,8 @@ def create_status_update(
     transaction that saves the update, so they are exactly the data the update was saved on;
     the product's target and the forecast's 50% and 85% dates are kept beside them.
     """
-    if health not in HEALTHS:
-        raise ValidationError(f"Health must be one of {', '.join(HEALTHS)}")
-    if period_end < period_start:
-        raise ValidationError("A status period cannot end before it starts")
+    check_health(health)
+    check_status_period(period_start, period_end)
     with db.write() as session:
         product = find_product(session, product_ref)
         update = StatusUpdate(

@@ -62,7 +62,7 @@ def test_a_known_asker_is_reused_whatever_the_case(db: Database, product: Produc
     ("text", "options", "error", "message"),
     [
         ("  ", {}, ValidationError, "question is required"),
-        ("Why?", {"urgency": "asap"}, ValidationError, "Urgency must be one of low, normal"),
+        ("Why?", {"urgency": "asap"}, ValidationError, "Urgency 'asap' must be one of low, normal"),
         ("Why?", {"item_ref": "APP-1"}, ValidationError, "APP-1 is not an item of WEB"),
         ("Why?", {"item_ref": "WEB-9"}, NotFoundError, "No item WEB-9"),
         ("Why?", {"item_ref": "nonsense"}, ValidationError, "not an item key"),
@@ -187,7 +187,7 @@ def test_list_by_state_item_and_product(db: Database, product: ProductInfo) -> N
     assert list_questions(db, "WEB", state="obsolete") == []
     assert [q.id for q in list_questions(db, "WEB", item_id=card.id)] == [about_card.id]
     assert open_question_count(db, product.id) == 2
-    with pytest.raises(ValidationError, match="state must be one of"):
+    with pytest.raises(ValidationError, match="state 'pending' must be one of"):
         list_questions(db, "WEB", state="pending")
 
 

@@ -86,7 +86,7 @@ def test_newest_first_per_product(db: Database, product: ProductInfo) -> None:
 @pytest.mark.parametrize(
     ("options", "error", "message"),
     [
-        ({"health": "green"}, ValidationError, "Health must be one of on_track, at_risk"),
+        ({"health": "green"}, ValidationError, "Health 'green' must be one of on_track, at_risk"),
         ({"period_end": START - dt.timedelta(days=1)}, ValidationError, "cannot end before"),
         ({"recipient_ids": [999]}, NotFoundError, "No stakeholder with id 999"),
         ({"product": "NOPE"}, NotFoundError, "No product 'NOPE'"),
