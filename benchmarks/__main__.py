@@ -14,12 +14,13 @@ from benchmarks import (
     bench_portfolio,
     bench_reports,
     bench_startup,
+    bench_transfer,
 )
 
 
 def main() -> int:
-    """Run the board, report, chart, forecast, portfolio and start-up benchmarks; 1 when a budget is
-    missed."""
+    """Run the board, report, chart, forecast, portfolio, start-up and export/import
+    benchmarks; 1 when a budget is missed."""
     print("== board: open, move, filter ==", flush=True)
     board = bench_board.run()
     print("\n== status reports ==", flush=True)
@@ -32,7 +33,9 @@ def main() -> int:
     portfolio = bench_portfolio.main()
     print("\n== start-up ==", flush=True)
     startup = bench_startup.main()
-    return 1 if board or reports or charts or forecast or portfolio or startup else 0
+    print("\n== export and import ==", flush=True)
+    transfer = bench_transfer.main()
+    return 1 if board or reports or charts or forecast or portfolio or startup or transfer else 0
 
 
 if __name__ == "__main__":

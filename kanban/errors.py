@@ -66,5 +66,9 @@ class NotFoundError(KanbanError):
     """A product, item, column or other record named by the user does not exist."""
 
 
+class CancelledError(KanbanError):
+    """The user stopped a long import or export; nothing was written."""
+
+
 class ConflictError(KanbanError):
     """An edit was based on a stale version of a record; nothing was written."""

@@ -8,7 +8,9 @@ import errno
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from kanban.errors import FileWriteError
 
@@ -106,6 +108,21 @@ def write_atomically(path: Path, data: bytes) -> None:
             disk, a database file that an export must never replace...); no temporary file is
             left behind and an existing file is unchanged.
     """
+    with open_atomically(path) as stream:
+        stream.write(data)
+
+
+@contextlib.contextmanager
+def open_atomically(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream whose bytes replace ``path`` when the block ends without an error.
+
+    The bytes go to a temporary file in the same folder, which replaces ``path`` at the end
+    (after an fsync), so readers see the old file or the whole new one. If the block raises
+    (a full disk, a cancel), the temporary file is removed and ``path`` is unchanged.
+
+    Raises:
+        FileWriteError: As :func:`write_atomically`.
+    """
     path = Path(path).expanduser()
     if path.is_dir():
         raise FileWriteError(f"Cannot write {path}: it is a folder")
@@ -120,7 +137,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise FileWriteError(f"Cannot write {path}: {_reason(exc, path)}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; exports are not

@@ -1,12 +1,20 @@
-"""`kanban export json` and `kanban import json`: the whole database, restorable."""
+"""`kanban export json` and `kanban import json`: the whole database, restorable.
+
+Both show their progress on stderr when it is a terminal (or with ``--progress``), and stay
+quiet otherwise, so scripts and pipes see only the one-line result.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 from kanban.cli.common import EXIT_OK, AddCommand, database, echo
+from kanban.config import database_target
 
 
 def register(add: AddCommand) -> None:
@@ -14,33 +22,68 @@ def register(add: AddCommand) -> None:
     export = add("export", _export, "export the whole database (restorable)")
     export.add_argument("format", choices=("json",))
     export.add_argument("-o", "--output", type=Path, metavar="FILE", required=True)
+    export.add_argument("--progress", action="store_true", help="show progress on stderr")
 
     restore = add("import", _import, "import an export into an empty database")
     restore.add_argument("format", choices=("json",))
     restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--progress", action="store_true", help="show progress on stderr")
 
 
 def _export(args: argparse.Namespace) -> int:
     from kanban.services.transfer import write_export
 
-    with database(args, must_exist=True) as db:
-        data = write_export(db, args.output)
-    echo(f"Exported {_summary(data)} to {args.output}")
+    with database(args, must_exist=True) as db, _Progress("Exporting", args.progress) as shown:
+        summary = write_export(db, args.output, shown.report)
+    echo(
+        f"Exported {summary.products} product(s), {summary.items} item(s), "
+        f"{summary.questions} question(s) to {args.output}"
+    )
     return EXIT_OK
 
 
 def _import(args: argparse.Namespace) -> int:
-    from kanban.services.transfer import import_data, load_export
+    from kanban.services.transfer import restore_into
 
-    data = load_export(args.file)  # checked before the database is created or touched
-    with database(args) as db:
-        import_data(db, data)
-    echo(f"Imported {_summary(data)} from {args.file}")
+    target = database_target(getattr(args, "db", None))
+    with _Progress(f"Importing {args.file}", args.progress) as shown:
+        summary = restore_into(target, args.file, shown.report)
+    echo(
+        f"Imported {len(summary.products)} product(s), {summary.count('items')} item(s), "
+        f"{summary.count('questions')} question(s) from {args.file}"
+    )
     return EXIT_OK
 
 
-def _summary(data: dict[str, Any]) -> str:
-    products = data["products"]
-    items = sum(len(p["items"]) for p in products)
-    questions = sum(len(p["questions"]) for p in products)
-    return f"{len(products)} product(s), {items} item(s), {questions} question(s)"
+class _Progress:
+    """``Importing shop.json  42%`` on one line of stderr, redrawn at most ten times a
+    second; nothing unless stderr is a terminal or ``--progress`` asked for it."""
+
+    def __init__(self, label: str, wanted: bool, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.label = label
+        self.on = wanted or self.stream.isatty()
+        self.shown_at = 0.0
+        self.drawn = False
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.drawn:
+            self.stream.write("\r\033[K" if self.stream.isatty() else "\n")
+            self.stream.flush()
+
+    @property
+    def report(self) -> Callable[[int, int], None] | None:
+        return self._report if self.on else None
+
+    def _report(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.shown_at < 0.1 and done < total:
+            return
+        self.shown_at = now
+        share = f"{min(100, done * 100 // total):3d}%" if total else f"{done:,}"
+        self.stream.write(f"\r{self.label}  {share}")
+        self.stream.flush()
+        self.drawn = True

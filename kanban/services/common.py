@@ -92,6 +92,11 @@ def to_datetime(value: Any) -> dt.datetime:
     return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
 
 
+def to_date(value: Any) -> dt.date:
+    """A driver's date: SQLite hands back the stored ISO text, others a date."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
 def log_activity(
     session: Session,
     product_id: int | None,

@@ -63,7 +63,9 @@ def check_text(value: str, what: str) -> str:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise ValidationError(f"{what} is not valid Unicode text: {shown(value)}") from None
+            raise ValidationError(
+                f"{what} is not valid Unicode (a lone surrogate): {shown(value)}"
+            ) from None
     return value
 
 
@@ -173,7 +175,7 @@ def check_integer(value: int, what: str) -> int:
     """An integer the database can store (see INTEGER_RANGE)."""
     low, high = INTEGER_RANGE
     if not low <= value <= high:
-        raise ValidationError(f"{what} is out of range: {shown(value)}")
+        raise ValidationError(f"{what} {shown(value)} is out of range ({low:,} to {high:,})")
     return value
 
 

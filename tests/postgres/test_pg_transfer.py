@@ -4,15 +4,18 @@ intact, and a server database round-trips into another one table by table."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from full_batch import full_batch
 from sqlalchemy import create_engine, text
 from table_dump import SAMPLE_GAPS
 
 from kanban.reports.export import render_report
 from kanban.services import Database, open_database
+from kanban.services.bulk import write_batch
 from kanban.services.demo import create_demo
 from kanban.services.items import add_item, move_item
 from kanban.services.products import create_product, list_columns
@@ -56,7 +59,8 @@ def test_a_sqlite_board_moves_to_postgresql_whole(
     try:
         create_demo(local, TODAY)
         export = tmp_path / "export.json"
-        original = write_export(local, export)
+        write_export(local, export)
+        original = json.loads(export.read_text(encoding="utf-8"))
         import_file(shared, export)
         assert without_time(export_data(shared)) == without_time(original)
         for product in ("WEB", "APP"):
@@ -101,3 +105,31 @@ def test_a_round_trip_between_servers_restores_every_table_and_ids_go_on(
     finally:
         source.close()
         target.close()
+
+
+def test_the_bulk_writer_adds_a_product_beside_others_with_ids_from_the_sequences(
+    tmp_path: Path, new_database: Callable[..., str]
+) -> None:
+    url, copy_url = new_database(), new_database()
+    db = Database.open(url)
+    try:
+        create_product(db, "OLD", "Old product")
+        old = add_item(db, "OLD", "Before the import")
+        summary = write_batch(db, full_batch())
+        (full,) = summary.products
+        assert full.id > 1
+        card = add_item(db, full.key, "After the import")  # the sequences moved past the batch
+        assert card.key == "FULL-4" and card.id > old.id + 3
+        export = tmp_path / "export.json"
+        write_export(db, export)
+    finally:
+        db.close()
+    copy = Database.open(copy_url)
+    try:
+        import_file(copy, export)
+    finally:
+        copy.close()
+    original, copied = dump(url), dump(copy_url)
+    assert all(original[name] for name in original if name != "alembic_version")
+    for name in original:
+        assert copied[name] == original[name], name

@@ -35,7 +35,7 @@ def kanban_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     db = open_database(str(path))
     create_product(db, "WEB", "Web shop")
     for number in range(25):
-        add_item(db, "WEB", f"Story {number} " + "words " * 200, points=number % 8)
+        add_item(db, "WEB", f"Story {number}", points=number % 8, description="words " * 200)
     db.close()
     data = path.read_bytes()
     assert len(data) > 40 * PAGE
