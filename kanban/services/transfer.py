@@ -1066,7 +1066,8 @@ class _ProductReader:
     def _elements(self, key: str, ready: bool) -> Iterator[tuple[Any, int]]:
         """The list's elements with their index: streamed from the file, or held."""
         if not ready and key in self.held:
-            yield from enumerate(self.held.pop(key))
+            for n, obj in enumerate(self.held.pop(key)):
+                yield obj, n
         elif ready or (key not in self.seen and self._advance(key)):
             value = self.reader.value
             for n in self.reader.elements():

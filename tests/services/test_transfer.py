@@ -83,7 +83,7 @@ def test_export_of_the_import_is_the_same_document(
 
 def test_document_shape(exported: dict[str, Any]) -> None:
     assert exported["format"] == "kanban"
-    assert exported["version"] == VERSION == 2
+    assert exported["version"] == VERSION == 3
     assert dt.datetime.fromisoformat(exported["exported_at"]).tzinfo is not None
     web = exported["products"][0]
     assert (web["key"], web["name"]) == ("WEB", "Web Shop")
@@ -188,7 +188,7 @@ def _update(**values: Any) -> Callable[[dict[str, Any]], None]:
 
 BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("not kanban", lambda d: d.update(format="trello"), "not a kanban export"),
-    ("newer", lambda d: d.update(version=3), "version 3, from a newer kanban"),
+    ("newer", lambda d: d.update(version=4), "version 4, from a newer kanban"),
     ("bad version", lambda d: d.update(version="1"), "unknown export version"),
     ("no products", lambda d: d.pop("products"), "'products' is missing"),
     ("products not a list", lambda d: d.update(products={}), "'products' is a dict, not a list"),
@@ -272,3 +272,66 @@ def test_reading_files(
     with pytest.raises(ValidationError, match=r"newer\.json: the export is format version 7"):
         import_file(db, newer)
     assert snapshot() == before
+
+
+# --- older versions --------------------------------------------------------------------------
+
+ADDED_IN_3 = ("releases", "target_changes")
+ITEM_LISTS_ADDED = ("checklist", "comments", "links", "resources", "sprint_entries",
+                    "confirmations", "fields")  # fmt: skip
+
+
+def _older(document: dict[str, Any], version: int) -> dict[str, Any]:
+    """The document as an older version wrote it: products first, later lists left out."""
+    older = copy.deepcopy(document)
+    older["version"] = version
+    older.pop("imports")
+    for product in older["products"]:
+        for key in ADDED_IN_3:
+            product.pop(key)
+        for sprint in product["sprints"]:
+            sprint.pop("members", None)
+        if version == 2:  # rules and templates came after the activities
+            product["readiness_rules"] = product.pop("readiness_rules")
+            product["checklist_templates"] = product.pop("checklist_templates")
+        else:
+            product.pop("readiness_rules")
+            product.pop("checklist_templates")
+        for item in product["items"]:
+            for key in ITEM_LISTS_ADDED if version == 1 else ("sprint_entries", "fields"):
+                item.pop(key, None)
+    return {"products": older.pop("products"), **older}
+
+
+def test_a_version_1_document_is_read_criteria_becoming_checklist_lines(
+    exported: dict[str, Any], db: Database, rows: Any
+) -> None:
+    older = _older(exported, 1)
+    item = older["products"][0]["items"][0]
+    item["acceptance_criteria"] = "- [x] Works on a phone\n- Works\n  offline\n\n---\n"
+    for person in older["stakeholders"]:
+        person.pop("email")  # fields revision 0003 added
+    for each in older["products"][1]["items"]:
+        each.pop("release_id")
+    import_data(db, older)
+    lines = rows("checklist_items", where=f"item_id = {item['id']}", order="position")
+    assert [(line["text"], line["done"], line["position"]) for line in lines] == [
+        ("Works on a phone", 1, 0), ("Works offline", 0, 1),
+    ]  # fmt: skip
+    done_at = dt.datetime.fromisoformat(lines[0]["done_at"])
+    assert done_at == dt.datetime.fromisoformat(item["updated_at"])
+    assert {p["key"] for p in rows("products")} == {"WEB", "APP"}
+
+
+def test_a_version_2_document_is_read_with_rules_after_the_items(
+    exported: dict[str, Any], db: Database, rows: Any
+) -> None:
+    web = exported["products"][0]
+    web["readiness_rules"] = [
+        {"id": 7, "definition": "ready", "rule": "custom", "text": "Seen", "position": 0,
+         "enabled": True}
+    ]  # fmt: skip
+    web["items"][0]["confirmations"] = [{"rule_id": 7, "at": "2026-03-01T10:00:00", "actor": "po"}]
+    import_data(db, _older(exported, 2))
+    assert [r["rule_id"] for r in rows("rule_confirmations", order="rule_id")] == [7]
+    assert rows("releases") == []
