@@ -209,7 +209,7 @@ def test_a_kill_during_a_backup_leaves_no_half_backup_and_the_next_one_works(
     db = open_database(str(db_path))
     create_product(db, "WEB", "Web shop")
     for n in range(600):
-        add_item(db, "WEB", f"Story {n} " + "words " * 100)
+        add_item(db, "WEB", f"Story {n}", description="words " * 100)  # titles hold 500
     db.close()
     folder = backup_folder(db_path)
     for steps_before_kill in (1, 3, 6):
