@@ -31,6 +31,17 @@ are matched by name (case-insensitively for columns), new ones are added, the it
 after the product's own. Team members are matched by name (case-insensitive) and never
 duplicated; stakeholders too when one of that name exists.
 
+**A second import.** ``source`` logs the file (its sha256) in the ``imports`` table with
+the counts of what was made and the importer's ``notes`` (what it left out or changed, one
+line each). :func:`previous_imports` finds the earlier imports of a file, so an importer can
+ask before importing it twice, and :func:`known_external_keys` a product's items'
+``external_key`` values, so it can skip (or report) what it brought before.
+
+**Errors and progress.** A broken rule is a :class:`ValidationError` of one line of at most
+300 characters: the place, the message, the record's ``origin`` in brackets. ``progress`` is
+called with the rows written so far every :data:`FLUSH_ROWS` rows; it cancels by raising
+:class:`kanban.errors.CancelledError`. Either way nothing is written.
+
 **Defaults.** ``created_at`` None is now; ``updated_at`` None is ``created_at``; an item's
 ``column_since`` None is the time of its last transition (else ``created_at``). Nothing else
 is derived: an item's ``started_at``/``done_at`` and its transitions are written as given, so
@@ -45,7 +56,7 @@ import json
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -65,7 +76,7 @@ from kanban.domain import (
 from kanban.errors import ValidationError
 from kanban.ranking import rank_between
 from kanban.services.common import find_product
-from kanban.services.records import ProductInfo
+from kanban.services.records import ImportInfo, ProductInfo
 from kanban.services.rules import (
     check_capacity_unit,
     check_category,
@@ -382,6 +393,9 @@ class ActivityRecord(NamedTuple):
     detail: str = ""
     item_id: Ref | None = None
     ref: Ref | None = None
+    question_id: Ref | None = None
+    """The ref of a question of the same product the line is about: its id goes in front of
+    the detail (``#12 ...``), as the services write it."""
 
 
 class ImportLogRecord(NamedTuple):
@@ -445,6 +459,10 @@ class ImportSource(NamedTuple):
     """``json``, ``trello``, ``jira`` or ``csv``."""
     file_name: str
     sha256: str
+    """The file's fingerprint (:func:`previous_imports` finds earlier imports of it)."""
+    notes: tuple[str, ...] = ()
+    """The import's report: what was left out or changed, one line each (``card 5f2a: done
+    before it was created; the impossible move is left out``). Kept in the summary."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,6 +471,8 @@ class BulkSummary:
 
     products: tuple[ProductInfo, ...]
     counts: Mapping[str, int]
+    notes: tuple[str, ...] = ()
+    """The source's notes (:attr:`ImportSource.notes`)."""
 
     def count(self, table: str) -> int:
         """Rows written into a table (``items``, ``transitions``...)."""
@@ -512,7 +532,47 @@ def write_batch(
         except (IntegrityError, DataError) as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "a constraint failed"
             raise ValidationError(f"the data is inconsistent ({shown(reason, 200)})") from None
-        return writer.summary()
+        summary = writer.summary()
+    return summary if source is None else replace(summary, notes=source.notes)
+
+
+def previous_imports(db: Database, sha256: str) -> tuple[ImportInfo, ...]:
+    """The earlier imports of the file with this fingerprint, newest first: an importer asks
+    before it imports the same file twice."""
+    table = _table("imports")
+    query = select(table).where(table.c.sha256 == sha256).order_by(table.c.id.desc())
+    with db.read() as session:
+        rows = session.execute(query).all()
+    found = []
+    for row in rows:
+        try:
+            summary = json.loads(row.summary)
+        except ValueError:
+            summary = {}
+        found.append(
+            ImportInfo(
+                row.id,
+                row.product_id,
+                row.source,
+                row.file_name,
+                row.sha256,
+                row.at,
+                summary if isinstance(summary, dict) else {},
+            )
+        )
+    return tuple(found)
+
+
+def known_external_keys(db: Database, product: str | int) -> frozenset[str]:
+    """The external keys (``items.external_key``) of a product's items, archived ones too:
+    an importer adding ``into`` it skips or reports the items it brought before."""
+    items = _ITEMS
+    with db.read() as session:
+        product_id = find_product(session, product).id
+        query = select(items.c.external_key).where(
+            items.c.product_id == product_id, items.c.external_key.is_not(None)
+        )
+        return frozenset(session.scalars(query))
 
 
 def _table(name: str) -> Table:
@@ -722,6 +782,7 @@ class _Product:
     next_free: int = 1
     highest: int = 0
     epics: list[tuple[int, int, Ref]] = field(default_factory=list)  # index, item id, epic ref
+    questions: dict[Ref, int] = field(default_factory=dict)  # the refs given
     links: list[tuple[int, int, int, LinkRecord]] = field(default_factory=list)
 
 
@@ -1634,6 +1695,9 @@ class _Writer:
                 "answered_by": self._text(record.answered_by, table, "answered_by"),
                 "answered_at": record.answered_at,
             }
+            if record.ref is not None:
+                self._ref(record.ref, state.questions, "question")
+                state.questions[record.ref] = row["id"]
         except (_Located, ValidationError) as exc:
             raise _locate(where, exc) from None
         self.add(_table(table), row)
@@ -1702,6 +1766,10 @@ class _Writer:
             if state is None and record.item_id is not None:
                 raise _Located("item_id", "an activity of no product names no item")
             actor, action, detail = record.actor, record.action, record.detail
+            if record.question_id is not None:
+                known = {} if state is None else state.questions
+                question = self._in(record.question_id, known, "question_id", "question")
+                detail = f"#{question} {detail}" if detail else f"#{question}"
             if not action.strip():
                 raise _Located("action", "must not be empty")
             if not _clean((actor, action, detail)) or len(actor) > _ACTOR or len(action) > _ACTION:
@@ -1746,6 +1814,9 @@ class _Writer:
         """The ``imports`` row of this import, with the counts of what it made."""
         self.flush()
         counts = {name: count for name, count in sorted(self.counts.items())}
+        summary: dict[str, Any] = {"created": counts}
+        if source.notes:
+            summary["notes"] = list(source.notes)
         self.import_log(
             "source",
             ImportLogRecord(
@@ -1753,7 +1824,7 @@ class _Writer:
                 file_name=source.file_name,
                 sha256=source.sha256,
                 at=self.now,
-                summary=json.dumps({"created": counts}, sort_keys=True),
+                summary=json.dumps(summary, sort_keys=True),
             ),
         )
         if self.first_product is not None:

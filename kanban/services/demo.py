@@ -1,7 +1,10 @@
 """The sample data behind `kanban demo` and Help > Sample data: two products with history.
 
-Everything is written in one transaction with past dates (the move service stamps "now"),
-from a seeded random generator, so the same ``today`` always gives the same database.
+The sample is built as plain records (:mod:`kanban.services.bulk`) with past dates (the move
+service stamps "now"), from a seeded random generator, so the same ``today`` always gives the
+same database, and written by the bulk writer every import uses, in one transaction: the
+schema is written in one place. The status updates' figures are then frozen from the
+written history.
 """
 
 from __future__ import annotations
@@ -11,34 +14,33 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
+from kanban.domain import Category, ItemKind, QuestionState, SprintState
 from kanban.errors import ValidationError
 from kanban.ranking import initial_ranks
+from kanban.services.bulk import (
+    ActivityRecord,
+    ChecklistLineRecord,
+    ColumnRecord,
+    ImportBatch,
+    ItemRecord,
+    LabelRecord,
+    MemberRecord,
+    ProductRecord,
+    QuestionRecord,
+    SprintRecord,
+    StakeholderRecord,
+    StatusUpdateRecord,
+    TransitionRecord,
+    write_batch,
+)
 from kanban.services.checklists import criteria_lines
-from kanban.services.common import product_info
-from kanban.services.demo_refinement import write_refinement
+from kanban.services.demo_refinement import ItemParts, SampleItem, refinement
 from kanban.services.records import ProductInfo
 from kanban.services.status_updates import freeze_update
 from kanban.storage.database import Database
-from kanban.storage.models import (
-    Activity,
-    BoardColumn,
-    ChecklistItem,
-    Item,
-    Label,
-    Product,
-    Question,
-    Sprint,
-    Stakeholder,
-    StatusUpdate,
-    TeamMember,
-    Transition,
-    item_labels,
-    stakeholder_products,
-    status_update_recipients,
-)
+from kanban.storage.models import Product, StatusUpdate, TeamMember
 
 SEED = 20240601
 PRODUCT_OWNER = "Jordan Lee"
@@ -395,16 +397,20 @@ class _Sprint:
     start: dt.date
     end: dt.date
     state: str
-    row: Sprint | None = None
+
+    @property
+    def name(self) -> str:
+        return f"Sprint {self.number}"
 
 
 @dataclass
 class _Built:
-    """An item being built: its row, its moves (column name, when) and its actor."""
+    """An item being built: its moves (column name, when), its number and its rank."""
 
     spec: _Spec
     moves: list[tuple[str, dt.datetime]] = field(default_factory=list)
-    row: Item | None = None
+    number: int = 0
+    rank: str = ""
 
 
 def create_demo(db: Database, today: dt.date | None = None) -> list[ProductInfo]:
@@ -422,8 +428,7 @@ def create_demo(db: Database, today: dt.date | None = None) -> list[ProductInfo]
         ValidationError: If a product with one of the sample keys or names exists already.
     """
     today = today or dt.date.today()
-    rng = random.Random(SEED)
-    with db.write() as session:
+    with db.read() as session:
         for spec in PRODUCTS:
             clash = session.scalar(
                 select(Product).where(
@@ -434,34 +439,34 @@ def create_demo(db: Database, today: dt.date | None = None) -> list[ProductInfo]
                 raise ValidationError(
                     f"The sample data is there already: product {clash.key} ({clash.name}) exists"
                 )
-        builder = _Builder(session, rng, today)
-        builder.people()
-        products = [product_info(builder.product(spec)) for spec in PRODUCTS]
-    _freeze_figures(db, builder.updates)
+        members = set(session.scalars(select(func.lower(TeamMember.name))))
+    builder = _Builder(random.Random(SEED), today)
+    batch = builder.batch(members)
+    products = list(write_batch(db, batch).products)
+    _freeze_figures(db, [product.id for product in products])
     return products
 
 
-def _freeze_figures(db: Database, updates: list[StatusUpdate]) -> None:
+def _freeze_figures(db: Database, product_ids: list[int]) -> None:
     """Freeze into each sample status update the report figures of its period, as of its day
     (with the target and forecast it records), once the history is written."""
     with db.write() as session:
-        for written in updates:
-            row = session.get(StatusUpdate, written.id)
-            assert row is not None
-            freeze_update(session, row, written.period_end)
+        query = select(StatusUpdate).where(StatusUpdate.product_id.in_(product_ids))
+        for update in session.scalars(query.order_by(StatusUpdate.id)):
+            freeze_update(session, update, update.period_end)
 
 
 class _Builder:
-    """Writes the sample rows into one session, with past dates drawn from ``rng``."""
+    """Builds the sample's records, with past dates drawn from ``rng``.
 
-    def __init__(self, session: Session, rng: random.Random, today: dt.date) -> None:
-        self.session = session
+    Refs are names: a person's, a column's, a label's, a sprint's, an item's title; a
+    question's ref is its place in the product's list.
+    """
+
+    def __init__(self, rng: random.Random, today: dt.date) -> None:
         self.rng = rng
         self.today = today
         self.origin = self.at(HISTORY_DAYS + 1, 9)
-        self.members: dict[str, TeamMember] = {}
-        self.updates: list[StatusUpdate] = []
-        self.stakeholders: dict[str, Stakeholder] = {}
 
     # --- time ----------------------------------------------------------------------------
 
@@ -491,90 +496,49 @@ class _Builder:
         sprints = []
         for number in range(1, 6):
             start = active_start + dt.timedelta(days=SPRINT_DAYS * (number - 4))
-            state = "closed" if number < 4 else "active" if number == 4 else "planned"
+            state = (
+                SprintState.CLOSED
+                if number < 4
+                else SprintState.ACTIVE
+                if number == 4
+                else SprintState.PLANNED
+            )
             end = start + dt.timedelta(days=SPRINT_DAYS - 1)
             sprints.append(_Sprint(number, start, end, state))
         return sprints
 
-    # --- rows ----------------------------------------------------------------------------
-
     def log(
-        self,
-        at: dt.datetime,
-        action: str,
-        detail: str = "",
-        product_id: int | None = None,
-        item_id: int | None = None,
-        actor: str = PRODUCT_OWNER,
-    ) -> None:
-        self.session.add(
-            Activity(
-                product_id=product_id,
-                item_id=item_id,
-                at=at,
-                actor=actor,
-                action=action,
-                detail=detail,
-            )
+        self, at: dt.datetime, action: str, detail: str = "", item: str | None = None,
+        actor: str = PRODUCT_OWNER, question: int | None = None,
+    ) -> ActivityRecord:  # fmt: skip
+        return ActivityRecord(at, action, actor, detail, item, question_id=question)
+
+    # --- the batch -----------------------------------------------------------------------
+
+    def batch(self, known_members: set[str]) -> ImportBatch:
+        """Everything the sample writes; team members already there (``known_members``, in
+        lower case) are used as they are."""
+        people = [
+            self.log(self.origin, "member_added", name)
+            for name, _role in MEMBERS
+            if name.lower() not in known_members
+        ]
+        people += [self.log(self.origin, "stakeholder_added", name) for name, *_ in STAKEHOLDERS]
+        return ImportBatch(
+            members=[MemberRecord(name, name, role) for name, role in MEMBERS],
+            stakeholders=[
+                StakeholderRecord(name, name, role, organization, contact=email, email=email)
+                for name, role, organization, _products in STAKEHOLDERS
+                for email in (name.lower().replace(" ", ".") + "@example.com",)
+            ],
+            products=[self.product(spec) for spec in PRODUCTS],
+            activities=people,
         )
 
-    def people(self) -> None:
-        for name, role in MEMBERS:
-            member = self.session.scalar(
-                select(TeamMember).where(func.lower(TeamMember.name) == name.lower())
-            )
-            if member is None:
-                member = TeamMember(name=name, role=role)
-                self.session.add(member)
-                self.log(self.origin, "member_added", name)
-            self.members[name] = member
-        for name, role, organization, _products in STAKEHOLDERS:
-            email = name.lower().replace(" ", ".") + "@example.com"
-            person = Stakeholder(
-                name=name, role=role, organization=organization, contact=email, email=email
-            )
-            self.session.add(person)
-            self.stakeholders[name] = person
-            self.log(self.origin, "stakeholder_added", name)
-        self.session.flush()
-
-    def product(self, spec: _ProductSpec) -> Product:
-        product = Product(key=spec.key, name=spec.name, vision=spec.vision)
-        product.created_at = self.origin
-        self.session.add(product)
-        self.session.flush()
-        self.log(self.origin, "product_created", f"{spec.key} {spec.name}", product.id)
-        columns = {}
-        for position, (name, category, wip) in enumerate(spec.columns):
-            column = BoardColumn(
-                product_id=product.id,
-                name=name,
-                position=position,
-                category=category,
-                wip_limit=wip,
-            )
-            self.session.add(column)
-            columns[name] = column
-        labels = {name: Label(product_id=product.id, name=name, color=c) for name, c in spec.labels}
-        self.session.add_all(labels.values())
-        follows = [
-            {"stakeholder_id": self.stakeholders[name].id, "product_id": product.id}
-            for name, _role, _org, keys in STAKEHOLDERS
-            if spec.key in keys
-        ]
-        self.session.execute(insert(stakeholder_products), follows)
+    def product(self, spec: _ProductSpec) -> ProductRecord:
+        activities = [self.log(self.origin, "product_created", f"{spec.key} {spec.name}")]
+        columns = {name: category for name, category, _wip in spec.columns}
         sprints = self.sprints()
-        for sprint in sprints:
-            sprint.row = Sprint(
-                product_id=product.id,
-                name=f"Sprint {sprint.number}",
-                goal=spec.goals[sprint.number - 1],
-                start_date=sprint.start,
-                end_date=sprint.end,
-                state=sprint.state,
-            )
-            self.session.add(sprint.row)
-        self.session.flush()
         # A sprint's finished items are spread over it, so every week has some throughput.
         finished = Counter(item.sprint for item in spec.items if item.state == "done")
         seen: Counter[int | None] = Counter()
@@ -585,13 +549,50 @@ class _Builder:
                 share = (seen[item.sprint], finished[item.sprint])
                 seen[item.sprint] += 1
             built.append(self.plan_moves(item, sprints, set(columns), share))
-        self.write_items(product, built, columns, labels, sprints)
-        self.log_sprints(product, sprints, built)
-        rows = {b.spec.title: b.row for b in built if b.row}
-        self.questions(product, spec, rows)
-        write_refinement(self.session, product, rows, self.at, self.log, PRODUCT_OWNER)
-        self.status_updates(product, spec)
-        return product
+        self.number_and_rank(built)
+        items = [self.item(spec.key, each, columns, sprints, activities) for each in built]
+        activities += self.log_sprints(sprints, built)
+        created = {each.spec.title: each.moves[0][1] for each in built}
+        questions = self.questions(spec, created, activities)
+        sample = {
+            each.spec.title: SampleItem(f"{spec.key}-{each.number}", each.moves[0][1])
+            for each in built
+        }
+        refined = refinement(spec.key, sample, self.at, self.log, PRODUCT_OWNER)
+        activities += refined.activities
+        items = [self.refined(item, refined.items.get(item.title)) for item in items]
+        updates = self.status_updates(spec, activities)
+        return ProductRecord(
+            ref=spec.key,
+            key=spec.key,
+            name=spec.name,
+            vision=spec.vision,
+            created_at=self.origin,
+            followers=tuple(name for name, _r, _o, keys in STAKEHOLDERS if spec.key in keys),
+            columns=tuple(
+                ColumnRecord(name, name, category, wip, position)
+                for position, (name, category, wip) in enumerate(spec.columns)
+            ),
+            labels=tuple(LabelRecord(name, name, color) for name, color in spec.labels),
+            sprints=tuple(
+                SprintRecord(
+                    sprint.name,
+                    sprint.name,
+                    spec.goals[sprint.number - 1],
+                    sprint.start,
+                    sprint.end,
+                    sprint.state,
+                )
+                for sprint in sprints
+            ),
+            # Epics first: the ids of the product's items follow this order.
+            readiness_rules=tuple(refined.readiness_rules),
+            checklist_templates=tuple(refined.checklist_templates),
+            items=sorted(items, key=lambda item: item.kind != ItemKind.EPIC),
+            questions=questions,
+            status_updates=updates,
+            activities=activities,
+        )
 
     def plan_moves(
         self,
@@ -642,183 +643,175 @@ class _Builder:
     def day_at(self, day: dt.date, offset: int, hour: int) -> dt.datetime:
         return dt.datetime.combine(day + dt.timedelta(days=offset), dt.time(hour))
 
-    def write_items(
-        self,
-        product: Product,
-        built: list[_Built],
-        columns: dict[str, BoardColumn],
-        labels: dict[str, Label],
-        sprints: list[_Sprint],
-    ) -> None:
-        # Keys follow creation order; priority puts finished work first, then work in
-        # progress, then the backlog in the order it is listed (the product owner's ranking).
+    @staticmethod
+    def number_and_rank(built: list[_Built]) -> None:
+        """Keys follow creation order; priority puts finished work first, then work in
+        progress, then the backlog in the order it is listed (the product owner's ranking)."""
         state_order = ("done", "review", "doing", "todo")
         ranked = sorted(
             (b for b in built if b.spec.state != "backlog"),
             key=lambda b: (state_order.index(b.spec.state), b.moves[-1][1]),
         ) + [b for b in built if b.spec.state == "backlog"]
-        ranks = dict(zip((id(b) for b in ranked), initial_ranks(len(built)), strict=True))
+        for each, rank in zip(ranked, initial_ranks(len(built)), strict=True):
+            each.rank = rank
         for number, each in enumerate(sorted(built, key=lambda b: b.moves[0][1]), start=1):
-            each.row = self.item_row(product, each, number, columns, ranks[id(each)], sprints)
-        product.next_number = len(built) + 1
-        # Epics first, so that their children are inserted with epic_id already set
-        # (an UPDATE afterwards would bump the children's versions).
-        epics = {b.spec.title: b.row for b in built if b.spec.kind == "epic"}
-        self.session.add_all(epics.values())
-        self.session.flush()
-        for each in built:
-            if each.spec.epic:
-                each.row.epic_id = epics[each.spec.epic].id  # type: ignore[union-attr]
-        self.session.add_all(b.row for b in built)
-        self.session.flush()
-        links = []
-        for each in built:
-            self.write_history(product, each, columns)
-            links += [
-                {"item_id": each.row.id, "label_id": labels[name].id}  # type: ignore[union-attr]
-                for name in each.spec.labels.split()
-            ]
-        self.session.execute(insert(item_labels), links)
-        self.session.add_all(
-            ChecklistItem(item_id=each.row.id, position=position, text=text,  # type: ignore[union-attr]
-                          done=each.spec.state == "done", done_at=each.moves[-1][1]
-                          if each.spec.state == "done" else None)
-            for each in built
-            for position, (text, _done) in enumerate(criteria_lines(each.spec.criteria))
-        )  # fmt: skip
+            each.number = number
 
-    def item_row(
+    def item(
         self,
-        product: Product,
+        key: str,
         built: _Built,
-        number: int,
-        columns: dict[str, BoardColumn],
-        rank: str,
+        columns: dict[str, str],
         sprints: list[_Sprint],
-    ) -> Item:
+        activities: list[ActivityRecord],
+    ) -> ItemRecord:
+        """The item's record; its history goes into ``activities``."""
         spec = built.spec
         created, last = built.moves[0][1], built.moves[-1][1]
-        doing = [at for name, at in built.moves if columns[name].category in ("doing", "done")]
-        return Item(
-            product_id=product.id,
-            number=number,
-            kind=spec.kind,
+        doing = [at for name, at in built.moves if columns[name] in (Category.DOING, Category.DONE)]
+        done = spec.state == "done"
+        transitions = []
+        previous: str | None = None
+        actor = spec.who or PRODUCT_OWNER
+        for name, at in built.moves:
+            category = columns[name]
+            transitions.append(
+                TransitionRecord(
+                    at, name, category, previous, None if previous is None else columns[previous]
+                )
+            )
+            if previous is None:
+                activities.append(self.log(at, "created", f"{key}-{built.number} {spec.title}",
+                                           spec.title))  # fmt: skip
+            else:
+                mover = PRODUCT_OWNER if category in (Category.BACKLOG, Category.TODO) else actor
+                detail = f"{key}-{built.number}: {previous} → {name}"
+                activities.append(self.log(at, "moved", detail, spec.title, mover))
+            previous = name
+        if spec.archived:
+            activities.append(self.log(last, "archived", "", spec.title))
+        return ItemRecord(
+            ref=spec.title,
             title=spec.title,
+            column_id=STATE_COLUMNS[spec.state],
+            kind=spec.kind,
+            number=built.number,
+            rank=built.rank,
             description=spec.description,
             points=spec.points,
             business_value=spec.value,
-            column_id=columns[STATE_COLUMNS[spec.state]].id,
-            rank=rank,
-            sprint_id=sprints[spec.sprint - 1].row.id if spec.sprint else None,  # type: ignore[union-attr]
-            assignee_id=self.members[spec.who].id if spec.who else None,
-            requested_by_id=self.stakeholders[spec.by].id if spec.by else None,
+            sprint_id=sprints[spec.sprint - 1].name if spec.sprint else None,
+            epic_id=spec.epic,
+            assignee_id=spec.who,
+            requested_by_id=spec.by,
             due_date=self.today + dt.timedelta(days=spec.due_in_days) if spec.due_in_days else None,
             blocked_reason=spec.blocked,
             created_at=created,
             updated_at=last,
             column_since=last,
             started_at=doing[0] if doing else None,
-            done_at=last if spec.state == "done" else None,
+            done_at=last if done else None,
             archived=spec.archived,
+            labels=tuple(spec.labels.split()),
+            transitions=tuple(transitions),
+            checklist=tuple(
+                ChecklistLineRecord(text, done, last if done else None, position)
+                for position, (text, _done) in enumerate(criteria_lines(spec.criteria))
+            ),
         )
 
-    def write_history(
-        self, product: Product, built: _Built, columns: dict[str, BoardColumn]
-    ) -> None:
-        item = built.row
-        assert item is not None
-        key = f"{product.key}-{item.number}"
-        actor = built.spec.who or PRODUCT_OWNER
-        previous: BoardColumn | None = None
-        for name, at in built.moves:
-            column = columns[name]
-            self.session.add(
-                Transition(
-                    item_id=item.id,
-                    from_column_id=previous.id if previous else None,
-                    to_column_id=column.id,
-                    from_category=previous.category if previous else None,
-                    to_category=column.category,
-                    at=at,
-                )
-            )
-            if previous is None:
-                self.log(at, "created", f"{key} {item.title}", product.id, item.id)
-            else:
-                mover = PRODUCT_OWNER if column.category in ("backlog", "todo") else actor
-                detail = f"{key}: {previous.name} → {column.name}"
-                self.log(at, "moved", detail, product.id, item.id, mover)
-            previous = column
-        if built.spec.archived:
-            self.log(built.moves[-1][1], "archived", "", product.id, item.id)
+    @staticmethod
+    def refined(item: ItemRecord, parts: ItemParts | None) -> ItemRecord:
+        """The item with its sample refinement (criteria, comments, links...) added."""
+        if parts is None:
+            return item
+        return item._replace(
+            checklist=(*item.checklist, *parts.checklist),
+            confirmations=tuple(parts.confirmations),
+            comments=tuple(parts.comments),
+            links=tuple(parts.links),
+            resources=tuple(parts.resources),
+        )
 
-    def log_sprints(self, product: Product, sprints: list[_Sprint], built: list[_Built]) -> None:
+    def log_sprints(self, sprints: list[_Sprint], built: list[_Built]) -> list[ActivityRecord]:
+        logs = []
         for sprint in sprints:
-            name = f"Sprint {sprint.number}"
             planned = min(self.day_at(sprint.start, -3, 15), self.at(1, 15))
-            self.log(planned, "sprint_created", name, product.id)
-            if sprint.state == "planned":
+            logs.append(self.log(planned, "sprint_created", sprint.name))
+            if sprint.state == SprintState.PLANNED:
                 continue
-            self.log(self.day_at(sprint.start, 0, 9), "sprint_started", name, product.id)
-            if sprint.state == "closed":
+            logs.append(self.log(self.day_at(sprint.start, 0, 9), "sprint_started", sprint.name))
+            if sprint.state == SprintState.CLOSED:
                 returned = sum(
                     1 for b in built if b.spec.carried and b.spec.sprint == sprint.number + 1
                 )
-                detail = f"{name}: {returned} returned"
-                self.log(self.day_at(sprint.end, 0, 17), "sprint_closed", detail, product.id)
+                detail = f"{sprint.name}: {returned} returned"
+                logs.append(self.log(self.day_at(sprint.end, 0, 17), "sprint_closed", detail))
+        return logs
 
-    def questions(self, product: Product, spec: _ProductSpec, items: dict[str, Item]) -> None:
-        for each in spec.questions:
-            item = items[each.item] if each.item else None
+    def questions(
+        self,
+        spec: _ProductSpec,
+        created: dict[str, dt.datetime],
+        activities: list[ActivityRecord],
+    ) -> list[QuestionRecord]:
+        """The product's questions (``created``: when each item was); their history goes into
+        ``activities``, naming each question by its id as the services do (``#12 ...``)."""
+        questions = []
+        for ref, each in enumerate(spec.questions):
             asked = self.at(each.days_ago, self.rng.randrange(9, 17), self.rng.randrange(60))
-            if item is not None:
-                asked = max(asked, item.created_at + dt.timedelta(hours=2))
-            question = Question(
-                product_id=product.id,
-                item_id=item.id if item else None,
-                asked_by_id=self.members[each.asker].id,
-                asked_at=asked,
-                text=each.text,
-                urgency=each.urgency,
-                state=each.state,
-            )
+            if each.item is not None:
+                asked = max(asked, created[each.item] + dt.timedelta(hours=2))
+            answered_at = None
             if each.answer:
-                question.answer = each.answer
-                question.answered_by = PRODUCT_OWNER
-                question.answered_at = asked + dt.timedelta(hours=self.rng.randrange(2, 30))
-            self.session.add(question)
-            self.session.flush()
-            item_id = item.id if item else None
-            detail = f"#{question.id} {each.text}"
-            self.log(asked, "question_asked", detail, product.id, item_id, each.asker)
-            if question.answered_at is not None:
-                at = question.answered_at
-                self.log(at, "question_answered", f"#{question.id}", product.id, item_id)
-            elif each.state == "obsolete":
+                answered_at = asked + dt.timedelta(hours=self.rng.randrange(2, 30))
+            questions.append(
+                QuestionRecord(
+                    each.text,
+                    asked,
+                    each.item,
+                    each.asker,
+                    each.urgency,
+                    each.state,
+                    each.answer,
+                    PRODUCT_OWNER if each.answer else "",
+                    answered_at,
+                    ref,
+                )
+            )
+            activities.append(
+                self.log(asked, "question_asked", each.text, each.item, each.asker, ref)
+            )
+            if answered_at is not None:
+                activities.append(
+                    self.log(answered_at, "question_answered", "", each.item, question=ref)
+                )
+            elif each.state == QuestionState.OBSOLETE:
                 at = asked + dt.timedelta(days=3)
-                self.log(at, "question_obsolete", f"#{question.id}", product.id, item_id)
+                activities.append(self.log(at, "question_obsolete", "", each.item, question=ref))
+        return questions
 
-    def status_updates(self, product: Product, spec: _ProductSpec) -> None:
-        followers = [
-            self.stakeholders[name].id for name, _r, _o, keys in STAKEHOLDERS if spec.key in keys
-        ]
+    def status_updates(
+        self, spec: _ProductSpec, activities: list[ActivityRecord]
+    ) -> list[StatusUpdateRecord]:
+        followers = tuple(name for name, _r, _o, keys in STAKEHOLDERS if spec.key in keys)
+        updates = []
         for each in spec.status_updates:
-            days_ago = int(each["days_ago"])  # type: ignore[call-overload]
-            created = self.at(days_ago, 16)
-            start, end = (created - dt.timedelta(days=14)).date(), created.date()
-            row = StatusUpdate(
-                product_id=product.id,
-                created_at=created,
-                period_start=start,
-                period_end=end,
-                **{k: v for k, v in each.items() if k != "days_ago"},
+            created = self.at(int(each["days_ago"]), 16)
+            health, headline = str(each["health"]), str(each["headline"])
+            updates.append(
+                StatusUpdateRecord(
+                    created_at=created,
+                    period_start=(created - dt.timedelta(days=14)).date(),
+                    period_end=created.date(),
+                    health=health,
+                    headline=headline,
+                    progress=str(each["progress"]),
+                    problems=str(each["problems"]),
+                    schedule_outlook=str(each["schedule_outlook"]),
+                    next_steps=str(each["next_steps"]),
+                    recipients=followers,
+                )
             )
-            self.session.add(row)
-            self.session.flush()
-            self.updates.append(row)
-            self.session.execute(
-                insert(status_update_recipients),
-                [{"status_update_id": row.id, "stakeholder_id": s} for s in followers],
-            )
-            detail = f"{row.health}: {row.headline}"
-            self.log(created, "status_update", detail, product.id)
+            activities.append(self.log(created, "status_update", f"{health}: {headline}"))
+        return updates

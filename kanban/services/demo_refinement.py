@@ -1,38 +1,67 @@
 """The sample's refinement: Definitions of Ready and Done, checklist templates, acceptance
 criteria that make some backlog items Ready, comments, links between items and to resources.
 
-Written by the sample builder (:mod:`kanban.services.demo`) into its session, with past times
-and their activity rows, so a new user sees refinement at work: Ready items next to items an
-open question keeps from Ready, a card blocked by another, a comment thread.
+Built as records for the bulk writer by the sample builder (:mod:`kanban.services.demo`), with
+past times and their activity rows, so a new user sees refinement at work: Ready items next to
+items an open question keeps from Ready, a card blocked by another, a comment thread.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-
-from sqlalchemy.orm import Session
+from dataclasses import dataclass, field
 
 from kanban.domain import Definition, LinkType, ReadinessCheck
 from kanban.readiness import BUILT_IN_CHECKS, DEFAULT_ON
-from kanban.services.checklists import criteria_lines
-from kanban.storage.models import (
-    ChecklistItem,
-    ChecklistTemplate,
-    Comment,
-    Item,
-    ItemLink,
-    Product,
-    ReadinessRule,
-    ResourceLink,
-    RuleConfirmation,
+from kanban.services.bulk import (
+    ActivityRecord,
+    ChecklistLineRecord,
+    ChecklistTemplateRecord,
+    CommentRecord,
+    LinkRecord,
+    ReadinessRuleRecord,
+    ResourceLinkRecord,
+    RuleConfirmationRecord,
 )
+from kanban.services.checklists import criteria_lines
 
 Clock = Callable[[int, int], dt.datetime]
 """``at(days_ago, hour)``: a moment of the sample's past."""
-Log = Callable[..., None]
-"""The builder's ``log(at, action, detail, product_id, item_id, actor)``."""
+Log = Callable[..., ActivityRecord]
+"""The builder's ``log(at, action, detail, item, actor)``."""
+
+
+@dataclass(frozen=True)
+class SampleItem:
+    """What the refinement needs of a sample item: its key and when it was created."""
+
+    key: str
+    created_at: dt.datetime
+
+
+@dataclass
+class ItemParts:
+    """The refinement lists of one item (the builder adds them to its record)."""
+
+    checklist: list[ChecklistLineRecord] = field(default_factory=list)
+    confirmations: list[RuleConfirmationRecord] = field(default_factory=list)
+    comments: list[CommentRecord] = field(default_factory=list)
+    links: list[LinkRecord] = field(default_factory=list)
+    resources: list[ResourceLinkRecord] = field(default_factory=list)
+
+
+@dataclass
+class Refinement:
+    """A product's sample refinement as records; items are named by title (their refs)."""
+
+    readiness_rules: list[ReadinessRuleRecord] = field(default_factory=list)
+    checklist_templates: list[ChecklistTemplateRecord] = field(default_factory=list)
+    items: dict[str, ItemParts] = field(default_factory=dict)
+    activities: list[ActivityRecord] = field(default_factory=list)
+
+    def parts(self, title: str) -> ItemParts:
+        return self.items.setdefault(title, ItemParts())
 
 
 @dataclass(frozen=True)
@@ -129,88 +158,82 @@ SAMPLE = {
 }  # fmt: skip
 
 
-def write_refinement(
-    session: Session,
-    product: Product,
-    items: Mapping[str, Item],
-    at: Clock,
-    log: Log,
-    owner: str,
-) -> None:
-    """Write the sample refinement of ``product`` (items by title), with its history."""
-    sample = SAMPLE.get(product.key)
+def refinement(
+    key: str, items: Mapping[str, SampleItem], at: Clock, log: Log, owner: str
+) -> Refinement:
+    """The sample refinement of the product ``key`` (``items`` by title), with its history."""
+    built = Refinement()
+    sample = SAMPLE.get(key)
     if sample is None:
-        return
+        return built
     when = at(30, 10)
-    custom_ready = _definition(session, product, Definition.READY, sample.ready_rules)
-    _definition(session, product, Definition.DONE, sample.done_rules)
-    log(when, "definition_changed", "Definition of Ready", product.id, None, owner)
+    custom_ready = _definition(built, Definition.READY, sample.ready_rules)
+    _definition(built, Definition.DONE, sample.done_rules)
+    built.activities.append(log(when, "definition_changed", "Definition of Ready", None, owner))
     for kind, lines in sample.templates:
-        session.add_all(
-            ChecklistTemplate(product_id=product.id, kind=kind, position=n, text=text)
-            for n, text in enumerate(lines)
-        )
-        log(when, "template_changed", f"{kind}: {len(lines)} lines", product.id, None, owner)
+        for position, text in enumerate(lines):
+            built.checklist_templates.append(ChecklistTemplateRecord(text, kind, position))
+        detail = f"{kind}: {len(lines)} lines"
+        built.activities.append(log(when, "template_changed", detail, None, owner))
     for title, markdown in sample.criteria:
         item = items[title]
         moment = _after(item, at(6, 11))
         for position, (text, done) in enumerate(criteria_lines(markdown)):
-            session.add(ChecklistItem(item_id=item.id, position=position, text=text,
-                                      done=done, done_at=moment if done else None))  # fmt: skip
-            log(moment, "criterion_added", f"{_key(product, item)}: {text}", product.id,
-                item.id, owner)  # fmt: skip
+            built.parts(title).checklist.append(
+                ChecklistLineRecord(text, done, moment if done else None, position)
+            )
+            detail = f"{item.key}: {text}"
+            built.activities.append(log(moment, "criterion_added", detail, title, owner))
     for title in sample.confirmed:
         item = items[title]
-        for rule in custom_ready:
+        for ref, text in custom_ready:
             moment = _after(item, at(5, 15))
-            session.add(RuleConfirmation(item_id=item.id, rule_id=rule.id, at=moment,
-                                         actor=owner))  # fmt: skip
-            log(moment, "rule_confirmed", f"{_key(product, item)}: {rule.text}", product.id,
-                item.id, owner)  # fmt: skip
+            built.parts(title).confirmations.append(RuleConfirmationRecord(ref, moment, owner))
+            detail = f"{item.key}: {text}"
+            built.activities.append(log(moment, "rule_confirmed", detail, title, owner))
     for title, author, days_ago, text in sample.comments:
         item = items[title]
         moment = _after(item, at(days_ago, 14))
-        session.add(Comment(item_id=item.id, author=author, at=moment, text=text, deleted=False))
-        log(moment, "commented", f"{_key(product, item)}: {text}", product.id, item.id, author)
+        built.parts(title).comments.append(CommentRecord(text, moment, author))
+        detail = f"{item.key}: {text}"
+        built.activities.append(log(moment, "commented", detail, title, author))
     for source_title, kind, target_title in sample.links:
         source, target = items[source_title], items[target_title]
         moment = _after(source, _after(target, at(7, 10)))
-        session.add(ItemLink(source_id=source.id, target_id=target.id, type=kind,
-                             created_at=moment))  # fmt: skip
-        sentence = f"{_key(product, source)} {kind.replace('_', ' ')} {_key(product, target)}"
-        for item in (source, target):
-            log(moment, "linked", sentence, product.id, item.id, owner)
+        built.parts(source_title).links.append(LinkRecord(target_title, kind, moment))
+        sentence = f"{source.key} {kind.replace('_', ' ')} {target.key}"
+        for title in (source_title, target_title):
+            built.activities.append(log(moment, "linked", sentence, title, owner))
     for title, name, where in sample.resources:
         item = items[title]
-        session.add(ResourceLink(item_id=item.id, title=name, target=where))
-        log(_after(item, at(8, 9)), "resource_added", f"{_key(product, item)}: {name} ({where})",
-            product.id, item.id, owner)  # fmt: skip
-    session.flush()
+        built.parts(title).resources.append(ResourceLinkRecord(where, name))
+        detail = f"{item.key}: {name} ({where})"
+        built.activities.append(log(_after(item, at(8, 9)), "resource_added", detail, title, owner))
+    return built
 
 
 def _definition(
-    session: Session, product: Product, definition: Definition, custom: tuple[str, ...]
-) -> list[ReadinessRule]:
-    """The built-in rules as the app switches them on, then the product owner's lines."""
+    built: Refinement, definition: Definition, custom: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """The built-in rules as the app switches them on, then the product owner's lines (whose
+    refs and texts are returned)."""
     on = DEFAULT_ON[definition]
-    rows = [
-        ReadinessRule(product_id=product.id, definition=definition, rule=check, text="",
-                      position=n, enabled=check in on)
-        for n, check in enumerate(BUILT_IN_CHECKS)
-    ] + [
-        ReadinessRule(product_id=product.id, definition=definition, rule=ReadinessCheck.CUSTOM,
-                      text=text, position=len(BUILT_IN_CHECKS) + n, enabled=True)
-        for n, text in enumerate(custom)
-    ]  # fmt: skip
-    session.add_all(rows)
-    session.flush()
-    return rows[len(BUILT_IN_CHECKS) :]
+    for n, check in enumerate(BUILT_IN_CHECKS):
+        built.readiness_rules.append(
+            ReadinessRuleRecord(f"{definition}:{check}", definition, check, "", check in on, n)
+        )
+    lines = []
+    for n, text in enumerate(custom):
+        ref = f"{definition}:custom:{n}"
+        built.readiness_rules.append(
+            ReadinessRuleRecord(
+                ref, definition, ReadinessCheck.CUSTOM, text, True, len(BUILT_IN_CHECKS) + n
+            )
+        )
+        lines.append((ref, text))
+    return lines
 
 
-def _after(item: Item, moment: dt.datetime) -> dt.datetime:
+def _after(item: SampleItem, moment: dt.datetime) -> dt.datetime:
     """``moment``, or two hours after the item was created if that is later."""
     return max(moment, item.created_at + dt.timedelta(hours=2))
-
-
-def _key(product: Product, item: Item) -> str:
-    return f"{product.key}-{item.number}"

@@ -657,3 +657,17 @@ class RoadmapLine:
     def late(self) -> bool:
         """Whether the 85% date misses the target."""
         return self.late_days is not None and self.late_days > 0
+
+
+@dataclass(frozen=True, slots=True)
+class ImportInfo:
+    """A file imported earlier (the ``imports`` table): to ask before importing it again."""
+
+    id: int
+    product_id: int | None
+    source: str
+    file_name: str
+    sha256: str
+    at: dt.datetime
+    summary: dict[str, Any]
+    """``{"created": {table: rows}, "notes": [lines of the import's report]}``."""

@@ -81,6 +81,7 @@ import datetime as dt
 import io
 import json
 import operator
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -528,8 +529,10 @@ def _check_file(path: Path) -> int:
         raise NotFoundError(f"{path}: no such file") from None
     except OSError as exc:
         raise ValidationError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise ValidationError(f"{path}: is a folder, not an export file")
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+        raise ValidationError(f"{path}: is not a regular file")
     return info.st_size
 
 

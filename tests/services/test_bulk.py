@@ -15,6 +15,7 @@ from kanban.errors import CancelledError, NotFoundError, ValidationError
 from kanban.services import Database, open_database
 from kanban.services.bulk import (
     FLUSH_ROWS,
+    ActivityRecord,
     ColumnRecord,
     ImportBatch,
     ImportSource,
@@ -22,7 +23,10 @@ from kanban.services.bulk import (
     LabelRecord,
     MemberRecord,
     ProductRecord,
+    QuestionRecord,
     TransitionRecord,
+    known_external_keys,
+    previous_imports,
     write_batch,
 )
 from kanban.services.items import add_item, delete_item, get_item, load_board
@@ -136,6 +140,39 @@ def test_an_import_is_logged_with_what_it_made(db: Database, rows: Rows) -> None
     (log,) = rows("imports")
     assert (log["source"], log["file_name"], log["product_id"]) == ("trello", "board.json", 1)
     assert '"items": 1' in log["summary"]
+
+
+def test_a_second_import_of_a_file_finds_the_first_and_its_items(db: Database) -> None:
+    source = ImportSource("trello", "board.json", "ab" * 32, notes=("card 7: a move left out",))
+    assert previous_imports(db, source.sha256) == ()
+    product = board_product("NEW", ["a", "b"])
+    items = [item._replace(external_key=f"trello:{item.ref}") for item in product.items]
+    summary = write_batch(db, ImportBatch(products=[product._replace(items=items)]), source=source)
+    assert summary.notes == ("card 7: a move left out",)
+    (earlier,) = previous_imports(db, source.sha256)
+    assert (earlier.source, earlier.file_name, earlier.product_id) == ("trello", "board.json", 1)
+    assert earlier.summary["notes"] == ["card 7: a move left out"]
+    assert earlier.summary["created"]["items"] == 2
+    assert known_external_keys(db, "NEW") == {"trello:0", "trello:1"}
+    add_item(db, "NEW", "typed in the app")  # no external key
+    assert known_external_keys(db, "NEW") == {"trello:0", "trello:1"}
+
+
+def test_an_activity_names_its_question_by_id(db: Database, rows: Rows) -> None:
+    create_product(db, "OLD", "Old")  # the new questions' ids follow the database's
+    product = board_product(
+        "NEW", ["a"],
+        questions=[QuestionRecord("Why?", at(1), ref="q")],
+        activities=[ActivityRecord(at(2), "question_asked", "", "Why?", question_id="q"),
+                    ActivityRecord(at(3), "question_answered", question_id="q")],
+    )  # fmt: skip
+    write_batch(db, ImportBatch(products=[product]))
+    (question,) = rows("questions")
+    details = [a["detail"] for a in rows("activities") if a["action"].startswith("question")]
+    assert details == [f"#{question['id']} Why?", f"#{question['id']}"]
+    unknown = board_product("TWO", ["a"], activities=[ActivityRecord(at(2), "x", question_id=1)])
+    with pytest.raises(ValidationError, match=r"products\[0\].activities\[0\].question_id: no"):
+        write_batch(db, ImportBatch(products=[unknown]))
 
 
 @pytest.mark.parametrize(

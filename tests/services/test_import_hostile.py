@@ -4,14 +4,19 @@ naming the place in the file, and writes nothing.
 Each case here was a traceback or an accepted file on the first JSON importer: 999 nested
 lists, a 4,301-digit number, a lone surrogate, a next number past 2**63; ranks the ranking
 refuses, a next number not above the items', a key the app refuses, rows pointing into
-another product, a status period that ends before it starts.
+another product, a status period that ends before it starts. The corpus at the end is about
+the bytes: nesting, huge numbers, NUL, wrong types, a key twice, a cut file, UTF-16, Latin-1,
+a BOM (read), a FIFO.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import json
+import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -293,3 +298,88 @@ def test_after_a_refusal_the_database_works(
     path.write_text(sample_text, encoding="utf-8")
     import_file(db, path)
     assert add_item(db, "WEB", "After a refused import").key.startswith("WEB-")
+
+
+# --- an adversarial corpus: the file's bytes themselves ----------------------------------------
+
+
+def _title_at(text: str) -> int:
+    return text.index('"title": "')
+
+
+CORPUS: list[tuple[str, Callable[[str], bytes], str]] = [
+    ("deep lists", lambda t: t.replace('"labels": [', '"labels": ' + "[" * 999 + "]" * 999
+                                       + ', "x": [', 1).encode(), "nested too deeply"),
+    ("deep objects", lambda t: t.replace('"labels": [', '"labels": ' + '{"a": ' * 999 + "1"
+                                         + "}" * 999 + ', "x": [', 1).encode(),
+     "nested too deeply"),
+    ("huge integer", lambda t: t.replace('"points": 5.0', '"points": ' + "9" * 5000, 1).encode(),
+     "4300 digits"),
+    ("float overflow", lambda t: t.replace('"points": 5.0', '"points": 1e400', 1).encode(),
+     r"items\[\d+\].points: story points must be a number, not inf"),
+    ("escaped NUL", lambda t: t.replace('"title": "', '"title": "\\u0000', 1).encode(),
+     r"products\[0\].items\[0\].title: the value contains a NUL character"),
+    ("NUL byte", lambda t: (t[:50] + "\x00" + t[50:]).encode(), "Invalid control character"),
+    ("title a number", lambda t: t.replace('"title": "', '"title": 12, "t": "', 1).encode(),
+     r"products\[0\].items\[0\]: 'title' has the wrong type \(int: 12\)"),
+    ("items an object", lambda t: t.replace('"items": [', '"items": {"a": [', 1).encode(),
+     r"products\[0\]: 'items' is a dict, not a list"),
+    ("id a boolean", lambda t: t.replace('"id": 1,', '"id": true,', 1).encode(),
+     r"team_members\[0\]: 'id' has the wrong type \(bool: True\)"),
+    ("a key twice in a record",
+     lambda t: (t[: _title_at(t)] + '"title": "Other", ' + t[_title_at(t) :]).encode(),
+     "the key 'title' comes twice in one object"),
+    ("a key twice in the document",
+     lambda t: t.rstrip().removesuffix("}").encode() + b', "products": []}',
+     "the key 'products' comes twice in one object"),
+    ("truncated", lambda t: t.encode()[: len(t) // 2], "Unterminated|expected|Expecting"),
+    ("empty", lambda t: b"", r"line 1, column 1: Expecting value"),
+    ("UTF-16", lambda t: b"\xff\xfe" + t.encode("utf-16-le"),
+     "is UTF-16 text; a kanban export is UTF-8"),
+    ("Latin-1 byte", lambda t: t.encode().replace(b"Web Shop", b"Web Sh\xf6p", 1),
+     r"is not UTF-8 text \(byte [\d,]+ is 0xF6\)"),
+    ("lone surrogate", lambda t: t.replace('"Web Shop"', '"Web \\udc80Shop"', 1).encode(),
+     r"products\[0\].name: the value is not valid Unicode"),
+    ("not an object", lambda t: b"null", "no top-level object"),
+    ("extra data", lambda t: t.encode() + b"x", "extra data after the document"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("make", "expected"), [c[1:] for c in CORPUS], ids=[c[0] for c in CORPUS])
+def test_an_adversarial_file_gets_one_line_and_the_database_stays_byte_for_byte(
+    db: Database,
+    db_path: Path,
+    tmp_path: Path,
+    sample_text: str,
+    snapshot: Snapshot,
+    make: Callable[[str], bytes],
+    expected: str,
+) -> None:
+    path = tmp_path / "hostile.json"
+    path.write_bytes(make(sample_text))
+    before, files, digest = snapshot(), sorted(tmp_path.iterdir()), sha256(db_path)
+    with pytest.raises(ValidationError) as caught:
+        import_file(db, path)
+    message = str(caught.value)
+    assert "\n" not in message and len(message) <= 300, message
+    assert message.startswith(f"{path}: ") and re.search(expected, message), message
+    assert snapshot() == before and sha256(db_path) == digest
+    assert sorted(tmp_path.iterdir()) == files
+
+
+def test_a_bom_is_read_as_utf8(db: Database, tmp_path: Path, sample_text: str) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + sample_text.encode())
+    import_file(db, path)
+    assert add_item(db, "WEB", "After a file with a BOM").key.startswith("WEB-")
+
+
+def test_a_fifo_is_refused_before_it_is_opened(db: Database, tmp_path: Path) -> None:
+    fifo = tmp_path / "export.json"
+    os.mkfifo(fifo)
+    with pytest.raises(ValidationError, match=r"export\.json: is not a regular file$"):
+        import_file(db, fifo)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
