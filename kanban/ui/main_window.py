@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from kanban import __version__
-from kanban.errors import KanbanError
+from kanban.errors import CancelledError, KanbanError
 from kanban.services import Database, open_database, products, questions
 from kanban.services.records import ProductInfo
 from kanban.ui.commands.items import push
@@ -242,9 +242,14 @@ class MainWindow(QMainWindow):
     def export_json(self, path: str | Path) -> bool:
         """Export the whole database to a JSON file (restorable by ``kanban import``)."""
         from kanban.services import transfer  # only an export needs the exporter: load on demand
+        from kanban.ui.progress import progress_dialog
 
         try:
-            self.ctx.read(transfer.write_export, Path(path))
+            label, cancelled = f"Exporting {Path(path).name}…", "Export cancelled."
+            with progress_dialog(self, label, cancelled) as progress:
+                self.ctx.read(transfer.write_export, Path(path), progress.report)
+        except CancelledError:
+            return False
         except OSError as error:
             failure = KanbanError(f"Cannot write {path}: {error.strerror or error}")
             self.dialog = show_error(self, failure, "Export failed")

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 import kanban
@@ -168,6 +168,28 @@ def test_export_json_writes_the_whole_database(
     assert [p["key"] for p in data["products"]] == ["WEB"]
     assert not window.export_json(tmp_path / "missing-folder" / "x.json")
     assert "does not exist" in message_of(window)
+
+
+def test_export_json_shows_progress_and_a_cancel_leaves_no_file(
+    qtbot: QtBot, tmp_path: Path, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    items.add_item(db, product.id, "Exported")
+    target = tmp_path / "export.json"
+    target.write_text("the export before")
+    pressed: list[str] = []
+
+    def press_cancel() -> None:
+        dialog = window.findChild(QProgressDialog)
+        assert dialog is not None and dialog.labelText() == "Exporting export.json…"
+        pressed.append(dialog.labelText())
+        dialog.cancel()
+
+    QTimer.singleShot(0, press_cancel)  # runs in the first report's processEvents
+    assert not window.export_json(target)
+    assert pressed and target.read_text() == "the export before"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    assert window.export_json(target)  # the next one goes through
+    assert json.loads(target.read_text())["format"] == "kanban"
 
 
 def test_last_product_and_screen_are_remembered(
