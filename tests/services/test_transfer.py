@@ -265,7 +265,7 @@ def test_reading_files(
         import_file(db, listed)
     binary = tmp_path / "photo.json"
     binary.write_bytes(b"\xff\xd8\xff\xe0 not text")
-    with pytest.raises(ValidationError, match=r"photo\.json: is not a kanban export"):
+    with pytest.raises(ValidationError, match=r"photo\.json: is not UTF-8 text \(byte 0 is 0xFF\)"):
         import_file(db, binary)
     newer = tmp_path / "newer.json"
     newer.write_text(json.dumps({**exported, "version": 7}), encoding="utf-8")
@@ -327,11 +327,16 @@ def test_a_version_2_document_is_read_with_rules_after_the_items(
     exported: dict[str, Any], db: Database, rows: Any
 ) -> None:
     web = exported["products"][0]
-    web["readiness_rules"] = [
-        {"id": 7, "definition": "ready", "rule": "custom", "text": "Seen", "position": 0,
+    confirmed = {(c["rule_id"], i["id"]) for i in web["items"] for c in i.get("confirmations", ())}
+    web["readiness_rules"].append(
+        {"id": 700, "definition": "ready", "rule": "custom", "text": "Seen", "position": 99,
          "enabled": True}
-    ]  # fmt: skip
-    web["items"][0]["confirmations"] = [{"rule_id": 7, "at": "2026-03-01T10:00:00", "actor": "po"}]
+    )  # fmt: skip
+    item = web["items"][0]
+    item.setdefault("confirmations", []).append(
+        {"rule_id": 700, "at": "2026-03-01T10:00:00", "actor": "po"}
+    )
     import_data(db, _older(exported, 2))
-    assert [r["rule_id"] for r in rows("rule_confirmations", order="rule_id")] == [7]
+    written = {(r["rule_id"], r["item_id"]) for r in rows("rule_confirmations", order="rule_id")}
+    assert written == confirmed | {(700, item["id"])}
     assert rows("releases") == []
