@@ -637,7 +637,8 @@ _TITLE = _LENGTHS["items"]["title"]
 
 
 def _clean(texts: tuple[str | None, ...]) -> bool:
-    """Whether texts hold no NUL and no lone surrogate (one pass in C over them all)."""
+    """Whether texts hold no NUL (refused on PostgreSQL) and no lone surrogate (one pass in
+    C over them all); False sends them to the slow check, which names the field."""
     joined = "".join(filter(None, texts))
     if "\x00" in joined:
         return False
@@ -1897,14 +1898,13 @@ class _Writer:
             raise _Located(name, f"{value} is below {minimum}")
         return value
 
-    @staticmethod
-    def _text(value: str | None, table: str, name: str) -> Any:
+    def _text(self, value: str | None, table: str, name: str) -> Any:
         """Text the database stores, within the column's length; None stays None."""
         if value is None:
             return None
         if "\x00" in value or not value.isascii():
             try:
-                check_text(value, "The value")
+                check_text(value, "The value", self.postgres)
             except ValidationError as exc:
                 raise _Located(name, str(exc)) from None
         limit = _LENGTHS[table].get(name)

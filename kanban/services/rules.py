@@ -55,10 +55,12 @@ def fold(name: str) -> str:
     return name.translate(_ASCII_LOWER)
 
 
-def check_text(value: str, what: str) -> str:
-    """Text any supported database stores: no lone surrogate (not UTF-8), no NUL character."""
-    if "\x00" in value:
-        raise ValidationError(f"{what} contains a NUL character")
+def check_text(value: str, what: str, postgres: bool = False) -> str:
+    """Text the database stores: no lone surrogate (not UTF-8); on PostgreSQL (``postgres``)
+    no NUL character either (SQLite stores one; for the services the database layer refuses
+    it on PostgreSQL, in one line, whichever service the text came through)."""
+    if postgres and "\x00" in value:
+        raise ValidationError(f"{what} cannot hold the NUL character (\\x00) on PostgreSQL")
     if not value.isascii():
         try:
             value.encode("utf-8")

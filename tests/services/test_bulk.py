@@ -51,6 +51,8 @@ def board_product(key: str, titles: Iterator[str] | list[str], **fields: Any) ->
         )
         for n, title in enumerate(titles)
     )  # fmt: skip
+    if isinstance(titles, list):  # a list is read again by each parametrised run
+        items = tuple(items)  # type: ignore[assignment]
     return ProductRecord(
         ref=key, key=key, name=f"Product {key}", columns=columns, items=items, **fields
     )
@@ -226,3 +228,20 @@ def test_progress_is_told_and_a_cancel_writes_nothing(db: Database, snapshot: Sn
         write_batch(db, ImportBatch(products=[board_product("TWO", map(str, range(count)))]),
                     progress=cancel_half_way)  # fmt: skip
     assert snapshot() == before
+
+
+def test_a_nul_character_is_kept_on_sqlite_and_refused_with_its_place_on_postgresql(
+    db: Database, backend: str, rows: Rows
+) -> None:
+    product = board_product("NEW", ["nul \x00 inside"])
+    if backend == "postgresql":  # its text cannot hold U+0000
+        with pytest.raises(ValidationError) as caught:
+            write_batch(db, ImportBatch(products=[product]))
+        assert str(caught.value) == (
+            "products[0].items[0].title: the value cannot hold the NUL character (\\x00) on "
+            "PostgreSQL"
+        )
+        assert rows("products") == []
+        return
+    write_batch(db, ImportBatch(products=[product]))
+    assert [item["title"] for item in rows("items")] == ["nul \x00 inside"]

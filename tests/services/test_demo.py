@@ -280,10 +280,9 @@ def table_digests(path: Path) -> dict[str, str]:
 
 
 def test_the_sample_digests_are_those_of_the_sample_before_the_bulk_writer(
-    demo: Database, tmp_path: Path
+    demo: Database, db_path: Path
 ) -> None:
-    assert demo.path is not None
-    digests = table_digests(demo.path)
+    digests = table_digests(db_path)
     if os.environ.get("KANBAN_WRITE_SAMPLE_DIGESTS"):
         SAMPLE_DIGESTS.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n")
     expected = json.loads(SAMPLE_DIGESTS.read_text())
