@@ -35,6 +35,7 @@ BarHover = Callable[[int, QBarSet], str]
 
 TITLE_PT = 11.0
 LABEL_PT = 8.5
+FOOTNOTE_PT = 7.5
 FONT_FAMILY = "DejaVu Sans"
 
 
@@ -82,6 +83,7 @@ class KanbanChart(QChart):
         self.empty_message: str | None = None
         self.caption = ""
         self._message: QGraphicsSimpleTextItem | None = None
+        self._footnote: QGraphicsSimpleTextItem | None = None
         self.xy_hovers: list[tuple[XYSeries, XYHover]] = []
         self.bar_hovers: list[tuple[QAbstractBarSeries, BarHover]] = []
         self.setAnimationOptions(QChart.AnimationOption.NoAnimation)
@@ -110,6 +112,25 @@ class KanbanChart(QChart):
         self._message.setBrush(QBrush(QColor(self.chart_palette.muted)))
         self.plotAreaChanged.connect(self._place_message)
         self._place_message()
+
+    def set_footnote(self, lines: Sequence[str]) -> None:
+        """Plain-text lines under the legend (what a forecast drew from), never cut short:
+        the chart's bottom margin grows to hold them."""
+        self._footnote = QGraphicsSimpleTextItem("\n".join(lines), self)
+        self._footnote.setFont(font(FOOTNOTE_PT))
+        self._footnote.setBrush(QBrush(QColor(self.chart_palette.muted)))
+        margins = self.margins()
+        margins.setBottom(margins.bottom() + round(self._footnote.boundingRect().height()) + 4)
+        self.setMargins(margins)
+        self.geometryChanged.connect(self._place_footnote)
+        self._place_footnote()
+
+    def _place_footnote(self) -> None:
+        if self._footnote is not None:
+            box, area = self._footnote.boundingRect(), self.rect()
+            self._footnote.setPos(
+                area.center().x() - box.width() / 2, area.bottom() - box.height() - 6
+            )
 
     def _place_message(self) -> None:
         if self._message is not None:
@@ -161,8 +182,10 @@ class DayScale:
         return self.origin + dt.timedelta(days=round(x))
 
 
-def _short(day: dt.date) -> str:
-    return day.strftime("%-d %b")
+def _dated(days: Sequence[dt.date], every_year: bool) -> list[tuple[dt.date, str]]:
+    """Labels ``12 Oct`` (the axis title names the years), or ``12 Oct 2027`` with
+    ``every_year`` (dates as values, which may lie in any year)."""
+    return [(day, day.strftime("%-d %b %Y" if every_year else "%-d %b")) for day in days]
 
 
 def _months(days: list[dt.date], step: int) -> list[tuple[dt.date, str]]:
@@ -174,17 +197,19 @@ def _months(days: list[dt.date], step: int) -> list[tuple[dt.date, str]]:
     return ticks
 
 
-def _ticks(start: dt.date, end: dt.date, most: int) -> list[tuple[dt.date, str]]:
+def _ticks(
+    start: dt.date, end: dt.date, most: int, every_year: bool = False
+) -> list[tuple[dt.date, str]]:
     """At most ``most`` days to label from ``start`` to ``end``, and their labels: every day,
     every other day, Mondays, every other Monday, months, quarters or years, whichever is the
     finest that fits."""
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     mondays = [d for d in days if d.weekday() == 0]
     choices: list[list[tuple[dt.date, str]]] = [
-        [(d, _short(d)) for d in days],
-        [(d, _short(d)) for d in days[::2]],
-        [(d, _short(d)) for d in mondays],
-        [(d, _short(d)) for d in mondays[::2]],
+        _dated(days, every_year),
+        _dated(days[::2], every_year),
+        _dated(mondays, every_year),
+        _dated(mondays[::2], every_year),
         _months(days, 1),
         _months(days, 3),
         _months(days, 12),
@@ -208,14 +233,18 @@ class DayAxis(QCategoryAxis):
         self.end = max(end, start + dt.timedelta(days=1))
         self._labelled = -1
         across = alignment in (Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignTop)
+        self._every_year = not across
         metrics = QFontMetrics(font(LABEL_PT))
         self._label_size = (
-            metrics.horizontalAdvance("28 Sep") + 14 if across else metrics.height() * 2.2
+            metrics.horizontalAdvance("28 Sep") + 16 if across else metrics.height() * 2.2
         )
         self.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         self.setStartValue(0)
         self.setRange(0, self.scale.x(self.end))
         chart.add_axis(self, alignment)
+        if across:  # day labels leave the year out: the title says it
+            years = sorted({start.year, self.end.year})
+            self.setTitleText("–".join(str(year) for year in years))
 
         def length(area: QRectF) -> float:
             return area.width() if across else area.height()
@@ -226,7 +255,7 @@ class DayAxis(QCategoryAxis):
     def relabel(self, length: float) -> None:
         """Choose the labels again for a plot this long (only when their number changes)."""
         most = max(2, int(length // self._label_size))
-        ticks = _ticks(self.scale.origin, self.end, most)
+        ticks = _ticks(self.scale.origin, self.end, most, self._every_year)
         if len(ticks) == self._labelled:
             return
         self._labelled = len(ticks)
@@ -314,8 +343,9 @@ def points_of(values: Sequence[tuple[float, float]]) -> list[QPointF]:
 
 
 def pen(color: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
-    """A cosmetic pen of a palette colour."""
+    """A pen of a palette colour, ``width`` logical pixels wide (not cosmetic: as thick on a
+    300 dpi PDF page as on screen)."""
     result = QPen(QColor(color), width)
     result.setStyle(style)
-    result.setCosmetic(True)
+    result.setCosmetic(False)
     return result

@@ -14,8 +14,10 @@ from kanban.errors import NotFoundError
 from kanban.metrics import Flow, FlowSprint
 from kanban.metrics import charts as data
 from kanban.metrics.forecast import forecast as forecast_of
+from kanban.metrics.history import DateHistory, with_now
 
 UNITS = sprint.UNITS
+NO_HISTORY = DateHistory(None, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +34,15 @@ class ChartRequest:
     """``points`` or ``items`` (sprint charts)."""
 
 
-Draw = Callable[[Flow, ChartRequest, ChartPalette], KanbanChart]
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    """What the charts are drawn from: a product's flow and the history of its target date."""
+
+    flow: Flow
+    history: DateHistory = NO_HISTORY
+
+
+Draw = Callable[[ChartData, ChartRequest, ChartPalette], KanbanChart]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +80,12 @@ def sprint_named(product_flow: Flow, name: str) -> FlowSprint:
 
 
 def _sprint_chart(
-    product_flow: Flow,
+    chart_data: ChartData,
     request: ChartRequest,
     palette: ChartPalette,
     draw: Callable[[sprint.SprintBurnLike, ChartPalette, str], KanbanChart],
 ) -> KanbanChart:
+    product_flow = chart_data.flow
     chosen: FlowSprint | None
     if request.sprint_id is not None:
         chosen = next((s for s in product_flow.sprints if s.id == request.sprint_id), None)
@@ -89,54 +100,68 @@ def _sprint_chart(
     return draw(burn, palette, request.unit)
 
 
+def _target_history(
+    chart_data: ChartData, request: ChartRequest, palette: ChartPalette
+) -> KanbanChart:
+    """The history recorded by ``as_of``, and that day's forecast as its last point."""
+    rows = tuple(r for r in chart_data.history.rows if r.day <= request.as_of)
+    target = rows[-1].target if rows else chart_data.history.target
+    then = forecast_of(chart_data.flow, request.as_of, target=target)
+    history = with_now(DateHistory(target, rows), request.as_of, then.finish_50, then.finish_85)
+    return forecast.target_history_chart(history.rows, palette)
+
+
 KINDS: tuple[ChartKind, ...] = (
     ChartKind(
         "cfd",
         "Cumulative flow",
-        lambda f, r, p: flow.cumulative_flow_chart(
-            data.cumulative_flow_chart(f, r.start, r.end), p
+        lambda d, r, p: flow.cumulative_flow_chart(
+            data.cumulative_flow_chart(d.flow, r.start, r.end), p
         ),
         uses_range=True,
     ),
     ChartKind(
         "burndown",
         "Burndown",
-        lambda f, r, p: _sprint_chart(f, r, p, sprint.burndown_chart),
+        lambda d, r, p: _sprint_chart(d, r, p, sprint.burndown_chart),
         uses_sprint=True,
     ),
     ChartKind(
         "burnup",
         "Burnup",
-        lambda f, r, p: _sprint_chart(f, r, p, sprint.burnup_chart),
+        lambda d, r, p: _sprint_chart(d, r, p, sprint.burnup_chart),
         uses_sprint=True,
     ),
     ChartKind(
         "cycle-time",
         "Cycle time",
-        lambda f, r, p: cycle.cycle_time_chart(data.cycle_time_chart(f, r.start, r.end), p),
+        lambda d, r, p: cycle.cycle_time_chart(data.cycle_time_chart(d.flow, r.start, r.end), p),
         uses_range=True,
     ),
     ChartKind(
         "throughput",
         "Throughput",
-        lambda f, r, p: weekly.throughput_chart(data.throughput_chart(f, r.start, r.end), p),
+        lambda d, r, p: weekly.throughput_chart(data.throughput_chart(d.flow, r.start, r.end), p),
         uses_range=True,
     ),
     ChartKind(
         "aging",
         "Aging WIP",
-        lambda f, r, p: cycle.aging_chart(data.aging_chart(f, r.as_of), p),
+        lambda d, r, p: cycle.aging_chart(data.aging_chart(d.flow, r.as_of), p),
     ),
     ChartKind(
         "forecast",
         "Forecast",
-        lambda f, r, p: forecast.forecast_chart(data.forecast_chart(forecast_of(f, r.as_of)), p),
+        lambda d, r, p: forecast.forecast_chart(
+            data.forecast_chart(forecast_of(d.flow, r.as_of, target=d.history.target)), p
+        ),
     ),
+    ChartKind("target-history", "Target date", _target_history),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 NAMES: tuple[str, ...] = tuple(BY_NAME)
 
 
-def draw(product_flow: Flow, request: ChartRequest, palette: ChartPalette) -> KanbanChart:
-    """The chart a request asks for, from a product's flow."""
-    return BY_NAME[request.kind].draw(product_flow, request, palette)
+def draw(chart_data: ChartData, request: ChartRequest, palette: ChartPalette) -> KanbanChart:
+    """The chart a request asks for, from a product's flow and date history."""
+    return BY_NAME[request.kind].draw(chart_data, request, palette)

@@ -4,6 +4,7 @@ the history of a product's target date against the forecasts made over time."""
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -17,7 +18,6 @@ from kanban.charts.base import (
     day_axis,
     day_text,
     pen,
-    plain,
     points_of,
     value_axis,
 )
@@ -25,6 +25,9 @@ from kanban.charts.palette import ChartPalette
 
 FORECAST = "forecast"
 TARGET_HISTORY = "target-history"
+ROW_TITLES = {"update": "Update of", "target": "Target moved on", "now": "Today,"}
+CAPTION_CHARS = 72
+"""A forecast's caption is wrapped to lines this long (a chart half a page wide fits them)."""
 
 
 class DateRunsLike(Protocol):
@@ -98,8 +101,16 @@ def forecast_chart(
     series.attachAxis(axis_y)
     chart.legend().markers(series)[0].setVisible(False)  # the bars need no legend: the axis says
     beyond = f"; {data.beyond_horizon:,} runs beyond the horizon" if data.beyond_horizon else ""
-    # The axis title is rich text: the caption (which names a sprint or an epic) is escaped.
-    axis_x.setTitleText(f"<center>Finish date{beyond}<br>{plain(data.caption)}</center>")
+    axis_x.setTitleText(f"Finish date{beyond}")
+    # What the forecast drew from, under the chart: one clause a line, short lines, so a
+    # narrow chart (a PDF's column) keeps every word.
+    chart.set_footnote(
+        [
+            line
+            for clause in data.caption.split("; ")
+            for line in textwrap.wrap(clause, CAPTION_CHARS)
+        ]
+    )
     finished = [0]
     for bar in data.bars:
         finished.append(finished[-1] + bar.runs)
@@ -138,10 +149,16 @@ def forecast_chart(
 
 
 class TargetPointLike(Protocol):
-    """The target and the forecast at one status update (or change of the target)."""
+    """The target and the forecast at one status update, change of the target, or today
+    (``kanban.metrics.history.DateHistoryRow``)."""
 
     @property
     def day(self) -> dt.date: ...
+
+    @property
+    def kind(self) -> str:
+        """``update``, ``target`` (it moved) or ``now`` (today's forecast)."""
+        ...
 
     @property
     def target(self) -> dt.date | None: ...
@@ -178,7 +195,7 @@ def target_history_chart(
 
     def hover(at: QPointF) -> str:
         point = by_x[min(by_x, key=lambda x: abs(x - at.x()))]
-        lines = [f"Update of {day_text(point.day)}"]
+        lines = [f"{ROW_TITLES.get(point.kind, 'On')} {day_text(point.day)}"]
         for label, value in (
             ("target", point.target),
             ("forecast, 50%", point.forecast_p50),
@@ -203,7 +220,8 @@ def target_history_chart(
             x, y = scale_x.x(point.day), scale_y.x(point.target)
             if targets and targets[-1][1] != y:
                 targets.append((x, targets[-1][1]))  # the old target held until this update
-            targets.append((x, y))
+            if not targets or targets[-1] != (x, y):
+                targets.append((x, y))
     if targets:
         series("Target", palette.ideal, targets, 2.5)
     for name, color, attribute in (

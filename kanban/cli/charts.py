@@ -15,8 +15,12 @@ if TYPE_CHECKING:
     from kanban.storage.database import Database
 
 FILE_TYPES = (".png", ".svg")
-CHART_KINDS = ("cfd", "burndown", "burnup", "cycle-time", "throughput", "aging", "forecast")
+CHART_KINDS = (
+    "cfd", "burndown", "burnup", "cycle-time", "throughput", "aging", "forecast", "target-history",
+)  # fmt: skip
 """``kanban.charts.catalog.NAMES``, spelled out so ``--help`` needs no Qt (a test compares)."""
+HISTORY_KINDS = ("forecast", "target-history")
+"""The charts that read the history of the target date too."""
 
 
 def _day(text: str) -> dt.date:
@@ -70,6 +74,7 @@ def build_chart(db: Database, args: argparse.Namespace) -> KanbanChart:
     from kanban.charts.render import application
     from kanban.metrics import today_utc
     from kanban.services.figures import load_flow
+    from kanban.services.targets import load_history
 
     as_of = args.as_of or today_utc()
     end = args.end or as_of
@@ -79,9 +84,11 @@ def build_chart(db: Database, args: argparse.Namespace) -> KanbanChart:
     if start > end:
         raise ValidationError(f"--from {start} is after --to {end}")
     flow = load_flow(db, args.product)
+    history = load_history(db, flow.product_id) if args.kind in HISTORY_KINDS else None
     sprint = catalog.sprint_named(flow, args.sprint) if args.sprint is not None else None
     request = catalog.ChartRequest(
         args.kind, as_of, start, end, sprint.id if sprint else None, args.unit
     )
     application()
-    return catalog.draw(flow, request, palette_for(args.dark))
+    data = catalog.ChartData(flow, history or catalog.NO_HISTORY)
+    return catalog.draw(data, request, palette_for(args.dark))

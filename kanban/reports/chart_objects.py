@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from markupsafe import Markup, escape
 from PySide6.QtCore import QObject, QRect, QRectF, QSize, QSizeF
 from PySide6.QtGui import (
     QImage,
@@ -30,9 +31,13 @@ NAME_PROPERTY = int(QTextFormat.Property.UserProperty.value) + 17
 OBJECT_CHARACTER = "\ufffc"
 
 
-def mark(name: str) -> str:
-    """The ``src`` that marks a chart's place in the Qt template."""
-    return f"{SCHEME}:{name}"
+def chart_marks(pictures: Mapping[str, ReportPicture]) -> dict[str, Markup]:
+    """The marks of the charts' places, for the Qt template's ``pictures``: centred images
+    whose names :func:`place_charts` replaces by the charts."""
+    return {
+        name: Markup(f'<p align="center"><img src="{SCHEME}:{escape(name)}"></p>')
+        for name in pictures
+    }
 
 
 class ChartObjects(QPyTextObject):

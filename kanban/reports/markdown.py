@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from urllib.parse import quote
 
 from kanban.metrics.records import week_label
 from kanban.reports import text
@@ -125,8 +126,28 @@ def _refinement(r: Refinement) -> list[str]:
     return out
 
 
-def render_markdown(report: StatusReport) -> str:
-    """The report as Markdown."""
+CHART_TITLES = {
+    "forecast": "Forecast: when will it be done?",
+    "target-history": "Target date and forecast over time",
+    "burndown": "Burndown of the current sprint",
+    "throughput": "Throughput per ISO week",
+    "cycle-time": "Cycle time",
+    "cfd": "Cumulative flow",
+}
+"""The alt text of each chart's image."""
+
+
+def _image(images: Mapping[str, str], name: str) -> list[str]:
+    """A chart's image line, linking the PNG file written beside the report."""
+    if name not in images:
+        return []
+    return [f"![{CHART_TITLES[name]}]({quote(images[name])})", ""]
+
+
+def render_markdown(report: StatusReport, images: Mapping[str, str] | None = None) -> str:
+    """The report as Markdown; ``images`` are the charts' PNG files by chart name (file names
+    beside the report, linked relatively), when the report is written to a file."""
+    images = images or {}
     f = report.figures
     u = report.update
     pts = text.points
@@ -183,15 +204,18 @@ def render_markdown(report: StatusReport) -> str:
     out += [f"**Warning:** {escape(w)}  " for w in f.forecast.warnings]
     if f.forecast.warnings:
         out.append("")
+    out += _image(images, "forecast")
     out += ["### Target date", "", escape(report.history.sentence()), ""]
     if report.history.rows:
         rows = [tuple(escape(cell) for cell in row) for row in text.history_rows(report.history)]
         out += _table(text.HISTORY_HEADER, rows)
+    out += _image(images, "target-history") + _image(images, "burndown")
     weeks = [
         (week_label(w.week_start), text.day(w.week_start), str(w.items), pts(w.points))
         for w in f.throughput
     ]
     out += _table(("ISO week", "Monday", "Items done", "Points"), weeks)
+    out += _image(images, "throughput")
     c = f.cycle_time
     if c.count and c.p50_days is not None and c.p85_days is not None:
         p95 = f", 95% within {c.p95_days:.1f}" if c.p95_days is not None else ""
@@ -200,6 +224,7 @@ def render_markdown(report: StatusReport) -> str:
             f"50% within {c.p50_days:.1f} days, 85% within {c.p85_days:.1f}{p95} days.",
             "",
         ]
+    out += _image(images, "cycle-time") + _image(images, "cfd")
     out += [f"## Done in the period ({f.done.count}, {pts(f.done.points) or 0} points)", ""]
     out += _items(
         f.done,

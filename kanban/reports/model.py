@@ -7,9 +7,19 @@ The figures are computed by ``kanban.metrics.status`` from the records
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from kanban.metrics import Flow
+from kanban.metrics.charts import (
+    CumulativeFlowChart,
+    CycleTimeChart,
+    cumulative_flow_chart,
+    cycle_time_chart,
+    default_range,
+    sprint_burn_chart,
+)
 from kanban.metrics.history import DateHistory, with_now
+from kanban.metrics.sprints import SprintBurn
 from kanban.metrics.status import (
     Figures,
     ItemList,
@@ -23,7 +33,13 @@ from kanban.metrics.status import (
     status_figures,
 )
 from kanban.services import Database
-from kanban.services.figures import ReportSource, SavedUpdate, next_period, report_source
+from kanban.services.figures import (
+    ReportSource,
+    SavedUpdate,
+    load_flow,
+    next_period,
+    report_source,
+)
 
 __all__ = [
     "HEALTH_UNKNOWN",
@@ -32,6 +48,7 @@ __all__ = [
     "QuestionList",
     "QuestionRow",
     "Refinement",
+    "ReportCharts",
     "ReportItem",
     "SprintProgress",
     "StatusReport",
@@ -63,6 +80,18 @@ class UpdateText:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportCharts:
+    """The data of a report's charts that its figures do not hold (throughput and the
+    forecast are in the figures): replayed from the recorded history as of the figures' day,
+    over the forecast's window of ISO weeks."""
+
+    cumulative_flow: CumulativeFlowChart
+    cycle_time: CycleTimeChart
+    sprint: SprintBurn | None
+    """The burndown of the sprint running that day, if one was."""
+
+
+@dataclass(frozen=True, slots=True)
 class StatusReport:
     """A status report of one product, ready for any renderer."""
 
@@ -78,6 +107,8 @@ class StatusReport:
     history: DateHistory = NO_HISTORY
     """The target and the forecasts recorded against it, up to this report (today's forecast
     last, for a live report)."""
+    charts: ReportCharts | None = None
+    """The data of the pictures (None: a report without them)."""
 
     @property
     def health(self) -> str:
@@ -148,18 +179,49 @@ def report_of(source: ReportSource, text: UpdateText | None = None) -> StatusRep
     )
 
 
+def report_charts(flow: Flow, figures: Figures) -> ReportCharts:
+    """The chart data of a report, from the product's flow as of the figures' day."""
+    day = figures.as_of
+    start = figures.throughput[0].week_start if figures.throughput else default_range(day)[0]
+    sprint = figures.sprint
+    running = next(
+        (
+            s
+            for s in flow.sprints
+            if sprint is not None and (s.name, s.start_date) == (sprint.name, sprint.start_date)
+        ),
+        None,
+    )
+    return ReportCharts(
+        cumulative_flow_chart(flow, start, day),
+        cycle_time_chart(flow, start, day),
+        sprint_burn_chart(flow, running.id, day) if running is not None else None,
+    )
+
+
+def _with_charts(db: Database, report: StatusReport, source: ReportSource) -> StatusReport:
+    """The report with its chart data; a frozen report's are replayed from the history."""
+    flow = source.inputs.flow if source.inputs is not None else load_flow(db, source.product.id)
+    return replace(report, charts=report_charts(flow, report.figures))
+
+
 def build_status_report(
     db: Database,
     product_ref: str | int,
     update_id: int | None = None,
     today: dt.date | None = None,
+    charts: bool = False,
 ) -> StatusReport:
-    """The report of a status update (``update_id``, else the product's latest one).
+    """The report of a status update (``update_id``, else the product's latest one), with
+    the data of its charts when asked (``charts``: replaying the history costs a read of the
+    product's flow for a saved update, and the cumulative flow's days).
 
     A saved update shows the figures frozen into it, what was true then. Without any
     update, the report covers the last 14 days from today's data, health unknown.
     """
-    return report_of(report_source(db, product_ref, update_id, today))
+    source = report_source(db, product_ref, update_id, today)
+    report = report_of(source)
+    return _with_charts(db, report, source) if charts else report
 
 
 def build_draft_report(
@@ -167,6 +229,10 @@ def build_draft_report(
     product_ref: str | int,
     text: UpdateText | None = None,
     today: dt.date | None = None,
+    charts: bool = False,
 ) -> StatusReport:
-    """A report from today's data for the period since the last update, e.g. to preview a draft."""
-    return report_of(report_source(db, product_ref, today=today, draft=True), text)
+    """A report from today's data for the period since the last update, e.g. to preview a
+    draft (with the data of its charts when asked)."""
+    source = report_source(db, product_ref, today=today, draft=True)
+    report = report_of(source, text)
+    return _with_charts(db, report, source) if charts else report

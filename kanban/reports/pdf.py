@@ -1,5 +1,5 @@
-"""The status report as PDF through Qt (QTextDocument + QPdfWriter): A4, page numbers, and
-no display needed. The only module of ``kanban.reports`` that imports Qt."""
+"""The status report as PDF through Qt (QTextDocument + QPdfWriter): A4, page numbers, the
+charts drawn as vectors, and no display needed."""
 
 from __future__ import annotations
 
@@ -15,14 +15,18 @@ from PySide6.QtGui import (
 
 from kanban.charts.render import application
 from kanban.reports import text
+from kanban.reports.chart_objects import chart_marks, place_charts
 from kanban.reports.html import render_html
 from kanban.reports.inert_document import InertDocument
 from kanban.reports.model import StatusReport
+from kanban.reports.pictures import report_pictures
 
 QT_TEMPLATE = "status_report_qt.html.j2"
 RESOLUTION = 300  # device pixels per inch of the PDF's coordinate space (text stays vector)
 MARGINS_MM = QMarginsF(16, 14, 16, 12)
 FOOTER_PT = 7.5
+LOGICAL_DPI = 96
+"""A chart's logical pixel is 1/96 inch, on paper as on screen."""
 
 
 def render_pdf(report: StatusReport) -> bytes:
@@ -43,9 +47,11 @@ def render_pdf(report: StatusReport) -> bytes:
     writer.setTitle(f"Status report: {report.product_name} ({report.product_key})")
     writer.setCreator("kanban")
 
+    pictures = {p.name: p for p in report_pictures(report)}
     document = InertDocument()
     document.documentLayout().setPaintDevice(writer)
-    document.setHtml(render_html(report, QT_TEMPLATE))
+    document.setHtml(render_html(report, QT_TEMPLATE, chart_marks(pictures)))
+    place_charts(document, pictures, RESOLUTION / LOGICAL_DPI)  # vectors, text-column wide
     area = writer.pageLayout().paintRectPixels(RESOLUTION)
     footer_height = FOOTER_PT / 72 * RESOLUTION * 2.5
     body = QSizeF(area.width(), area.height() - footer_height)

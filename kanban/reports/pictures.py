@@ -16,13 +16,21 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from PySide6.QtCore import QSize
 
+from kanban.charts import cycle, flow, forecast, sprint, weekly
 from kanban.charts.base import KanbanChart
 from kanban.charts.palette import LIGHT, ChartPalette
-from kanban.charts.render import png_bytes, svg_bytes
+from kanban.charts.render import application, png_bytes, svg_bytes
 from kanban.errors import KanbanError
+from kanban.metrics import WeekCount
+from kanban.metrics.charts import forecast_chart
+from kanban.metrics.history import RowKind
+from kanban.reports.model import StatusReport
 
 SIZE = QSize(880, 400)
 """A report chart's size in logical pixels: the width of the HTML page's text column."""
+PNG_SCALE = 1.5
+"""A Markdown report's PNG files: 1320x600 pixels, sharp in a wiki and 40% quicker to write
+than twice the density."""
 SVG = "{http://www.w3.org/2000/svg}"
 SAFE_SVG = frozenset(
     f"{SVG}{tag}"
@@ -46,11 +54,64 @@ class ReportPicture:
 
     def chart(self, palette: ChartPalette = LIGHT) -> KanbanChart:
         """A new chart object (a chart can be drawn into one scene at a time)."""
+        application()  # a QChart needs the widget application, offscreen without a display
         return self.draw(palette)
+
+
+@dataclass(frozen=True, slots=True)
+class _Weeks:
+    """A report's throughput (its figures' weeks) as the throughput chart takes it."""
+
+    weeks: tuple[WeekCount, ...]
+
+
+def report_pictures(report: StatusReport) -> list[ReportPicture]:
+    """The charts of a status report that have something to show (each format places them
+    where they belong): cumulative flow, throughput, cycle time, the forecast, the history
+    of the target date, the running sprint's burndown."""
+    figures, charts = report.figures, report.charts
+    pictures = []
+    if charts is not None and any(any(d.counts) for d in charts.cumulative_flow.days):
+        cfd = charts.cumulative_flow
+        pictures.append(
+            ReportPicture("cfd", "Cumulative flow", lambda p: flow.cumulative_flow_chart(cfd, p))
+        )
+    if any(w.items for w in figures.throughput):
+        weeks = _Weeks(figures.throughput)
+        pictures.append(
+            ReportPicture("throughput", "Throughput", lambda p: weekly.throughput_chart(weeks, p))
+        )
+    if charts is not None and charts.cycle_time.points:
+        times = charts.cycle_time
+        pictures.append(
+            ReportPicture("cycle-time", "Cycle time", lambda p: cycle.cycle_time_chart(times, p))
+        )
+    outlook = forecast_chart(figures.forecast)
+    if outlook.bars:
+        pictures.append(
+            ReportPicture("forecast", "Forecast", lambda p: forecast.forecast_chart(outlook, p))
+        )
+    rows = report.history.rows
+    recorded = [r for r in rows if r.kind != RowKind.NOW]  # today's row alone is no history
+    if any(r.target or r.forecast_p50 or r.forecast_p85 for r in recorded):
+        pictures.append(
+            ReportPicture(
+                "target-history",
+                "Target date and forecast",
+                lambda p: forecast.target_history_chart(rows, p),
+            )
+        )
+    if charts is not None and charts.sprint is not None and charts.sprint.days:
+        burn = charts.sprint
+        pictures.append(
+            ReportPicture("burndown", "Burndown", lambda p: sprint.burndown_chart(burn, p))
+        )
+    return pictures
 
 
 _XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>\s*")
 _SIZE_ATTRIBUTES = re.compile(r'<svg width="[^"]*" height="[^"]*"')
+_EVENT_OR_LINK = re.compile(r"\s(on[a-z]+|[a-z:]*href)\s*=", re.IGNORECASE)
 
 
 def inline_svg(picture: ReportPicture) -> Markup:
@@ -64,12 +125,9 @@ def inline_svg(picture: ReportPicture) -> Markup:
         text = svg_bytes(chart, SIZE, picture.title).decode("utf-8")
     finally:
         chart.deleteLater()
-    root = ET.fromstring(text)
-    for element in root.iter():
-        if element.tag not in SAFE_SVG or any(
-            name.lower().startswith("on") or name.endswith("href") for name in element.attrib
-        ):
-            raise KanbanError(f"The chart {picture.name} drew something a report cannot hold")
+    tags = {element.tag for element in ET.fromstring(text).iter()}  # and it is well-formed
+    if not tags <= SAFE_SVG or _EVENT_OR_LINK.search(text):
+        raise KanbanError(f"The chart {picture.name} drew something a report cannot hold")
     text = _XML_DECLARATION.sub("", text)
     text = _SIZE_ATTRIBUTES.sub(
         f'<svg role="img" aria-label="{Markup.escape(picture.title)}" width="100%"', text, count=1
@@ -83,7 +141,7 @@ def png_files(pictures: Sequence[ReportPicture]) -> dict[str, bytes]:
     for picture in pictures:
         chart = picture.chart()
         try:
-            files[picture.name] = png_bytes(chart, SIZE)
+            files[picture.name] = png_bytes(chart, SIZE, PNG_SCALE)
         finally:
             chart.deleteLater()
     return files

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fake_records import TargetPoint
 from pictures import blended, coloured, svg_texts
 from PySide6.QtCharts import QAreaSeries, QBarSeries, QLineSeries, QScatterSeries
 from PySide6.QtCore import QPointF, QSize, Qt
@@ -24,6 +23,7 @@ from kanban.metrics.charts import (
     PercentileMark,
 )
 from kanban.metrics.forecast import DateRuns
+from kanban.metrics.history import DateHistoryRow, RowKind
 
 OK = DataQuality(0)
 
@@ -120,10 +120,10 @@ def test_the_forecast_histogram_has_a_bar_per_date_and_a_marker_per_percentile()
     assert [m.name() for m in markers] == ["50%: 2026-04-12", "70% and 85%: 2026-04-19"]
     assert [x for x, _y in xy(markers[0])] == [1, 1]  # the 50% date's bar; 95% is past the horizon
     axis_x = chart.axes(Qt.Orientation.Horizontal)[0]
-    assert axis_x.titleText() == (
-        "<center>Finish date; 2 runs beyond the horizon<br>"
-        "the backlog: 9 items; &lt;i&gt;caption&lt;/i&gt;</center>"
-    )
+    assert axis_x.titleText() == "Finish date; 2 runs beyond the horizon"
+    footnote = chart._footnote
+    assert footnote is not None  # plain text: a name in the caption is never markup
+    assert footnote.text() == "the backlog: 9 items\n<i>caption</i>"
     assert chart.caption == "the backlog: 9 items; <i>caption</i>"
     _series, hover = chart.bar_hovers[0]
     assert (
@@ -138,11 +138,18 @@ def test_no_forecast_states_the_reason() -> None:
 
 
 def test_the_target_history_steps_the_target_and_draws_both_forecasts_on_date_axes() -> None:
+    later = START + dt.timedelta(days=14)
     points = [
-        TargetPoint(START, dt.date(2026, 6, 1), dt.date(2026, 5, 20), dt.date(2026, 6, 3)),
-        TargetPoint(
-            START + dt.timedelta(days=14), dt.date(2026, 7, 1), None, dt.date(2026, 7, 9), "scope"
+        DateHistoryRow(
+            START,
+            RowKind.UPDATE,
+            dt.date(2026, 6, 1),
+            dt.date(2026, 5, 20),
+            dt.date(2026, 6, 3),
+            "",
         ),
+        DateHistoryRow(later, RowKind.TARGET, dt.date(2026, 7, 1), None, None, "scope grew"),
+        DateHistoryRow(later, RowKind.NOW, dt.date(2026, 7, 1), None, dt.date(2026, 7, 9), ""),
     ]
     chart = target_history_chart(points, DARK)
     target, p50, p85 = chart.series_of(QLineSeries)
@@ -154,9 +161,10 @@ def test_the_target_history_steps_the_target_and_draws_both_forecasts_on_date_ax
     assert len(xy(p50)) == 1 and len(xy(p85)) == 2
     hover = chart.xy_hovers[0][1]
     assert hover(QPointF(13, 0)).splitlines() == [
-        "Update of 2026-03-16", "target: 2026-07-01", "forecast, 50%: none",
-        "forecast, 85%: 2026-07-09", "why the target moved: scope",
+        "Today, 2026-03-16", "target: 2026-07-01", "forecast, 50%: none",
+        "forecast, 85%: 2026-07-09",
     ]  # fmt: skip
+    assert hover(QPointF(1, 0)).splitlines()[0] == "Update of 2026-03-02"
     assert target_history_chart([], LIGHT).empty_message.startswith("No status update")  # type: ignore[union-attr]
 
 

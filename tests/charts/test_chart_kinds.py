@@ -53,6 +53,7 @@ def test_cumulative_flow_stacks_done_at_the_bottom_and_the_backlog_on_top() -> N
     bottoms = [[p.y() for p in a.lowerSeries().points()] for a in areas]  # type: ignore[attr-defined]
     assert bottoms[0] == [0, 0, 0] and bottoms[1:] == tops[:-1]
     assert value_range(chart, Qt.Orientation.Horizontal) == (0, 2)
+    assert chart.axes(Qt.Orientation.Horizontal)[0].titleText() == "2026"  # the labels' year
     low, high = value_range(chart, Qt.Orientation.Vertical)
     assert low == 0 and 7 < high <= 10
     assert chart.empty_message is None
@@ -171,6 +172,7 @@ def test_day_axes_label_days_mondays_months_or_quarters_by_span() -> None:
     assert labels(MONDAY, 13)[:3] == ["2 Mar", "4 Mar", "6 Mar"]
     assert labels(MONDAY - dt.timedelta(days=2), 20) == ["2 Mar", "9 Mar", "16 Mar"]
     assert labels(MONDAY, 50, most=4) == ["2 Mar", "16 Mar", "30 Mar", "13 Apr"]
+    assert _ticks(MONDAY, MONDAY + dt.timedelta(days=1), 9, every_year=True)[1][1] == "3 Mar 2026"
     assert labels(dt.date(2026, 11, 15), 100, most=4) == ["Dec 2026", "Jan 2027", "Feb"]
     assert labels(dt.date(2026, 1, 1), 800)[:3] == ["Jan 2026", "Apr 2026", "Jul 2026"]
     assert labels(dt.date(2026, 1, 1), 3000) == [f"Jan {year}" for year in range(2026, 2035)]

@@ -29,8 +29,9 @@ from kanban.charts.render import png_bytes, svg_bytes
 from kanban.charts.sprint import UNITS
 from kanban.errors import KanbanError
 from kanban.files import write_atomically
-from kanban.metrics import Flow, today_utc
+from kanban.metrics import today_utc
 from kanban.services.figures import load_flow
+from kanban.services.targets import load_history
 from kanban.ui.charts.view import ChartView
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.forms import refill_combo
@@ -48,15 +49,15 @@ def _day(value: QDate) -> dt.date:
 
 
 class ChartsScreen(Screen):
-    """Tabs of charts over one chart view. The product's flow is read once per reload (the
-    product, an outside change, or a card or sprint change while shown); switching charts,
-    ranges or sprints only draws again."""
+    """Tabs of charts over one chart view. The product's flow and date history are read once
+    per reload (the product, an outside change, a card, sprint or target change while shown);
+    switching charts, ranges or sprints only draws again."""
 
     title = "Charts"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.flow: Flow | None = None
+        self.data: catalog.ChartData | None = None
         self.error_box: QMessageBox | None = None  # the last error shown (for tests)
         self.exported_box: QMessageBox | None = None  # "Exported to", Open, Show in folder
         self._stale = True
@@ -132,6 +133,7 @@ class ChartsScreen(Screen):
             ctx.events.items_changed,
             ctx.events.board_changed,
             ctx.events.sprints_changed,
+            ctx.events.status_changed,  # a status update or the target: the date history
         ):
             signal.connect(self._data_changed)
         self.reload()
@@ -162,13 +164,14 @@ class ChartsScreen(Screen):
 
     def _load(self) -> None:
         self._stale = False
-        self.flow = None
+        self.data = None
         if self.product is not None:
             try:
-                self.flow = self.ctx.read(load_flow, self.product.id)
+                flow = self.ctx.read(load_flow, self.product.id)
+                self.data = catalog.ChartData(flow, self.ctx.read(load_history, self.product.id))
             except KanbanError as error:
                 show_error(self, error)
-        sprints = catalog.started_sprints(self.flow, today_utc()) if self.flow else []
+        sprints = catalog.started_sprints(self.data.flow, today_utc()) if self.data else []
         refill_combo(self.sprint_combo, [(s.name, s.id) for s in sprints])
         self.redraw()
 
@@ -201,11 +204,11 @@ class ChartsScreen(Screen):
     def build(self, palette: ChartPalette | None = None) -> KanbanChart:
         """A new chart object for what the controls ask for (shown, or for a file)."""
         palette = palette or self.chart_palette()
-        if self.flow is None:
+        if self.data is None:
             chart = KanbanChart(self.kind().name, self.kind().title, palette)
             chart.set_empty("Choose a product to see its charts")
             return chart
-        return catalog.draw(self.flow, self.request(), palette)
+        return catalog.draw(self.data, self.request(), palette)
 
     def redraw(self) -> None:
         """Draw the chosen chart again from the flow already read."""
@@ -217,7 +220,7 @@ class ChartsScreen(Screen):
             widget.setVisible(kind.uses_sprint)
             self.labels[widget].setVisible(kind.uses_sprint)
         self.view.show_chart(self.build())
-        note = self.flow.quality.note() if self.flow is not None else ""
+        note = self.data.flow.quality.note() if self.data is not None else ""
         self.caption.setText(note)
         self.caption.setVisible(bool(note))
 

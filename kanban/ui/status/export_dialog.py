@@ -24,7 +24,7 @@ from kanban.services.records import ProductInfo
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.exported import ExportedFile
 from kanban.ui.status.mail import Written, email_report
-from kanban.ui.status.preview import ReportBrowser, report_html
+from kanban.ui.status.preview import ReportBrowser
 
 # format, button text, file-dialog filter
 FORMATS: tuple[tuple[str, str, str], ...] = (
@@ -98,12 +98,14 @@ class ReportExportDialog(QDialog):
     def refresh_preview(self) -> None:
         """Show the report in the preview (the same report, in the template made for Qt)."""
         try:
-            report = self.ctx.read(build_status_report, self.product.id, self.update_id)
+            report = self.ctx.read(
+                build_status_report, self.product.id, self.update_id, charts=True
+            )
         except KanbanError as error:
             self.preview.setPlainText(str(error))
             self.export_button.setEnabled(False)
             return
-        self.preview.setHtml(report_html(report))
+        self.preview.show_report(report)
 
     def chosen_format(self) -> str:
         """The format picked in the radio buttons: md, html, pdf or csv."""

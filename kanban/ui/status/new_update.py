@@ -35,7 +35,7 @@ from kanban.ui.context import AppContext, show_error
 from kanban.ui.forms import SAVE, ok_cancel
 from kanban.ui.status.figures import FiguresView
 from kanban.ui.status.health import HEALTH_COLORS, health_label
-from kanban.ui.status.preview import ReportBrowser, report_html
+from kanban.ui.status.preview import ReportBrowser
 
 TEXT_FIELDS = ("progress", "problems", "schedule_outlook", "next_steps")
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -256,11 +256,13 @@ class NewStatusUpdateDialog(QDialog):
             **self.texts(),
         )
         try:
-            draft = self.ctx.read(build_draft_report, self.product.id, text, today=self.today)
+            draft = self.ctx.read(
+                build_draft_report, self.product.id, text, today=self.today, charts=True
+            )
         except KanbanError as error:
             self.preview.setPlainText(str(error))
             return
-        self.preview.setHtml(report_html(draft))
+        self.preview.show_report(draft)
 
     # --- saving --------------------------------------------------------------------------------
 

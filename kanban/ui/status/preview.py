@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from kanban.reports.chart_objects import chart_marks, place_charts
 from kanban.reports.html import render_html
 from kanban.reports.inert_document import InertDocument
 from kanban.reports.model import StatusReport
 from kanban.reports.pdf import QT_TEMPLATE
+from kanban.reports.pictures import report_pictures
 
 WRAP_MARGIN = 4
 PAPER = QColor("#ffffff")
@@ -46,7 +48,9 @@ class ReportBrowser(QTextBrowser):
         self.setLineWrapColumnOrWidth(max(200, self.viewport().width() - WRAP_MARGIN))
         super().resizeEvent(event)
 
-
-def report_html(report: StatusReport) -> str:
-    """A report as the HTML the preview shows: the template made for Qt's rich text."""
-    return render_html(report, QT_TEMPLATE)
+    def show_report(self, report: StatusReport) -> None:
+        """Show a report as it will print: the template made for Qt's rich text, with its
+        charts (drawn once per width into images of the screen's density)."""
+        pictures = {p.name: p for p in report_pictures(report)}
+        self.setHtml(render_html(report, QT_TEMPLATE, chart_marks(pictures)))
+        place_charts(self.document(), pictures, vector=False)

@@ -35,7 +35,7 @@ from kanban.ui.status.model import (
     StatusUpdateTableModel,
 )
 from kanban.ui.status.new_update import NewStatusUpdateDialog
-from kanban.ui.status.preview import ReportBrowser, report_html
+from kanban.ui.status.preview import ReportBrowser
 from kanban.ui.status.target import DateHistoryView, TargetDialog
 from kanban.ui.table_model import RecordTableView
 
@@ -209,12 +209,12 @@ class StatusScreen(Screen):
             )
         try:
             report = self.ctx.read(
-                build_status_report, self.product.id, update.id if update else None
+                build_status_report, self.product.id, update.id if update else None, charts=True
             )
         except KanbanError as error:
             self.preview.setPlainText(str(error))
             return
-        self.preview.setHtml(report_html(report))
+        self.preview.show_report(report)
 
     # --- actions -------------------------------------------------------------------------------
 

@@ -135,14 +135,14 @@ def test_the_dark_palette_follows_the_app(
 def test_another_product_and_an_outside_change_redraw(
     charts: ChartsScreen, charts_window: MainWindow, sample_db: Database, qtbot: QtBot
 ) -> None:
-    assert charts.flow is not None and charts.flow.product_key == "WEB"
+    assert charts.data is not None and charts.data.flow.product_key == "WEB"
     app = next(
         charts_window.product_combo.itemData(i)
         for i in range(charts_window.product_combo.count())
         if charts_window.product_combo.itemData(i).key == "APP"
     )
     charts_window.select_product(app)
-    assert charts.flow.product_key == "APP"
+    assert charts.data.flow.product_key == "APP"
 
     def total_today() -> float:
         chart = charts.view.shown

@@ -290,3 +290,26 @@ def test_an_unwritable_path_shows_an_error_and_leaves_no_file(
     assert "does not exist" in box.text()
     assert not target.parent.exists()
     box.close()
+
+
+def test_the_preview_draws_the_reports_charts_where_the_template_marks_them(
+    screen: StatusScreen, qtbot: QtBot
+) -> None:
+    document = screen.preview.document()
+    text = document.toPlainText()
+    # Each chart is one object character in the text, in reading order.
+    assert text.count("\ufffc") == 3  # throughput, cycle time, cumulative flow
+    image = screen.preview.viewport().grab().toImage()
+    blue = QColor("#2563eb")  # the throughput bars and the cycle-time dots
+    screen.preview.verticalScrollBar().setValue(0)
+    found = 0
+    for step in range(0, screen.preview.verticalScrollBar().maximum() + 400, 300):
+        screen.preview.verticalScrollBar().setValue(step)
+        image = screen.preview.viewport().grab().toImage()
+        found += sum(
+            1
+            for y in range(0, image.height(), 4)
+            for x in range(0, image.width(), 4)
+            if image.pixelColor(x, y) == blue
+        )
+    assert found > 200
