@@ -67,7 +67,7 @@ def email_report(
     Raises:
         KanbanError: The report cannot be built or the file written (FileWriteError).
     """
-    report = ctx.read(build_report, product.id, update_id)
+    report = ctx.read(build_report, product.id, update_id, charts=True)
     recipients = ctx.read(recipients_of, product.id, report)
     data = render(report, "eml", recipients)
     which = f"update-{report.update.id}" if report.update and report.update.id else "today"
