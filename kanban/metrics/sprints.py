@@ -157,36 +157,6 @@ def sprint_burn(flow: Flow, sprint_id: int, today: dt.date) -> SprintBurn:
 
 
 @dataclass(frozen=True, slots=True)
-class BurndownDay:
-    """What was left of a sprint at the end of one day, and the straight line to zero."""
-
-    day: dt.date
-    remaining_points: float
-    remaining_items: int
-    ideal_points: float
-
-
-@dataclass(frozen=True, slots=True)
-class Burndown:
-    """A sprint's burndown alone (the remaining work per day; see :class:`SprintBurn` for the
-    burnup and the scope changes): ``total_*`` is the committed scope, the ideal line's start."""
-
-    sprint: FlowSprint
-    total_points: float
-    total_items: int
-    days: tuple[BurndownDay, ...]
-
-
-def burndown(flow: Flow, sprint_id: int, today: dt.date) -> Burndown:
-    """The remaining points and items of a sprint per day, from :func:`sprint_burn`."""
-    burn = sprint_burn(flow, sprint_id, today)
-    days = tuple(
-        BurndownDay(d.day, d.remaining_points, d.remaining_items, d.ideal_points) for d in burn.days
-    )
-    return Burndown(burn.sprint, burn.committed_points, burn.committed_items, days)
-
-
-@dataclass(frozen=True, slots=True)
 class SprintVelocity:
     """Points and items a closed sprint finished."""
 
