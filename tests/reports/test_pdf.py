@@ -113,12 +113,12 @@ def test_a_long_report_breaks_into_more_pages(rendered: Rendered) -> None:
     first = report.figures.added.items[0]
     extra = tuple(
         dataclasses.replace(first, key=f"WEB-{100 + n}", title=f"Extra work item number {n}")
-        for n in range(40)
+        for n in range(80)  # more than the blank left where a chart moved to the next page
     )
-    added = dataclasses.replace(report.figures.added, items=extra, count=40)
+    added = dataclasses.replace(report.figures.added, items=extra, count=80)
     long = dataclasses.replace(report, figures=dataclasses.replace(report.figures, added=added))
     texts = pages_text(render_pdf(long))
     assert len(texts) > len(rendered.texts)
     joined = " ".join(texts)
-    assert all(f"WEB-{100 + n} Extra work item number {n} " in joined for n in range(40))
+    assert all(f"WEB-{100 + n} Extra work item number {n} " in joined for n in range(80))
     assert f"Page {len(texts)} of {len(texts)}" in texts[-1]
