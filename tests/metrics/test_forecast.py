@@ -247,3 +247,22 @@ def test_a_number_of_items_is_forecast_whatever_the_backlog() -> None:
     fc = forecast(flow, LAST_SUNDAY, scope=Scope(ScopeKind.ITEMS, "7 items", count=7), runs=10)
     assert fc.remaining_items == 7
     assert dates(fc) == [LAST_SUNDAY + dt.timedelta(weeks=4)] * 4
+
+
+def test_a_sample_whose_odds_are_known_gives_the_geometric_answer() -> None:
+    """One item left, a sample of weeks with 0, 1, 1, 1 done: each week finishes it with odds
+    3/4, so 75% of runs are done in the first week, 93.75% by the second, 98.4% by the third:
+    the 50% and 70% dates are the first Sunday, 85% the second, 95% the third."""
+    flow = flow_of(weekly([0, 1, 1, 1], LAST_SUNDAY), 1)
+    fc = forecast(flow, LAST_SUNDAY, window_weeks=4, runs=10_000)
+    assert fc.sample.values == (0, 1, 1, 1)
+    sundays = [LAST_SUNDAY + dt.timedelta(weeks=n) for n in (1, 1, 2, 3)]
+    assert dates(fc) == sundays
+    assert fc.when is not None
+    first = fc.when.distribution[0]
+    assert first.date == sundays[0]
+    assert abs(first.runs - 7_500) < 4 * math.sqrt(10_000 * 0.75 * 0.25)  # within 4 sigma
+    # And "how many by the second Sunday": at least 1 in 93.75% of runs, so p85 1 and p95 0.
+    by = forecast(flow, LAST_SUNDAY, window_weeks=4, runs=10_000, by=sundays[2])
+    assert by.how_many is not None
+    assert [by.how_many.at(p) for p in PERCENTILES] == [1, 1, 1, 0]
