@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy.engine import URL
 
 APP_NAME = "kanban"
@@ -14,6 +13,8 @@ DB_ENV = "KANBAN_DB"
 
 def default_database_path() -> Path:
     """The per-user default database file (platformdirs' user data folder)."""
+    import platformdirs  # only when no database is named
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "kanban.db"
 
 

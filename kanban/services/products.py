@@ -18,7 +18,6 @@ from kanban.services.common import (
     product_infos,
     require_text,
 )
-from kanban.services.items import enter_column, relocate_items
 from kanban.services.records import ColumnInfo, ProductInfo
 from kanban.services.rules import (
     COLUMN_NAME_LENGTH,
@@ -222,6 +221,8 @@ def delete_column(
 
     Returns the ids of the items moved out (archived ones too), for :func:`restore_column`.
     """
+    from kanban.services.items import relocate_items  # the board's moves: loaded when used
+
     with db.write() as session:
         column = get_row(session, BoardColumn, column_id, "column")
         count = session.scalar(select(func.count()).where(Item.column_id == column_id)) or 0
@@ -254,6 +255,8 @@ def restore_column(db: Database, column: ColumnInfo, item_ids: Sequence[int] = (
 
     ``item_ids``: items that left the column when it was deleted; they move back into it.
     """
+    from kanban.services.items import enter_column  # the board's moves: loaded when used
+
     with db.write() as session:
         if session.get(BoardColumn, column.id) is not None:
             raise ValidationError(f"Column {column.name!r} exists already")

@@ -674,6 +674,11 @@ class Database:
             )
         return self._sessionmakers
 
+    def prepare_writes(self) -> None:
+        """Load what the first session needs (SQLAlchemy's ORM, the mapped classes: ~0.15 s)
+        now rather than at the user's first change; reads through :meth:`connect` need none."""
+        self._sessions()
+
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """A session in one write transaction, committed on success, rolled back on error.

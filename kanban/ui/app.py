@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -17,6 +17,8 @@ from kanban.services import Database, open_database
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.main_window import DB_FILTER, MainWindow, ensure_first_product
 from kanban.ui.preferences import apply_preferences
+
+WARM_UP_MS = 300  # after the window shows, before a person's first click
 
 # What to do when the database cannot be opened: another path to try, or None to quit.
 AskAnother = Callable[[KanbanError], str | None]
@@ -118,6 +120,8 @@ def run(db_target: str | None = None) -> int:
     _report_unexpected(window)
     window.show()
     window.start_daily_backup()
+    # After the first paint: the window's start reads need no ORM; the first edit will.
+    QTimer.singleShot(WARM_UP_MS, db.prepare_writes)
     code = app.exec()
     window.wait_for_backup()
     window.ctx.db.close()
