@@ -429,12 +429,16 @@ def _rank_owner(session: Session, product_id: int, rank: str) -> int | None:
 
 
 def _next_rank(session: Session, product_id: int, rank: str, exclude: int) -> str | None:
-    return session.scalar(_NEXT_RANK, {"product_id": product_id, "rank": rank, "exclude": exclude})
+    found: str | None = session.scalar(
+        _NEXT_RANK, {"product_id": product_id, "rank": rank, "exclude": exclude}
+    )
+    return found
 
 
 def _previous_rank(session: Session, product_id: int, rank: str, exclude: int) -> str | None:
     params = {"product_id": product_id, "rank": rank, "exclude": exclude}
-    return session.scalar(_PREVIOUS_RANK, params)
+    found: str | None = session.scalar(_PREVIOUS_RANK, params)
+    return found
 
 
 # Built once, as every move runs one of them (see _ONE_CARD).
