@@ -10,9 +10,11 @@ itself (it asks for ``db_path``, or is marked ``sqlite_only``) runs on SQLite al
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,6 +63,37 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def backend(request: pytest.FixtureRequest) -> str:
     """Where this test's database lives: ``sqlite`` (a file) or ``postgresql`` (a server)."""
     return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(autouse=True)
+def no_window_outlives_its_test() -> Iterator[None]:
+    """Fail a test that leaves a top-level widget behind once pytest-qt has closed and
+    deleted the widgets given to ``qtbot.addWidget`` (a leaked window keeps its database,
+    timers and signal connections alive into the next tests)."""
+    before = _top_level_widgets()
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    left = [w for key, w in _top_level_widgets().items() if key not in before]
+    names = sorted(f"{type(w).__name__}({w.windowTitle()!r})" for w in left)
+    for widget in left:  # the next test starts clean either way
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not left, f"top-level widgets outlived the test: {', '.join(names)}"
+
+
+def _top_level_widgets() -> dict[int, Any]:
+    if "PySide6.QtWidgets" not in sys.modules:
+        return {}
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return {}
+    return {id(w): w for w in QApplication.topLevelWidgets()}
 
 
 @pytest.fixture
