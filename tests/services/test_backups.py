@@ -142,21 +142,21 @@ def test_a_restore_is_seen_by_a_window_that_has_the_file_open(
     backup = back_up(db, tmp_path / "b.db")
     add_item(db, "WEB", "Lost by the restore")
     db.close()
-    window = subprocess.Popen(
+    with subprocess.Popen(  # the context closes the pipes (filterwarnings = error)
         [sys.executable, "-c", script, str(db_path)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    assert window.stdout is not None and window.stdin is not None
-    assert window.stdout.readline() == "open\n"
-    restore_backup(db_path, backup, replace=True)
-    window.stdin.write("\n")
-    window.stdin.flush()
-    assert window.stdout.readline() == "True ['Kept']\n"
-    assert window.wait(30) == 0
+    ) as window:
+        assert window.stdout is not None and window.stdin is not None
+        assert window.stdout.readline() == "open\n"
+        restore_backup(db_path, backup, replace=True)
+        window.stdin.write("\n")
+        window.stdin.flush()
+        assert window.stdout.readline() == "True ['Kept']\n"
+        assert window.wait(30) == 0
     assert integrity(db_path) == "ok"
 
 
@@ -213,23 +213,23 @@ def test_a_kill_during_a_backup_leaves_no_half_backup_and_the_next_one_works(
     db.close()
     folder = backup_folder(db_path)
     for steps_before_kill in (1, 3, 6):
-        child = subprocess.Popen(
+        with subprocess.Popen(  # the context closes the pipes (filterwarnings = error)
             [sys.executable, "-c", BACKING_UP, str(db_path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             cwd=REPO,
             env={**os.environ, "PYTHONPATH": str(REPO)},
-        )
-        assert child.stdout is not None and child.stdin is not None
-        for step in range(steps_before_kill):
-            done, total = map(int, child.stdout.readline().split())
-            assert 0 < done < total  # copying, not done
-            if step < steps_before_kill - 1:
-                child.stdin.write("\n")
-                child.stdin.flush()
-        child.send_signal(signal.SIGKILL)  # half way through the copy
-        child.wait(30)
+        ) as child:
+            assert child.stdout is not None and child.stdin is not None
+            for step in range(steps_before_kill):
+                done, total = map(int, child.stdout.readline().split())
+                assert 0 < done < total  # copying, not done
+                if step < steps_before_kill - 1:
+                    child.stdin.write("\n")
+                    child.stdin.flush()
+            child.send_signal(signal.SIGKILL)  # half way through the copy
+            child.wait(30)
         assert integrity(db_path) == "ok"
         assert list_backups(db_path) == []  # nothing that looks like a backup
         leftovers = [p.name for p in folder.iterdir()]
