@@ -17,6 +17,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: $(STAMP)
@@ -34,9 +35,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
-# Not in lint or test yet (issue 9.6): strict on storage, services, ranking, metrics, reports
-# and domain, default settings on the UI and the command line (pyproject.toml [tool.mypy]).
+# Part of lint and test: strict on storage, services, ranking, metrics, reports and domain,
+# default settings on the UI and the command line (pyproject.toml [tool.mypy]).
 typecheck: $(STAMP)
 	$(BIN)/mypy
 

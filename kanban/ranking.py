@@ -53,9 +53,9 @@ def rank_between(before: str | None, after: str | None) -> str:
             raise ValueError(f"invalid rank: {rank!r}")
     if before is not None and after is not None and before >= after:
         raise ValueError(f"rank {before!r} is not before {after!r}")
-    if before is None and after is None:
-        return "a0"
     if before is None:
+        if after is None:
+            return "a0"
         int_after, frac_after = _split(after)
         lower = _encode_int(_decode_int(int_after) - 1)
         if lower is None:  # int_after is the smallest integer, so frac_after is not empty
@@ -129,7 +129,8 @@ def _split(rank: str) -> tuple[str, str]:
 
 def _band_start(width: int) -> int:
     """Return the magnitude of the first integer written with ``width`` digits."""
-    return (_BASE**width - _BASE) // (_BASE - 1)  # 62 + 62**2 + ... + 62**(width - 1)
+    power: int = _BASE**width  # int ** int is typed Any (a negative exponent gives a float)
+    return (power - _BASE) // (_BASE - 1)  # 62 + 62**2 + ... + 62**(width - 1)
 
 
 def _encode_int(value: int) -> str | None:
@@ -149,10 +150,12 @@ def _encode_int(value: int) -> str | None:
 def _decode_int(int_part: str) -> int:
     """Read the integer written by a valid integer part."""
     width = len(int_part) - 1
-    offset = sum(_INDEX[digit] * _BASE**i for i, digit in enumerate(reversed(int_part[1:])))
+    offset = 0
+    for digit in int_part[1:]:
+        offset = offset * _BASE + _INDEX[digit]
     if int_part[0] >= "a":
         return _band_start(width) + offset
-    return ~(_band_start(width) + _BASE**width - 1 - offset)
+    return ~(_band_start(width + 1) - 1 - offset)
 
 
 def _to_digits(value: int, width: int) -> str:

@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else ""
         return _fail(f"{where}{error.strerror or error}", EXIT_FAILURE)
     except SQLAlchemyError as error:
-        cause = error.orig if getattr(error, "orig", None) else error
+        cause = getattr(error, "orig", None) or error  # a DBAPIError's driver error
         return _fail(f"database error: {cause}", EXIT_FAILURE)
 
 
@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kanban {version()}")
     parser.add_argument("--db", metavar="PATH_OR_URL", help=db_help)
     # Sub-commands take --db too; SUPPRESS keeps `kanban --db x demo` from being reset.
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=db_help)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

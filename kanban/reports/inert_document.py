@@ -19,8 +19,8 @@ class InertDocument(QTextDocument):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
 
-    def loadResource(self, kind: int, name: QUrl) -> object:
-        if name.scheme().lower() == "data":
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        if QUrl(name).scheme().lower() == "data":
             return super().loadResource(kind, name)
         if kind == QTextDocument.ResourceType.ImageResource.value:
             blank = QImage(1, 1, QImage.Format.Format_ARGB32)

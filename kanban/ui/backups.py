@@ -29,7 +29,7 @@ def backups_to_keep() -> int:
     """How many daily backups to keep (File > Backups; 0: no daily backup)."""
     value = QSettings().value(KEEP_SETTING, DEFAULT_KEEP)
     try:
-        return max(0, int(value))  # type: ignore[call-overload]
+        return max(0, int(str(value)))  # QSettings gives the stored text (or the default)
     except (TypeError, ValueError):
         return DEFAULT_KEEP
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -269,6 +270,10 @@ class MainWindow(QMainWindow):
         if path:
             self.export_json(path)
 
+    def _backed_up(self, path: Path | None) -> None:
+        if path is not None:  # None: today's backup exists, or backups are off
+            self.statusBar().showMessage(f"Backed up to {path}", 5000)
+
     def start_daily_backup(self) -> QThread | None:
         """The backup on open: at most once a day, in a thread (see kanban.ui.backups).
 
@@ -280,9 +285,7 @@ class MainWindow(QMainWindow):
 
         self.wait_for_backup()
         thread = BackupThread(self.ctx.db, parent=self)
-        thread.made.connect(
-            lambda path: path and self.statusBar().showMessage(f"Backed up to {path}", 5000)
-        )
+        thread.made.connect(self._backed_up)
         thread.failed.connect(
             lambda reason: self.statusBar().showMessage(f"The daily backup failed: {reason}")
         )
@@ -349,7 +352,7 @@ class MainWindow(QMainWindow):
         from kanban.ui.dialogs.product_dialog import ProductDialog  # loaded when first opened
 
         dialog = ProductDialog(self.ctx, None, self)
-        dialog.accepted.connect(lambda: dialog.saved and self.select_product(dialog.saved))
+        dialog.accepted.connect(lambda: self.select_product(dialog.saved) if dialog.saved else None)
         self.dialog = open_dialog(dialog)
         return dialog
 
@@ -402,12 +405,18 @@ class MainWindow(QMainWindow):
 
     # --- menus -------------------------------------------------------------------------------
 
-    def _action(self, menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[..., object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)  # type: ignore[arg-type]
+            action.setShortcut(shortcut)
         action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
+        menu.addAction(action)
         return action
 
     def _build_menus(self) -> None:

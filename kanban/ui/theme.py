@@ -12,7 +12,7 @@ Role = QPalette.ColorRole
 Group = QPalette.ColorGroup
 
 ACCENT = QColor("#2563eb")
-KIND_COLORS = {
+KIND_COLORS: dict[str, QColor] = {  # keyed by ItemKind, read with a card's str kind
     ItemKind.STORY: QColor("#3b82f6"),
     ItemKind.BUG: QColor("#dc2626"),
     ItemKind.TASK: QColor("#64748b"),

@@ -29,5 +29,8 @@ def _run(conn: Any) -> None:
 if connection is not None:
     _run(connection)
 else:  # `alembic revision --autogenerate` from a developer's shell
-    with create_engine(config.get_main_option("sqlalchemy.url")).connect() as conn:
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise SystemExit("alembic: set sqlalchemy.url (alembic -x or alembic.ini)")
+    with create_engine(url).connect() as conn:
         _run(conn)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -152,7 +152,9 @@ class BacklogScreen(CardsScreen):
         events.people_changed.connect(self.reload)  # requesters' names
 
     def _build_actions(self) -> None:
-        def action(text: str, slot: object, *keys: QKeySequence | str) -> QAction:
+        def action(
+            text: str, slot: object, *keys: QKeySequence | QKeySequence.StandardKey | str
+        ) -> QAction:
             act = QAction(text, self)
             act.setShortcuts([QKeySequence(k) for k in keys])
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -452,7 +454,7 @@ class BacklogScreen(CardsScreen):
             return True
         return False
 
-    def _context_menu(self, pos: object) -> None:
+    def _context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
         for act in (self.edit_action, self.bulk_edit_action, None, self.top_action,
                     self.bottom_action, None):  # fmt: skip
@@ -462,7 +464,7 @@ class BacklogScreen(CardsScreen):
         menu.addMenu(release_menu(self.ctx, menu, self.selected_ids))
         menu.addAction(self.archive_action)
         menu.addAction(self.delete_action)
-        menu.popup(self.view.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+        menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def _say(self, text: str) -> None:
         self.notice.setText(text)

@@ -99,7 +99,8 @@ class SprintBar(QWidget):
 
     def current(self) -> SprintInfo | None:
         """The sprint chosen in the bar."""
-        return self.combo.currentData()
+        sprint: SprintInfo | None = self.combo.currentData()
+        return sprint
 
     def select_sprint(self, sprint_id: int) -> bool:
         """Choose a sprint in the bar by id; False when it is not an open sprint."""
@@ -111,7 +112,8 @@ class SprintBar(QWidget):
 
     def set_product(self, product_id: int | None) -> None:
         """Show the open sprints of a product (its cards are those of ``ctx.cards``)."""
-        keep = self.current().id if self.current() else None
+        chosen = self.current()
+        keep = chosen.id if chosen else None
         self.product_id = product_id
         self.sprints = [] if product_id is None else self.ctx.read(sprints.list_sprints, product_id)
         open_sprints = sorted(

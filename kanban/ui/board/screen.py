@@ -89,17 +89,17 @@ class BoardScreen(CardsScreen):
         self.columns_layout.setContentsMargins(12, 6, 12, 12)
         self.columns_layout.setSpacing(10)
         self.columns_layout.addStretch(0)  # takes space only once the columns are at full width
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.columns_host)
+        self.columns_scroll = QScrollArea()
+        self.columns_scroll.setWidgetResizable(True)
+        self.columns_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.columns_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.columns_scroll.setWidget(self.columns_host)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.columns_scroll, 1)
 
         self._add_shortcut(
             "Move to previous column", "Ctrl+Shift+Left", lambda: self.move_to_column(-1)

@@ -352,7 +352,9 @@ class ItemEditor(QDialog):
     def _set_due(self, value: dt.date | None) -> None:
         self.due_check.setChecked(value is not None)
         self.due_edit.setEnabled(value is not None)
-        self.due_edit.setDate(QDate(value) if value else QDate.currentDate())
+        self.due_edit.setDate(
+            QDate(value.year, value.month, value.day) if value else QDate.currentDate()
+        )
 
     def _show_history(self) -> None:
         self.history.clear()

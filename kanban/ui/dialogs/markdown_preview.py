@@ -23,6 +23,6 @@ class MarkdownPreview(QTextBrowser):
         """Show ``text`` rendered."""
         self.setHtml(markdown_to_html(text))
 
-    def loadResource(self, kind: int, name: QUrl) -> object:
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
         # Belt and braces with the parser's settings: never read a file or URL for the document.
         return None

@@ -56,7 +56,9 @@ class AskQuestionDialog(QDialog):
         self.asker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.asker.addItems([m.name for m in ctx.read(people.list_members)])
         self.asker.setCurrentIndex(-1)
-        self.asker.lineEdit().setPlaceholderText("A team member; a new name joins the team")
+        line = self.asker.lineEdit()
+        assert line is not None  # the combo box is editable
+        line.setPlaceholderText("A team member; a new name joins the team")
         self.asker.setAccessibleName("Asked by")
 
         self.urgency = QComboBox()

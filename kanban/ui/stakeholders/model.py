@@ -23,9 +23,13 @@ class StakeholderTableModel(RecordTableModel[StakeholderInfo]):
         super().__init__(parent)
         self._product_keys: Mapping[int, str] = {}
 
-    def set_rows(self, rows: Sequence[StakeholderInfo], product_keys: Mapping[int, str]) -> None:
-        """Show another list (a few hundred rows at most: a reset is cheap)."""
-        self._product_keys = dict(product_keys)
+    def set_rows(
+        self, rows: Sequence[StakeholderInfo], product_keys: Mapping[int, str] | None = None
+    ) -> None:
+        """Show another list (a few hundred rows at most: a reset is cheap); ``product_keys``
+        replaces the keys shown in Follows (None keeps them)."""
+        if product_keys is not None:
+            self._product_keys = dict(product_keys)
         super().set_rows(rows)
 
     def follows(self, person: StakeholderInfo) -> str:

@@ -109,7 +109,8 @@ class ReportExportDialog(QDialog):
 
     def chosen_format(self) -> str:
         """The format picked in the radio buttons: md, html, pdf or csv."""
-        return str(self.format_group.checkedButton().property("format"))
+        button = self.format_group.checkedButton()  # one of the group is always checked
+        return str(button.property("format")) if button else FORMATS[0][0]
 
     def set_format(self, fmt: str) -> None:
         """Pick a format, as the user clicking its radio button."""

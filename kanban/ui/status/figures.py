@@ -103,10 +103,8 @@ class FiguresView(QTreeWidget):
     def section_rows(self, name: str) -> list[tuple[str, ...]]:
         """The rows under a section, as tuples of their cells' text."""
         section = self.sections[name]
-        return [
-            tuple(section.child(r).text(c) for c in range(len(HEADERS)))
-            for r in range(section.childCount())
-        ]
+        children = (section.child(r) for r in range(section.childCount()))
+        return [tuple(child.text(c) for c in range(len(HEADERS))) for child in children if child]
 
     # --- sections ------------------------------------------------------------------------------
 

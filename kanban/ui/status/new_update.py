@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -37,8 +38,17 @@ from kanban.ui.status.figures import FiguresView
 from kanban.ui.status.health import HEALTH_COLORS, health_label
 from kanban.ui.status.preview import ReportBrowser
 
-TEXT_FIELDS = ("progress", "problems", "schedule_outlook", "next_steps")
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Words(TypedDict):
+    """What the product owner typed, by the name both UpdateText and the service take."""
+
+    headline: str
+    progress: str
+    problems: str
+    schedule_outlook: str
+    next_steps: str
 
 
 def _swatch(colour: str) -> QIcon:
@@ -230,14 +240,15 @@ class NewStatusUpdateDialog(QDialog):
         """The ids of the stakeholders checked as recipients."""
         return tuple(int(e.data(Qt.ItemDataRole.UserRole)) for e in self._checked_recipients())
 
-    def texts(self) -> dict[str, str]:
+    def texts(self) -> Words:
         """The product owner's words: headline and the four narrative fields."""
-        edits = (self.progress_edit, self.problems_edit, self.outlook_edit, self.next_steps_edit)
-        values = {
-            name: edit.toPlainText().strip() for name, edit in zip(TEXT_FIELDS, edits, strict=True)
-        }
-        values["headline"] = self.headline_edit.text().strip()
-        return values
+        return Words(
+            headline=self.headline_edit.text().strip(),
+            progress=self.progress_edit.toPlainText().strip(),
+            problems=self.problems_edit.toPlainText().strip(),
+            schedule_outlook=self.outlook_edit.toPlainText().strip(),
+            next_steps=self.next_steps_edit.toPlainText().strip(),
+        )
 
     def _update_save(self) -> None:
         chosen = self.health() is not None
