@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from benchmarks import (
     bench_board,
     bench_charts,
+    bench_file_size,
     bench_forecast,
     bench_portfolio,
     bench_reports,
@@ -19,7 +20,7 @@ from benchmarks import (
 
 
 def main() -> int:
-    """Run the board, report, chart, forecast, portfolio, start-up and export/import
+    """Run the board, report, chart, forecast, portfolio, start-up, export/import and file size
     benchmarks; 1 when a budget is missed."""
     print("== board: open, move, filter ==", flush=True)
     board = bench_board.run()
@@ -35,7 +36,10 @@ def main() -> int:
     startup = bench_startup.main()
     print("\n== export and import ==", flush=True)
     transfer = bench_transfer.main()
-    return 1 if board or reports or charts or forecast or portfolio or startup or transfer else 0
+    print("\n== file size ==", flush=True)
+    size = bench_file_size.main()
+    missed = (board, reports, charts, forecast, portfolio, startup, transfer, size)
+    return 1 if any(missed) else 0
 
 
 if __name__ == "__main__":
