@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from kanban.domain import Category, ItemKind
 from kanban.errors import ValidationError
-from kanban.services.common import find_product, log_activity
+from kanban.services.common import find_product, log_activity, product_infos
 from kanban.services.records import PointsScale
+from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import FIBONACCI_SCALE, BoardColumn, Item, Product
+
+if TYPE_CHECKING:  # the ORM loads on the first session, not at start-up
+    from sqlalchemy.orm import Session
 
 
 def parse_scale(text: str) -> tuple[float, ...]:
@@ -39,9 +43,14 @@ def scale_text(values: tuple[float, ...]) -> str:
 
 
 def get_points_scale(db: Database, product_ref: str | int) -> tuple[float, ...]:
-    """The values an estimate of this product's items may take (Fibonacci by default)."""
-    with db.read() as session:
-        return parse_scale(find_product(session, product_ref).points_scale or FIBONACCI_SCALE)
+    """The values an estimate of this product's items may take (Fibonacci by default).
+
+    Read through Core: the backlog's first read, on the start-up path."""
+    with db.connect() as connection:
+        product_id = product_infos(connection, product_ref)[0].id
+        products = tables.products.c
+        text = connection.scalar(select(products.points_scale).where(products.id == product_id))
+    return parse_scale(text or FIBONACCI_SCALE)
 
 
 def scale_summary(db: Database, product_ref: str | int) -> PointsScale:
