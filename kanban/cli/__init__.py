@@ -44,6 +44,7 @@ COMMAND_MODULES = (
     "kanban.cli.targets",
     "kanban.cli.releases",
     "kanban.cli.portfolio",
+    "kanban.cli.scoring",
     "kanban.cli.charts",
     "kanban.cli.transfer",
     "kanban.cli.maintenance",

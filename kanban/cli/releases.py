@@ -28,6 +28,7 @@ be added; existing ones keep their meaning.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -176,10 +177,18 @@ def _item_ids(db: Database, product_id: int, product_key: str, keys: list[str]) 
     return ids
 
 
+def _released_on(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"--released takes a date (YYYY-MM-DD), not {text!r}") from None
+
+
 def _release(args: argparse.Namespace) -> int:
     from kanban.services import releases
     from kanban.services.products import get_product
 
+    on = None if args.released in (None, "today") else _released_on(args.released)
     with database(args, must_exist=True) as db:
         product = get_product(db, args.product)
         add = _item_ids(db, product.id, product.key, args.add)
@@ -204,7 +213,6 @@ def _release(args: argparse.Namespace) -> int:
             if args.description is not None:
                 releases.edit_release(db, info.id, description=args.description)
         if args.released is not None:
-            on = None if args.released == "today" else day(args.released)
             releases.edit_release(db, info.id, state=ReleaseState.RELEASED, released_on=on)
         elif args.planned:
             releases.edit_release(db, info.id, state=ReleaseState.PLANNED)

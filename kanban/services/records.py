@@ -671,3 +671,30 @@ class ImportInfo:
     at: dt.datetime
     summary: dict[str, Any]
     """``{"created": {table: rows}, "notes": [lines of the import's report]}``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreProposal:
+    """A product's not-started items scored by one method, in the proposed order
+    (``kanban.metrics.scoring.propose``), with the formula that made it."""
+
+    product_key: str
+    method: str
+    """A ``ScoreMethod``."""
+    formula: str
+    rows: tuple[Any, ...]
+    """``kanban.metrics.scoring.Scored`` rows, in the proposed order."""
+
+    @property
+    def moves(self) -> int:
+        """How many items the proposal moves."""
+        return sum(1 for row in self.rows if row.proposed_rank != row.inputs.rank)
+
+
+@dataclass(frozen=True, slots=True)
+class Reordered:
+    """A reorder applied (one transaction): the cards as now, and each moved item's rank
+    before (an undo passes ``previous`` to ``scoring.set_ranks``)."""
+
+    change: Change
+    previous: tuple[tuple[int, str], ...]

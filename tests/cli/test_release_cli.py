@@ -100,3 +100,9 @@ def test_release_notes_in_markdown_and_html(
     assert html.code == 0 and html.out == f"Wrote {out}\n"
     page = out.read_text(encoding="utf-8")
     assert "<h2>Fixed</h2>" in page and "&lt;b&gt;on&lt;/b&gt;" in page and "<b>" not in page
+
+
+def test_a_bad_release_day_is_one_line(kanban: Kanban, items: list[str]) -> None:
+    result = kanban("release", "WEB", "1.0", "--released", "soon")
+    assert result.code == 2 and "--released takes a date (YYYY-MM-DD), not 'soon'" in result.err
+    assert kanban("releases", "WEB", "--json").out == "[]\n"  # nothing was created

@@ -30,7 +30,7 @@ from kanban.ui.commands.items import AddItemCommand, ArchiveItemsCommand, Delete
 from kanban.ui.commands.moves import MoveCardsCommand
 from kanban.ui.context import AppContext
 from kanban.ui.forms import refill_combo
-from kanban.ui.releases.menu import release_menu
+from kanban.ui.releases.menu import rank_by_score, release_menu
 from kanban.ui.screen import CardsScreen
 
 if TYPE_CHECKING:
@@ -462,6 +462,7 @@ class BacklogScreen(CardsScreen):
         for act in (self.add_to_sprint_action, self.remove_from_sprint_action, None):
             menu.addSeparator() if act is None else menu.addAction(act)
         menu.addMenu(release_menu(self.ctx, menu, self.selected_ids))
+        menu.addAction("Rank by score…", lambda: rank_by_score(self.ctx, self))
         menu.addAction(self.archive_action)
         menu.addAction(self.delete_action)
         menu.popup(self.view.viewport().mapToGlobal(pos))

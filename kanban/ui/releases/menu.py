@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from kanban.domain import ReleaseState
 from kanban.errors import KanbanError
@@ -66,3 +66,13 @@ def _choice(
 
     action.triggered.connect(lambda: push(ctx, ReleaseMembershipCommand(ctx, ids, release)))
     return action
+
+
+def rank_by_score(ctx: AppContext, parent: QWidget) -> QDialog | None:
+    """Open Rank by score (non-blocking) for the current product."""
+    from kanban.ui.forms import open_dialog
+    from kanban.ui.releases.scores import ScoreDialog  # the figures load when first used
+
+    if ctx.product is None:
+        return None
+    return open_dialog(ScoreDialog(ctx, ctx.product.id, parent))

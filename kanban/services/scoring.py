@@ -1,0 +1,136 @@
+"""Scores that suggest and never override (issue 13.4): the not-started items of a product
+scored by WSJF or RICE (``kanban.metrics.scoring``), a proposed order the product owner reviews,
+and applying it as one reorder (one transaction, one undo entry).
+
+Only items that have not started (in a 'backlog' or 'to do' column, live, not epics) take
+part; of them, only the scored ones move, into the places the scored ones hold, so everything
+else keeps its rank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select, update
+
+from kanban.domain import Category, ItemKind
+from kanban.errors import ConflictError
+from kanban.metrics.scoring import FORMULAS, ScoreInputs, changed_ranks, check_method, propose
+from kanban.services.common import find_product, log_activity
+from kanban.services.items import load_items, read_cards
+from kanban.services.records import Change, Reordered, ScoreProposal
+from kanban.storage.database import Database
+from kanban.storage.models import BoardColumn, Item, Product
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+REORDERED = "reordered_by_score"
+"""The activity action of a proposal applied (or taken back)."""
+NOT_STARTED = (Category.BACKLOG, Category.TODO)
+
+
+def _inputs(session: Session, product: Product) -> list[ScoreInputs]:
+    rows = session.execute(
+        select(
+            Item.id,
+            Item.number,
+            Item.title,
+            Item.rank,
+            Item.business_value,
+            Item.time_criticality,
+            Item.risk_reduction,
+            Item.job_size,
+            Item.reach,
+            Item.impact,
+            Item.confidence,
+            Item.effort,
+        )
+        .join(BoardColumn, BoardColumn.id == Item.column_id)
+        .where(
+            Item.product_id == product.id,
+            Item.archived.is_(False),
+            Item.kind != ItemKind.EPIC,
+            BoardColumn.category.in_(NOT_STARTED),
+        )
+        .order_by(Item.rank)
+    )
+    return [
+        ScoreInputs(item_id, f"{product.key}-{number}", title, rank, *values)
+        for item_id, number, title, rank, *values in rows
+    ]
+
+
+def _proposal(session: Session, product: Product, method: str) -> ScoreProposal:
+    chosen = check_method(method)
+    rows = propose(_inputs(session, product), chosen)
+    return ScoreProposal(product.key, chosen, FORMULAS[chosen], rows)
+
+
+def score_proposal(db: Database, product_ref: str | int, method: str) -> ScoreProposal:
+    """The product's not-started items scored by ``method``, in the proposed order."""
+    with db.read() as session:
+        return _proposal(session, find_product(session, product_ref), method)
+
+
+def _set_ranks(session: Session, product_id: int, ranks: Mapping[int, str]) -> None:
+    # Ranks are unique per product and a reorder swaps them: park the moving items on
+    # temporary ranks first (above every real rank, "~" sorts after the rank digits).
+    for item_id in ranks:
+        session.execute(
+            update(Item)
+            .where(Item.id == item_id)
+            .values(rank=f"~{item_id}")
+            .execution_options(synchronize_session=False)
+        )
+    for item_id, rank in ranks.items():
+        session.execute(
+            update(Item)
+            .where(Item.id == item_id)
+            .values(rank=rank, version=Item.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+    session.expire_all()
+
+
+def apply_proposal(db: Database, product_ref: str | int, method: str) -> Reordered:
+    """Reorder the product's backlog as ``method``'s proposal says, in one transaction (the
+    proposal is computed again inside it, from the data as it is)."""
+    with db.write() as session:
+        product = find_product(session, product_ref)
+        proposal = _proposal(session, product, method)
+        ranks = changed_ranks(proposal.rows)
+        if not ranks:
+            return Reordered(Change(), ())
+        previous = tuple(
+            (s.inputs.item_id, s.inputs.rank) for s in proposal.rows if s.inputs.item_id in ranks
+        )
+        _set_ranks(session, product.id, ranks)
+        log_activity(
+            session, product.id, REORDERED, f"{proposal.method.upper()}: {len(ranks)} item(s)"
+        )
+        session.flush()
+        return Reordered(Change(cards=tuple(read_cards(session, list(ranks)))), previous)
+
+
+def set_ranks(db: Database, ranks: Mapping[int, str]) -> Change:
+    """Give items exact ranks again (the undo of :func:`apply_proposal`), in one transaction.
+
+    Raises:
+        ConflictError: A rank is taken by another item since.
+    """
+    with db.write() as session:
+        items = load_items(session, list(ranks), "nothing was reordered")
+        product_id = items[0].product_id
+        taken = session.execute(
+            select(Item.id, Item.rank).where(
+                Item.product_id == product_id, Item.rank.in_(list(ranks.values()))
+            )
+        ).all()
+        if any(item_id not in ranks for item_id, _ in taken):
+            raise ConflictError("The backlog was reordered since; nothing was reordered")
+        _set_ranks(session, product_id, ranks)
+        log_activity(session, product_id, REORDERED, f"undone: {len(ranks)} item(s)")
+        session.flush()
+        return Change(cards=tuple(read_cards(session, list(ranks))))
