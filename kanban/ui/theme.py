@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from kanban.domain import ItemKind
 
@@ -96,6 +98,38 @@ def _palette(
     return palette
 
 
+DARK_CHECK_WINDOW = QColor("#8e949d")
+"""The window colour Fusion is handed for an item view's check box on a dark base: it draws the
+box's frame a shade darker than the window (#6f747b here), which on the dark palette's window
+would be the base's own colour, so the boxes of a checklist could not be seen."""
+
+
+class KanbanStyle(QProxyStyle):
+    """Fusion, with the check boxes of item views (checklists, rules) framed visibly on a
+    dark palette."""
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if (
+            element == QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck
+            and option.palette.color(Role.Base).lightness() < 128  # type: ignore[attr-defined]
+        ):
+            framed: Any = QStyleOption(option)
+            palette = QPalette(option.palette)  # type: ignore[attr-defined]
+            palette.setColor(Role.Window, DARK_CHECK_WINDOW)
+            framed.palette = palette
+            option = framed
+        super().drawPrimitive(element, option, painter, widget)
+
+
 def is_dark(app: QApplication) -> bool:
     """Whether the system asks for a dark colour scheme."""
     return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
@@ -104,8 +138,14 @@ def is_dark(app: QApplication) -> bool:
 def apply_theme(app: QApplication, dark: bool | None = None) -> None:
     """Use Fusion and the palette for ``dark`` (None: the system's scheme); while following
     the system, switch again whenever the system's scheme changes."""
-    app.setStyle("Fusion")
+    if not isinstance(app.style(), KanbanStyle):
+        app.setStyle(KanbanStyle())
     app.setPalette(dark_palette() if (is_dark(app) if dark is None else dark) else light_palette())
+    for widget in app.allWidgets():
+        # WORKAROUND: Qt resolves palette(...) in a widget's style sheet once, when the sheet
+        # is set; set it again so the navigation list (and the like) follow a live switch.
+        if widget.styleSheet():
+            widget.setStyleSheet(widget.styleSheet())
     app.setProperty("kanban_follows_scheme", dark is None)
     if not app.property("kanban_watches_scheme"):
         app.setProperty("kanban_watches_scheme", True)

@@ -23,7 +23,7 @@ from kanban.ui.dialogs.product_dialog import ProductDialog
 from kanban.ui.main_window import PAGES, MainWindow
 from kanban.ui.questions.screen import QuestionsScreen
 from kanban.ui.status.screen import StatusScreen
-from kanban.ui.theme import apply_theme
+from kanban.ui.theme import KanbanStyle, apply_theme
 
 
 def combo_texts(window: MainWindow) -> list[str]:
@@ -254,7 +254,8 @@ def test_theme_uses_fusion_and_a_dark_palette_when_asked(qtbot: QtBot) -> None:
     assert isinstance(app, QApplication)
     try:
         apply_theme(app, dark=True)
-        assert app.style().name().lower() == "fusion"
+        style = app.style()
+        assert isinstance(style, KanbanStyle) and style.baseStyle().name().lower() == "fusion"
         window_color = app.palette().color(QPalette.ColorRole.Window)
         text_color = app.palette().color(QPalette.ColorRole.WindowText)
         assert window_color.lightness() < 60 < 200 < text_color.lightness()
