@@ -230,15 +230,29 @@ class ItemEditor(QDialog):
         layout.setSpacing(2)
         layout.addWidget(self.points_spin, 1)
         self.scale_buttons: list[QToolButton] = []
-        for value in self.ctx.read(estimation.get_points_scale, self.base.product_id):
+        self.points_scale = self.ctx.read(estimation.get_points_scale, self.base.product_id)
+        for value in self.points_scale:
             button = QToolButton()
             button.setText(f"{value:g}")
             button.setToolTip(f"{value:g} points (the product's points scale)")
             button.setAutoRaise(True)
+            button.setCheckable(True)  # checked: the estimate's value
             button.clicked.connect(lambda _=False, v=value: self.points_spin.setValue(v))
             layout.addWidget(button)
             self.scale_buttons.append(button)
+        self.points_spin.valueChanged.connect(self._show_scale)
         return row
+
+    def _show_scale(self) -> None:
+        """Check the scale's button of the estimate; say so when it is off the scale."""
+        points = self.points_spin.value()
+        for button, value in zip(self.scale_buttons, self.points_scale, strict=True):
+            button.setChecked(points == value)
+        off = points >= 0 and points not in self.points_scale
+        scale = ", ".join(f"{v:g}" for v in self.points_scale)
+        self.points_spin.setToolTip(
+            f"{points:g} points is not on the product's points scale ({scale})" if off else ""
+        )
 
     def _show_readiness(self) -> None:
         ready = self.readiness.refinement.ready if self.readiness.refinement else None

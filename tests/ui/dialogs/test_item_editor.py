@@ -210,3 +210,26 @@ def test_an_untouched_editor_follows_changes_made_elsewhere(
     finally:
         other.close()
     qtbot.waitUntil(lambda: editor.title_edit.text() == "After", timeout=2000)
+
+
+def test_the_points_scale_shows_the_estimate_and_says_when_it_is_off_the_scale(
+    qtbot: QtBot, db: Database, product: ProductInfo, ctx: AppContext
+) -> None:
+    card = items.add_item(db, product.id, "Checkout", points=5)
+    editor = open_item_editor(ctx, card.id)
+    qtbot.waitExposed(editor)
+    checked = [b.text() for b in editor.scale_buttons if b.isChecked()]
+    assert checked == ["5"] and editor.points_spin.toolTip() == ""
+
+    [three] = [b for b in editor.scale_buttons if b.text() == "3"]
+    three.click()
+    assert editor.points_spin.value() == 3
+    assert [b.text() for b in editor.scale_buttons if b.isChecked()] == ["3"]
+
+    editor.points_spin.setValue(4)  # typed: saved all the same, and said
+    assert not any(b.isChecked() for b in editor.scale_buttons)
+    assert editor.points_spin.toolTip() == (
+        "4 points is not on the product's points scale (0, 1, 2, 3, 5, 8, 13, 21)"
+    )
+    editor.save()
+    assert items.get_card(db, card.id).points == 4
