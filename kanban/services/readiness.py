@@ -39,10 +39,8 @@ from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import (
     BoardColumn,
-    ChecklistItem,
     Item,
     Product,
-    Question,
     ReadinessRule,
     RuleConfirmation,
     Sprint,
@@ -205,42 +203,36 @@ def confirm_rule(
 
 def item_facts(session: Session, item_ids: Sequence[int]) -> dict[int, Facts]:
     """The facts the rules look at, for some items (a few queries, whatever their number)."""
-    ids = list(item_ids)
-    points = dict(session.execute(select(Item.id, Item.points).where(Item.id.in_(ids))).all())
+    return {item_id: facts for item_id, (_, facts) in _facts(session, item_ids).items()}
+
+
+def _facts(session: Session, item_ids: Sequence[int]) -> dict[int, tuple[int, Facts]]:
+    """Item id -> (its product id, its facts), with statements built once (a move into a done
+    column runs them twice: the question before it, the override's record in it)."""
+    params = {"item_ids": list(item_ids)}
+    items = driver_rows(session, _FACT_ITEMS, params)
     checklists = {
         item_id: (int(done or 0), total)
-        for item_id, total, done in session.execute(
-            select(ChecklistItem.item_id, func.count(), func.sum(ChecklistItem.done.cast(Integer)))
-            .where(ChecklistItem.item_id.in_(ids))
-            .group_by(ChecklistItem.item_id)
-        )
+        for item_id, total, done in driver_rows(session, _CHECKLISTS[1], params)
     }
-    questions = dict(
-        session.execute(
-            select(Question.item_id, func.count())
-            .where(Question.item_id.in_(ids), Question.state == QuestionState.OPEN)
-            .group_by(Question.item_id)
-        ).all()
-    )
-    blockers = unfinished_blockers(session, ids)
+    questions = dict(driver_rows(session, _FACT_QUESTIONS, params))
+    blockers = unfinished_blockers(session, params["item_ids"])
     confirmed: dict[int, set[int]] = {}
-    for item_id, rule_id in session.execute(
-        select(RuleConfirmation.item_id, RuleConfirmation.rule_id).where(
-            RuleConfirmation.item_id.in_(ids)
-        )
-    ):
+    for item_id, rule_id in driver_rows(session, _CONFIRMED[1], params):
         confirmed.setdefault(item_id, set()).add(rule_id)
     return {
-        item_id: Facts(
-            points=points[item_id],
-            criteria=checklists.get(item_id, (0, 0))[1],
-            criteria_done=checklists.get(item_id, (0, 0))[0],
-            open_questions=questions.get(item_id, 0),
-            blocked_by=blockers.get(item_id, ()),
-            confirmed=frozenset(confirmed.get(item_id, ())),
+        item_id: (
+            product_id,
+            Facts(
+                points=points,
+                criteria=checklists.get(item_id, (0, 0))[1],
+                criteria_done=checklists.get(item_id, (0, 0))[0],
+                open_questions=questions.get(item_id, 0),
+                blocked_by=blockers.get(item_id, ()),
+                confirmed=frozenset(confirmed.get(item_id, ())),
+            ),
         )
-        for item_id in ids
-        if item_id in points
+        for item_id, product_id, points in items
     }
 
 
@@ -267,17 +259,12 @@ def check_items(db: Database, item_ids: Sequence[int], definition: str) -> dict[
 
 
 def _check(session: Session, item_ids: Sequence[int], definition: str) -> dict[int, Readiness]:
-    facts = item_facts(session, item_ids)
-    products = dict(
-        session.execute(select(Item.id, Item.product_id).where(Item.id.in_(list(facts)))).all()
-    )
     rules: dict[int, list[RuleInfo]] = {}
     out = {}
-    for item_id, item_facts_ in facts.items():
-        product_id = products[item_id]
+    for item_id, (product_id, facts) in _facts(session, item_ids).items():
         if product_id not in rules:
             rules[product_id] = rule_infos(session, product_id, definition)
-        out[item_id] = verdict(rules[product_id], definition, item_facts_)
+        out[item_id] = verdict(rules[product_id], definition, facts)
     return out
 
 
@@ -478,4 +465,16 @@ _CONFIRMED = _per_product_and_items(
     select(_CONFIRMATION.item_id, _CONFIRMATION.rule_id).join(
         tables.items, _ITEM.id == _CONFIRMATION.item_id
     )
+)
+_FACT_ITEMS = select(_ITEM.id, _ITEM.product_id, _ITEM.points).where(
+    _ITEM.id.in_(bindparam("item_ids", expanding=True))
+)
+_QUESTION = tables.questions.c
+_FACT_QUESTIONS = (
+    select(_QUESTION.item_id, func.count())
+    .where(
+        _QUESTION.item_id.in_(bindparam("item_ids", expanding=True)),
+        _QUESTION.state == QuestionState.OPEN,
+    )
+    .group_by(_QUESTION.item_id)
 )
