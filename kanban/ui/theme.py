@@ -120,10 +120,10 @@ class KanbanStyle(QProxyStyle):
     ) -> None:
         if (
             element == QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck
-            and option.palette.color(Role.Base).lightness() < 128  # type: ignore[attr-defined]
+            and option.palette.color(Role.Base).lightness() < 128
         ):
             framed: Any = QStyleOption(option)
-            palette = QPalette(option.palette)  # type: ignore[attr-defined]
+            palette = QPalette(option.palette)
             palette.setColor(Role.Window, DARK_CHECK_WINDOW)
             framed.palette = palette
             option = framed
