@@ -56,9 +56,12 @@ class ChartKind:
     uses_sprint: bool = False
 
 
-def default_range(as_of: dt.date) -> tuple[dt.date, dt.date]:
-    """The twelve ISO weeks up to ``as_of`` (this week included)."""
-    return data.default_range(as_of)
+def default_range(as_of: dt.date, product_flow: Flow | None = None) -> tuple[dt.date, dt.date]:
+    """The twelve ISO weeks up to ``as_of`` (this week included), from the product's first
+    item's creation when that is later."""
+    if product_flow is None:
+        return data.default_range(as_of)
+    return data.flow_range(product_flow, as_of)
 
 
 def started_sprints(product_flow: Flow, as_of: dt.date) -> list[FlowSprint]:

@@ -80,10 +80,10 @@ def build_chart(db: Database, args: argparse.Namespace) -> KanbanChart:
     end = args.end or as_of
     if end > as_of:
         raise ValidationError(f"--to {end} is after --as-of {as_of}")
-    start = args.start or catalog.default_range(end)[0]
-    if start > end:
-        raise ValidationError(f"--from {start} is after --to {end}")
+    if args.start is not None and args.start > end:
+        raise ValidationError(f"--from {args.start} is after --to {end}")
     flow = load_flow(db, args.product)
+    start = args.start or catalog.default_range(end, flow)[0]
     history = load_history(db, flow.product_id) if args.kind in HISTORY_KINDS else None
     sprint = catalog.sprint_named(flow, args.sprint) if args.sprint is not None else None
     request = catalog.ChartRequest(

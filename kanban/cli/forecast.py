@@ -25,7 +25,11 @@
               | null,                         # only with --by; null without a forecast
       "target": "2026-12-20" | null,          # the product's target (or the scope's)
       "late_days": 5 | null,                  # the p85 date minus the target
-      "warnings": ["Only 3 weeks of the window had finished work ..."]
+      "warnings": ["Only 3 weeks of the window had finished work ..."],
+      "data_quality": {"checked": 120, "left_out": 1,   # items whose history is missing or
+                       "note": "1 of 120 items is left out ...",  # impossible: in neither
+                       "items": [{"key": "WEB-7", "title": "...",  # the sample nor the scope
+                                  "problem": "done_before_created", "detail": "..."}]}
     }
 
 A ``pNN`` date is null when that run is beyond the horizon. ``how_many.pNN`` is the count at
@@ -181,6 +185,15 @@ def forecast_json(result: ProductForecast, asked_by: bool = False) -> dict[str, 
     data["target"] = _date(fc.target)
     data["late_days"] = fc.delay_days
     data["warnings"] = list(fc.warnings)
+    data["data_quality"] = {
+        "checked": result.quality.checked,
+        "left_out": result.quality.count,
+        "note": result.quality.note() or None,
+        "items": [
+            {"key": i.key, "title": i.title, "problem": i.problem, "detail": i.detail}
+            for i in result.quality.issues
+        ],
+    }
     return data
 
 
@@ -236,7 +249,9 @@ def forecast_text(result: ProductForecast, window_weeks: int) -> str:
             else "the 85% date meets it"
         )
         lines += ["", f"Target {fc.target.isoformat()}: {verdict}"]
-    if fc.warnings:
+    if fc.warnings or result.quality.issues:
         lines.append("")
     lines += [f"Warning: {w}" for w in fc.warnings]
+    if result.quality.issues:
+        lines.append(f"Data quality: {result.quality.note()}")
     return "\n".join(lines)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kanban.domain import Category
+from kanban.domain import Category, plural
 from kanban.metrics.flow import (
     CATEGORIES,
     FlowDay,
@@ -49,6 +49,21 @@ DEFAULT_WEEKS = 12
 def default_range(as_of: dt.date, weeks: int = DEFAULT_WEEKS) -> tuple[dt.date, dt.date]:
     """From the Monday ``weeks`` ISO weeks back (this week included) to ``as_of``."""
     return week_start(as_of) - dt.timedelta(weeks=weeks - 1), as_of
+
+
+def first_day(flow: Flow) -> dt.date | None:
+    """The day the product's first item (of those with a sound history) was created."""
+    return min((item.created.date() for item in flow.items), default=None)
+
+
+def flow_range(flow: Flow, as_of: dt.date, weeks: int = DEFAULT_WEEKS) -> tuple[dt.date, dt.date]:
+    """A chart's default range for a product: :func:`default_range`, starting no earlier than
+    the day its first item was created (a young product's charts start with its history)."""
+    start, end = default_range(as_of, weeks)
+    first = first_day(flow)
+    if first is not None and start < first <= end:
+        start = first
+    return start, end
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,9 +252,10 @@ def forecast_chart(forecast: Forecast) -> ForecastChart:
     """The histogram of a forecast's finish dates."""
     sample = forecast.sample
     caption = (
-        f"{forecast.scope.label}: {forecast.remaining_items} items; "
+        f"Scope: {forecast.scope.label}, {plural(forecast.remaining_items, 'item')} left; "
         f"{forecast.runs:,} runs (seed {forecast.seed}) drawing per {sample.sampling} from "
-        f"{sample.start.isoformat()} to {sample.end.isoformat()} ({sample.weeks} ISO weeks)"
+        f"{sample.start.isoformat()} to {sample.end.isoformat()} "
+        f"({plural(sample.weeks, 'ISO week')})"
     )
     when = forecast.when
     if when is None:

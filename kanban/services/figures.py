@@ -30,6 +30,7 @@ from kanban.metrics.forecast import (
 from kanban.metrics.history import DateHistory
 from kanban.metrics.quality import screened
 from kanban.metrics.records import (
+    DataQuality,
     Flow,
     FlowColumn,
     FlowItem,
@@ -488,6 +489,9 @@ class ProductForecast:
     product_key: str
     product_name: str
     forecast: Forecast
+    quality: DataQuality
+    """The items left out of the forecast (history missing or impossible): in neither its
+    sample nor its scope."""
 
 
 def _one_scope(
@@ -597,7 +601,7 @@ def product_forecast(
             runs=runs,
             seed=seed,
         )
-    return ProductForecast(product.key, product.name, result)
+    return ProductForecast(product.key, product.name, result, flow.quality)
 
 
 def release_forecast(db: Database, release_id: int, as_of: dt.date | None = None) -> Forecast:

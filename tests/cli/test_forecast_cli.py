@@ -15,7 +15,7 @@ from kanban.services import Database
 from kanban.services.items import add_item
 from kanban.services.records import ProductInfo
 from kanban.services.sprints import create_sprint
-from kanban.storage.models import Item, Release
+from kanban.storage.models import Item, Release, Transition
 
 SUNDAY = dt.date(2024, 6, 30)
 
@@ -122,6 +122,39 @@ def test_scopes_epic_until_sprint_release_and_a_number(
         ), args  # fmt: skip
     release_data = forecast_json(run, db_path, "--release", "2.0")
     assert (release_data["target"], release_data["late_days"]) == ("2024-07-10", 11)
+
+
+def test_items_with_an_impossible_history_are_left_out_and_named(
+    db: Database, run: Run, db_path: Path, steady: list[int]
+) -> None:
+    with db.write() as session:
+        first = session.get(Item, 1)  # finished in the window's first week
+        assert first is not None
+        first.created_at = dt.datetime(2024, 7, 1, 9)  # after all its moves
+        session.add(Transition(item_id=steady[0], to_column_id=first.column_id,
+                               to_category="done", at=dt.datetime(2023, 12, 31)))  # fmt: skip
+    data = forecast_json(run, db_path)
+    assert data["sample"] == [2] + [3] * 11  # WEB-1's week lost it
+    assert data["remaining"]["items"] == 9  # WEB-37 is in neither the sample nor the scope
+    quality = data["data_quality"]
+    assert (quality["checked"], quality["left_out"]) == (46, 2)
+    assert [(i["key"], i["problem"]) for i in quality["items"]] == [
+        ("WEB-1", "moved_before_created"),
+        ("WEB-37", "out_of_order"),
+    ]
+    assert quality["note"].startswith("2 of 46 items are left out of the figures")
+    human = run("--db", db_path, "forecast", "WEB", "--as-of", SUNDAY.isoformat(), "--runs", "50")
+    assert human.out.splitlines()[-1] == f"Data quality: {quality['note']}"
+    three = forecast_json(run, db_path, "--items", "3")["data_quality"]
+    assert three["left_out"] == 2  # the note is the flow's, whatever the scope
+
+
+def test_a_sound_history_has_an_empty_data_quality_note(
+    run: Run, db_path: Path, steady: list[int]
+) -> None:
+    assert forecast_json(run, db_path)["data_quality"] == {
+        "checked": 46, "left_out": 0, "note": None, "items": [],
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(

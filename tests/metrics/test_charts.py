@@ -143,3 +143,20 @@ def test_every_chart_survives_an_empty_product() -> None:
     assert len(charts.throughput_chart(flow, start, end).weeks) == 12
     assert charts.aging_chart(flow, day).p85 is None
     assert ORIGIN.weekday() == 0
+
+
+def test_the_default_range_starts_with_a_young_products_first_item() -> None:
+    young = item(1, [(at(2), Category.BACKLOG), (at(4), Category.DONE)])
+    day = MONDAY + dt.timedelta(days=9)
+    flow = Flow(1, "GEN", (young, item(2, [(at(5), Category.BACKLOG)])), (), COLUMNS)
+    assert charts.first_day(flow) == at(2).date()
+    assert charts.flow_range(flow, day) == (at(2).date(), day)
+    assert charts.cumulative_flow_chart(flow, *charts.flow_range(flow, day)).days[0].counts == (
+        1, 0, 0, 0,
+    )  # fmt: skip
+    # An old product keeps the twelve weeks; an empty one (or one born later) too.
+    old = Flow(1, "GEN", (changed(young, created=at(-200)),), (), COLUMNS)
+    assert charts.flow_range(old, day) == charts.default_range(day)
+    empty = Flow(1, "GEN", (), (), COLUMNS)
+    assert charts.flow_range(empty, day) == charts.default_range(day)
+    assert charts.flow_range(flow, MONDAY) == charts.default_range(MONDAY)

@@ -61,6 +61,8 @@ class ChartsScreen(Screen):
         self.error_box: QMessageBox | None = None  # the last error shown (for tests)
         self.exported_box: QMessageBox | None = None  # "Exported to", Open, Show in folder
         self._stale = True
+        self._range_chosen = False  # the user picked the days: keep them across reloads
+        self._setting_range = False
 
         heading = QLabel("Charts")
         font = heading.font()
@@ -143,8 +145,24 @@ class ChartsScreen(Screen):
         edit.setAccessibleName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
-        edit.dateChanged.connect(lambda _date: self.redraw())
+        edit.dateChanged.connect(self._range_changed)
         return edit
+
+    def _range_changed(self, _date: QDate) -> None:
+        if not self._setting_range:
+            self._range_chosen = True
+            self.redraw()
+
+    def _default_range(self) -> None:
+        """The product's default days: twelve ISO weeks, from its first item when younger."""
+        flow = self.data.flow if self.data is not None else None
+        start, end = catalog.default_range(today_utc(), flow)
+        self._setting_range = True
+        try:
+            self.from_edit.setDate(_qdate(start))
+            self.to_edit.setDate(_qdate(end))
+        finally:
+            self._setting_range = False
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -171,6 +189,8 @@ class ChartsScreen(Screen):
                 self.data = catalog.ChartData(flow, self.ctx.read(load_history, self.product.id))
             except KanbanError as error:
                 show_error(self, error)
+        if not self._range_chosen:
+            self._default_range()
         sprints = catalog.started_sprints(self.data.flow, today_utc()) if self.data else []
         refill_combo(self.sprint_combo, [(s.name, s.id) for s in sprints])
         self.redraw()

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QAreaSeries, QBarSeries, QLineSeries
-from PySide6.QtCore import QPointF, QRect
+from PySide6.QtCore import QDate, QPointF, QRect
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
 from kanban.charts import catalog
 from kanban.charts.palette import DARK, LIGHT
+from kanban.metrics import today_utc
 from kanban.services import Database, items, open_database
+from kanban.services.products import create_product
+from kanban.storage.models import Item, Transition
 from kanban.ui.charts.screen import ChartsScreen
 from kanban.ui.main_window import MainWindow
 from kanban.ui.theme import dark_palette, light_palette
@@ -50,7 +55,11 @@ def test_every_chart_has_a_tab_and_the_first_draws_the_cumulative_flow(
     ]  # fmt: skip
     days = chart.series_of(QAreaSeries)[0].upperSeries().points()  # type: ignore[attr-defined]
     request = charts.request()
-    assert len(days) == (request.end - request.start).days + 1 == 84 - 6 + request.end.weekday()
+    assert charts.data is not None
+    first = min(item.created.date() for item in charts.data.flow.items)
+    twelve_weeks = request.end - dt.timedelta(days=7 * 11 + request.end.weekday())
+    assert request.start == max(first, twelve_weeks)  # the sample's WEB is younger
+    assert len(days) == (request.end - request.start).days + 1
     assert charts.from_edit.isVisible() and not charts.sprint_combo.isVisible()
     assert plot_ink(charts, LIGHT.background) > 2000
 
@@ -81,7 +90,8 @@ def test_hover_shows_the_values_as_a_plain_tooltip(charts: ChartsScreen) -> None
     assert charts.view.last_tooltip == ""
     charts.show_kind("throughput")
     (bars,) = charts.view.shown.series_of(QBarSeries)  # type: ignore[union-attr]
-    bars.hovered.emit(True, 11, bars.barSets()[0])  # type: ignore[attr-defined]
+    last = bars.barSets()[0].count() - 1  # type: ignore[attr-defined]
+    bars.hovered.emit(True, last, bars.barSets()[0])  # type: ignore[attr-defined]
     assert (
         "items finished" in charts.view.last_tooltip or "item finished" in charts.view.last_tooltip
     )
@@ -181,3 +191,36 @@ def test_every_tab_draws_its_chart_on_the_sample(
             assert plot_ink(charts, palette.background) > 300, kind.name
     finally:
         qapp.setPalette(light_palette())
+
+
+def test_a_young_products_range_starts_at_its_first_item_until_the_user_picks_days(
+    charts: ChartsScreen, charts_window: MainWindow, sample_db: Database
+) -> None:
+    young = create_product(sample_db, "NEW", "New product")
+    first = items.add_item(sample_db, "NEW", "The first item")
+    items.add_item(sample_db, "NEW", "The second item")
+    ten_days_ago = dt.datetime.combine(today_utc() - dt.timedelta(days=10), dt.time(9))
+    with sample_db.write() as session:
+        session.execute(update(Item).where(Item.id == first.id).values(created_at=ten_days_ago))
+        session.execute(
+            update(Transition).where(Transition.item_id == first.id).values(at=ten_days_ago)
+        )
+    assert charts_window.select_product_id(young.id)
+    request = charts.request()
+    assert (request.start, request.end) == (ten_days_ago.date(), today_utc())
+    chart = charts.view.shown
+    assert chart is not None and chart.kind == "cfd"
+    days = chart.series_of(QAreaSeries)[0].upperSeries().points()  # type: ignore[attr-defined]
+    assert len(days) == 11
+    backlog = chart.series_of(QAreaSeries)[-1].upperSeries().points()  # type: ignore[attr-defined]
+    assert (backlog[0].y(), backlog[-1].y()) == (1, 2)  # no empty days before the first item
+    # Days the user picks stay, whatever the product.
+    chosen = today_utc() - dt.timedelta(days=40)
+    charts.from_edit.setDate(QDate(chosen.year, chosen.month, chosen.day))
+    web = next(
+        charts_window.product_combo.itemData(i)
+        for i in range(charts_window.product_combo.count())
+        if charts_window.product_combo.itemData(i).key == "WEB"
+    )
+    charts_window.select_product(web)
+    assert charts.request().start == chosen
