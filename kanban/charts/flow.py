@@ -50,6 +50,9 @@ def cumulative_flow_chart(
     peak = max(sum(d.counts) for d in days)
     axis_y = value_axis(chart, "Items", peak)
     xs = [scale.x(d.day) for d in days]
+    if len(days) == 1:  # one day (a product born today): a band as wide as the day's axis
+        days = [days[0], days[0]]
+        xs.append(scale.x(days[0].day + dt.timedelta(days=1)))
 
     def hover(point: QPointF) -> str:
         index = min(range(len(xs)), key=lambda n: abs(xs[n] - point.x()))

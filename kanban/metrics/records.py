@@ -252,10 +252,10 @@ class DataQuality:
             f"{i.key} ({PROBLEM_TEXT.get(Problem(i.problem), i.problem)})" for i in self.issues[:5]
         )
         more = f" and {len(self.issues) - 5} more" if len(self.issues) > 5 else ""
-        noun = "item is" if len(self.issues) == 1 else "items are"
+        verb, whose = ("is", "its") if len(self.issues) == 1 else ("are", "their")
         return (
-            f"{len(self.issues)} of {self.checked} {noun} left out of the figures because "
-            f"their history is missing or impossible: {shown}{more}."
+            f"{len(self.issues)} of {self.checked} items {verb} left out of the figures because "
+            f"{whose} history is missing or impossible: {shown}{more}."
         )
 
 

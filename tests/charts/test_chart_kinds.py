@@ -67,6 +67,16 @@ def test_cumulative_flow_hover_lists_the_day_nearest_the_pointer() -> None:
     )
 
 
+def test_a_single_day_is_a_band_across_the_day_not_an_invisible_point() -> None:
+    chart = cumulative_flow_chart(days((2, 0, 1, 0)), LIGHT)  # a product born today
+    areas = chart.series_of(QAreaSeries)
+    tops = [[(p.x(), p.y()) for p in a.upperSeries().points()] for a in areas]  # type: ignore[attr-defined]
+    assert tops == [[(0, 0), (1, 0)], [(0, 1), (1, 1)], [(0, 1), (1, 1)], [(0, 3), (1, 3)]]
+    assert value_range(chart, Qt.Orientation.Horizontal) == (0, 1)
+    _series, hover = chart.xy_hovers[0]
+    assert hover(QPointF(0.9, 1)).startswith("2026-03-02\n")
+
+
 def test_an_empty_range_says_so_instead_of_an_empty_plot() -> None:
     for records in (days(), days((0, 0, 0, 0), (0, 0, 0, 0))):
         chart = cumulative_flow_chart(records, DARK)
