@@ -40,7 +40,10 @@ def render_figures_csv(report: StatusReport) -> str:
     item (x its done day, y its days, item its key and title) and the p50/p85/p95 lines (y);
     ``forecast``: the runs finishing on each date, and each percentile's date (x);
     ``burndown``: the running sprint's scope, done and remaining points and items per day,
-    and each item that came in (``added``) or left (``removed``).
+    and each item that came in (``added``) or left (``removed``); ``target-history``: per
+    row of the date history (x its day, item its kind and any reason), the ``target``, ``p50``
+    and ``p85`` dates (y); ``data-quality``: each item left out of the figures (series its
+    problem, item its key, title and what is wrong).
     """
     f, charts = report.figures, report.charts
     day, pts = text.day, text.points
@@ -79,6 +82,19 @@ def render_figures_csv(report: StatusReport) -> str:
             kind = "added" if change.added else "removed"
             item = f"{change.key} {change.title}"
             rows.append(("burndown", kind, day(change.day), pts(change.points), item))
+    for line in report.history.rows:
+        what = f"{line.kind}: {line.reason}" if line.reason else str(line.kind)
+        for series, dated in (
+            ("target", line.target),
+            ("p50", line.forecast_p50),
+            ("p85", line.forecast_p85),
+        ):
+            if dated is not None:
+                rows.append(("target-history", series, day(line.day), day(dated), what))
+    rows += [
+        ("data-quality", issue.problem, "", "", f"{issue.key} {issue.title}: {issue.detail}")
+        for issue in f.quality.issues
+    ]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(FIGURES_HEADER)

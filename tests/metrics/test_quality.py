@@ -3,7 +3,10 @@ figures; no figure, chart or report fails on them."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +14,7 @@ from sqlalchemy import select
 from kanban.metrics import charts
 from kanban.metrics.flow import throughput
 from kanban.metrics.forecast import forecast
-from kanban.reports.export import render
+from kanban.reports.export import render, write_report
 from kanban.reports.model import build_status_report
 from kanban.services import Database
 from kanban.services.figures import load_flow
@@ -108,3 +111,11 @@ def test_reports_carry_the_data_quality_note(damaged: Database, qapp: object) ->
     assert "Data quality" in html and "finished before it started" in html
     assert render(report, "pdf").startswith(b"%PDF")
     assert render(report, "csv")
+
+
+def test_the_csv_figures_list_the_items_left_out(damaged: Database, tmp_path: Path) -> None:
+    write_report(damaged, "WEB", "csv", tmp_path / "report.csv", today=DAY)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "report-figures.csv").read_text())))
+    left_out = [(r["series"], r["item"]) for r in rows if r["chart"] == "data-quality"]
+    assert len(left_out) == 5
+    assert ("negative_time", "WEB-4 negative: started 2024-03-09, done 2024-03-05") in left_out

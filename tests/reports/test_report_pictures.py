@@ -158,6 +158,19 @@ def test_csv_written_to_a_file_brings_the_charts_data_beside_it(
     assert len(cycle) == len(charts.cycle_time.points)
     assert {r["series"] for r in by_chart["forecast"]} == {"runs", "p50", "p70", "p85", "p95"}
     assert {r["series"] for r in by_chart["burndown"]} >= {"remaining_points", "scope_items"}
+    history = [(r["x"], r["series"], r["y"]) for r in by_chart["target-history"]]
+    assert history == [
+        (row.day.isoformat(), series, value.isoformat())
+        for row in report.history.rows
+        for series, value in (
+            ("target", row.target),
+            ("p50", row.forecast_p50),
+            ("p85", row.forecast_p85),
+        )
+        if value is not None
+    ]
+    assert "update" in {r["item"] for r in by_chart["target-history"]}
+    assert "data-quality" not in by_chart  # the sample's history is sound
     assert write_report(demo, "WEB", "csv", None, today=TODAY) == items  # stdout: items only
 
 
