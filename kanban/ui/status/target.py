@@ -1,11 +1,12 @@
-"""A product's target date on the Status screen: the history of the date as a sentence and a
-table, and the dialog that sets the target (with a reason when it moves)."""
+"""A product's target date on the Status screen: the history of the date as a sentence, a
+small chart and a table, and the dialog that sets the target (with a reason when it moves)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,23 +22,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.charts.forecast import target_history_chart
+from kanban.charts.palette import palette_for
 from kanban.errors import KanbanError
 from kanban.metrics.history import DateHistory, long_day
 from kanban.reports.text import HISTORY_HEADER, history_rows
 from kanban.services.records import ProductInfo
 from kanban.services.targets import set_target
+from kanban.ui.charts.view import ChartView
 from kanban.ui.context import AppContext
 from kanban.ui.forms import error_label, ok_cancel
 
 REASON_COLUMN = len(HISTORY_HEADER) - 1
 
 
+CHART_HEIGHT = 230
+"""The small chart of the target and the forecasts, in pixels."""
+
+
 class DateHistoryView(QWidget):
-    """The target's history: one sentence (when the slip began), then one row per target
-    change and per status update, oldest first. Plain text only."""
+    """The target's history: one sentence (when the slip began), a small chart of the target
+    and the 50%/85% forecasts over time, then one row per target change and per status
+    update, oldest first. Plain text only."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.history: DateHistory | None = None
+        self.chart = ChartView()
+        self.chart.setObjectName("date_history_chart")
+        self.chart.setMinimumSize(240, CHART_HEIGHT)
+        self.chart.setMaximumHeight(CHART_HEIGHT)
         self.sentence = QLabel()
         self.sentence.setTextFormat(Qt.TextFormat.PlainText)
         self.sentence.setWordWrap(True)
@@ -57,11 +71,14 @@ class DateHistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.sentence)
+        layout.addWidget(self.chart)
         layout.addWidget(self.table)
 
     def show_history(self, history: DateHistory) -> None:
         """Show a date history (the newest row scrolled into view)."""
+        self.history = history
         self.sentence.setText(history.sentence())
+        self._draw()
         rows = history_rows(history)
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
@@ -72,6 +89,23 @@ class DateHistoryView(QWidget):
         self.table.setVisible(bool(rows))
         if rows:
             self.table.scrollToBottom()
+
+    def _draw(self) -> None:
+        """The chart, in the window's light or dark palette; hidden while nothing is dated."""
+        rows = self.history.rows if self.history is not None else ()
+        dated = any(r.target or r.forecast_p50 or r.forecast_p85 for r in rows)
+        self.chart.setVisible(dated)
+        if dated:
+            dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+            self.chart.show_chart(target_history_chart(rows, palette_for(dark), title=""))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        shown = self.chart.shown
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+            if shown is not None and shown.chart_palette != palette_for(dark):
+                self._draw()
 
     def rows(self) -> list[tuple[str, ...]]:
         """The table's cells as text, row by row."""

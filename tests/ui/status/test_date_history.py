@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCharts import QLineSeries
 from pytestqt.qtbot import QtBot
 from slipping import SENTENCE, TARGET, write_slipping
 
@@ -18,6 +19,7 @@ from kanban.services.records import ProductInfo
 from kanban.services.targets import load_history
 from kanban.ui.context import AppContext
 from kanban.ui.status.screen import StatusScreen
+from kanban.ui.status.target import CHART_HEIGHT
 
 
 @pytest.fixture
@@ -71,6 +73,26 @@ def test_the_screen_shows_the_sentence_and_one_row_per_change_and_update(
     ]
     # The preview of the latest update says the same, as it stood when it was saved.
     assert SENTENCE in " ".join(screen.preview.toPlainText().split())
+
+
+def test_the_screen_draws_the_history_as_a_small_chart(screen: StatusScreen) -> None:
+    view = screen.history_view
+    assert view.chart.isVisible() and view.chart.height() <= CHART_HEIGHT
+    chart = view.chart.shown
+    assert chart is not None and chart.kind == "target-history" and chart.empty_message is None
+    assert [s.name() for s in chart.series_of(QLineSeries)] == [
+        "Target", "Forecast, 50%", "Forecast, 85%",
+    ]  # fmt: skip
+    updates = [p.y() for p in chart.series_of(QLineSeries)[2].points()]  # type: ignore[attr-defined]
+    assert len(updates) == 3 and updates == sorted(updates)  # the 85% date slipped each time
+    image = view.chart.grab().toImage()
+    background = image.pixelColor(2, 2)
+    inked = sum(
+        image.pixelColor(x, y) != background
+        for y in range(0, image.height(), 4)
+        for x in range(0, image.width(), 4)
+    )
+    assert inked > 200
 
 
 def test_moving_the_target_needs_a_reason_and_then_shows_in_the_history(
