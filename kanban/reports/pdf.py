@@ -9,8 +9,13 @@ from PySide6.QtGui import (
     QFont,
     QPageLayout,
     QPageSize,
+    QPaintDevice,
     QPainter,
     QPdfWriter,
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
 )
 
 from kanban.charts.render import application
@@ -34,28 +39,14 @@ def render_pdf(report: StatusReport) -> bytes:
     application()  # a QApplication (offscreen without one): charts are graphics widgets
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(RESOLUTION)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            MARGINS_MM,
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = a4_writer(buffer)
     writer.setTitle(f"Status report: {report.product_name} ({report.product_key})")
     writer.setCreator("kanban")
 
-    pictures = {p.name: p for p in report_pictures(report)}
-    document = InertDocument()
-    document.documentLayout().setPaintDevice(writer)
-    document.setHtml(render_html(report, QT_TEMPLATE, chart_marks(pictures)))
-    place_charts(document, pictures, RESOLUTION / LOGICAL_DPI)  # vectors, text-column wide
     area = writer.pageLayout().paintRectPixels(RESOLUTION)
     footer_height = FOOTER_PT / 72 * RESOLUTION * 2.5
-    body = QSizeF(area.width(), area.height() - footer_height)
-    document.setPageSize(body)
+    body = body_size(writer)
+    document = paged_document(report, writer, body)
     pages = document.pageCount()
 
     footer_font = QFont("DejaVu Sans")
@@ -87,3 +78,121 @@ def render_pdf(report: StatusReport) -> bytes:
         painter.end()
     buffer.close()
     return bytes(buffer.data().data())
+
+
+def a4_writer(device: QIODevice) -> QPdfWriter:
+    """A PDF writer of A4 pages with the report's margins, into ``device``."""
+    writer = QPdfWriter(device)
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    return writer
+
+
+def body_size(writer: QPdfWriter) -> QSizeF:
+    """A page's room for the report: the page within its margins, less the footer."""
+    area = writer.pageLayout().paintRectPixels(RESOLUTION)
+    return QSizeF(area.width(), area.height() - FOOTER_PT / 72 * RESOLUTION * 2.5)
+
+
+def paged_document(
+    report: StatusReport, device: QPaintDevice, page: QSizeF, keep_headings: bool = True
+) -> InertDocument:
+    """The report laid out in pages of ``page`` size for ``device``, each section heading
+    kept on the page of what follows it (unless ``keep_headings`` is False)."""
+    pictures = {p.name: p for p in report_pictures(report)}
+    document = InertDocument()
+    document.documentLayout().setPaintDevice(device)
+    document.setHtml(render_html(report, QT_TEMPLATE, chart_marks(pictures)))
+    place_charts(document, pictures, RESOLUTION / LOGICAL_DPI)  # vectors, text-column wide
+    document.setPageSize(page)
+    if keep_headings:
+        keep_headings_with_next(document)
+    return document
+
+
+def keep_headings_with_next(document: QTextDocument) -> int:
+    """Start a new page at each heading that its page would end with (Qt's layout knows no
+    "keep with next"); returns how many moved. A move can leave another heading last on a
+    later page, or a section's heading alone above the sub-heading just moved (then the page
+    break moves up to the section's heading), so it goes round until none is; a heading
+    whose section would not fit on a page anyway stays where it is."""
+    moved: set[int] = set()  # the block numbers of the headings given a page break here
+    for _round in range(MAX_HEADING_MOVES):
+        stranded = [b for b, _text in _stranded(document) if b.blockNumber() not in moved]
+        if not stranded:
+            break
+        block = stranded[0]
+        _set_break(block, True)
+        moved.add(block.blockNumber())
+        follower = _follower(document, block)
+        while follower is not None and follower.blockNumber() in moved:
+            _set_break(follower, False)  # the section's heading takes the sub-heading along
+            moved.discard(follower.blockNumber())
+            follower = _follower(document, follower)
+    return len(moved)
+
+
+def _set_break(block: QTextBlock, before: bool) -> None:
+    form = block.blockFormat()
+    form.setPageBreakPolicy(
+        QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+        if before
+        else QTextFormat.PageBreakFlag.PageBreak_Auto
+    )
+    QTextCursor(block).setBlockFormat(form)
+
+
+MAX_HEADING_MOVES = 200
+
+
+def orphaned_headings(document: QTextDocument) -> list[str]:
+    """The headings that end a page, apart from what follows them (for the tests)."""
+    return [text for _block, text in _stranded(document)]
+
+
+def _stranded(document: QTextDocument) -> list[tuple[QTextBlock, str]]:
+    height = document.pageSize().height()
+    layout = document.documentLayout()
+    found = []
+    block = document.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() > 0:
+            follower = _follower(document, block)
+            if follower is not None and _page(layout, follower, height) > _page(
+                layout, block, height
+            ):
+                found.append((block, block.text()))
+        block = block.next()
+    return found
+
+
+def _page(layout: QAbstractTextDocumentLayout, block: QTextBlock, height: float) -> int:
+    """The page a block's first line is on (its top margin may end the page before)."""
+    top = layout.blockBoundingRect(block).top()
+    lines = block.layout()
+    if lines is not None and lines.lineCount():
+        top += lines.lineAt(0).y()
+    return int(top // height)
+
+
+def _follower(document: QTextDocument, heading: QTextBlock) -> QTextBlock | None:
+    """The first block of what a heading introduces: the next block with text, or of a
+    table the first cell below its header rows (which Qt repeats on every page anyway)."""
+    block = heading.next()
+    while block.isValid() and not block.text().strip():
+        block = block.next()
+    if not block.isValid():
+        return None
+    table = QTextCursor(block).currentTable()
+    if table is not None:
+        header_rows = table.format().headerRowCount()
+        if header_rows < table.rows():
+            return table.cellAt(header_rows, 0).firstCursorPosition().block()
+    return block
