@@ -495,6 +495,14 @@ def _warnings(sample: ThroughputSample, window_weeks: int, when: When | None) ->
     return warnings
 
 
+NO_WORK_ITEMS = "There are no work items yet: add some to the backlog for a forecast."
+
+
+def _any_work(flow: Flow, as_of: dt.date) -> bool:
+    """Whether the product held any live work item (done or not) at the end of ``as_of``."""
+    return any(i.counts and i.live_on(as_of) for i in flow.items)
+
+
 def forecast(
     flow: Flow,
     as_of: dt.date,
@@ -528,7 +536,9 @@ def forecast(
         reason = "Not one whole ISO week of history before the forecast's day."
     elif not any(sample.values):
         reason = f"No item was finished in the {plural(sample.weeks, 'week')} of the window."
-    if remaining == 0:
+    if remaining == 0 and scope.kind == ScopeKind.BACKLOG and not _any_work(flow, as_of):
+        reason = NO_WORK_ITEMS  # nothing to be done, nor done: no date to give
+    elif remaining == 0:
         when = When(0, as_of, as_of, as_of, as_of, 0, ())
         how_many = HowMany(by, 0, 0, 0, 0, 0, ()) if by is not None else None
         reason = ""

@@ -68,7 +68,8 @@ def forecast_sentence(forecast: Forecast) -> str:
     """The outlook in one or two plain sentences, from the forecast's figures."""
     remaining = plural(forecast.remaining_items, "remaining item")
     if forecast.remaining_items == 0:
-        return "Every work item in scope is done."
+        # No date without any work item at all: the forecast says there is none yet.
+        return forecast.reason if forecast.when is None else "Every work item in scope is done."
     if forecast.when is None:
         return f"There is no forecast for the {remaining}: {forecast.reason}"
     sample = forecast.sample

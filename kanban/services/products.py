@@ -27,7 +27,15 @@ from kanban.services.rules import (
     normalize_product_key,
 )
 from kanban.storage.database import Database
-from kanban.storage.models import BoardColumn, Item, Product
+from kanban.storage.models import (
+    BoardColumn,
+    Item,
+    Product,
+    Question,
+    Sprint,
+    StatusUpdate,
+    stakeholder_products,
+)
 
 DEFAULT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Backlog", "backlog"),
@@ -285,3 +293,21 @@ def restore_column(db: Database, column: ColumnInfo, item_ids: Sequence[int] = (
                 enter_column(session, item, source, restored)
         log_activity(session, column.product_id, "column_restored", column.name)
         return column_info(restored)
+
+
+def product_is_empty(db: Database, ref: str | int) -> bool:
+    """Whether a product holds nothing yet: no item (archived ones count), sprint, question,
+    status update or follower; its columns may have been renamed. The starter product of a
+    new file is, until used."""
+    with db.read() as session:
+        product = find_product(session, ref)
+        for table, column in (
+            (Item.__table__, Item.product_id),
+            (Sprint.__table__, Sprint.product_id),
+            (Question.__table__, Question.product_id),
+            (StatusUpdate.__table__, StatusUpdate.product_id),
+            (stakeholder_products, stakeholder_products.c.product_id),
+        ):
+            if session.scalar(select(func.count()).select_from(table).where(column == product.id)):
+                return False
+        return True

@@ -263,6 +263,46 @@ class MainWindow(QMainWindow):
         self.dialog = exported_box(self, Path(path), "Export JSON")
         return True
 
+    def import_json(self, source: str | Path, target: str | Path) -> bool:
+        """Restore a kanban export (``kanban export json``, File > Export JSON) into a new
+        database file and open it in this window; a file that exists is never written to.
+        False, with the reason shown and nothing left behind, when it cannot be done."""
+        from kanban.services import transfer  # only an import needs the reader: load on demand
+
+        target = Path(target).expanduser()
+        if target.exists():
+            failure = KanbanError(f"{target} already exists; import into a new file")
+            self.dialog = show_error(self, failure, "Import failed")
+            return False
+        try:
+            data = transfer.load_export(Path(source))
+            db = open_database(str(target))
+            try:
+                transfer.import_data(db, data)
+            finally:
+                db.close()
+        except (KanbanError, OSError) as error:
+            # The file is ours (it did not exist) and closed: take it away, and its journal.
+            for leftover in (target, *(Path(f"{target}{end}") for end in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
+            failure = error if isinstance(error, KanbanError) else KanbanError(str(error))
+            self.dialog = show_error(self, failure, "Import failed")
+            return False
+        return self.open_file(target)
+
+    def ask_import(self) -> None:
+        """File > Import JSON…: choose an export, then the new database file to restore it in."""
+        source, _ = QFileDialog.getOpenFileName(
+            self, "Import a kanban export", self._folder(), "kanban export (*.json);;All files (*)"
+        )
+        if not source:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self, "New database for the import", str(Path(source).with_suffix(".db")), DB_FILTER
+        )
+        if target:
+            self.import_json(source, target)
+
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, "Export JSON", str(Path(self._folder()) / "kanban-export.json"), "JSON (*.json)"
@@ -395,7 +435,38 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             "Sample products loaded: " + ", ".join(p.name for p in created), 5000
         )
+        self.offer_to_archive_starter()
         return True
+
+    def offer_to_archive_starter(self) -> QMessageBox | None:
+        """After the sample is loaded: offer to archive the starter product of a new file
+        ("My Product") while it is still empty (non-blocking; undoable)."""
+        key, name = FIRST_PRODUCT
+        starter = next(
+            (p for p in self.ctx.read(products.list_products) if (p.key, p.name) == (key, name)),
+            None,
+        )
+        if starter is None or not self.ctx.read(products.product_is_empty, starter.id):
+            return None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Sample products loaded")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"Archive the empty starter product “{name}”?")
+        box.setInformativeText(
+            "It was made for this new file and holds nothing. Archived, it leaves the product "
+            "list; Edit > Undo brings it back."
+        )
+        self.archive_starter_button = box.addButton(
+            "&Archive it", QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton("&Keep it", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(self.archive_starter_button)
+        self.archive_starter_button.clicked.connect(
+            lambda: push(self.ctx, ArchiveProductCommand(self.ctx, starter))
+        )
+        self.dialog = open_dialog(box)
+        return box
 
     def refresh_badges(self, *_: object) -> None:
         """Update the navigation titles with each page's badge (e.g. open questions)."""
@@ -427,6 +498,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
+        self.import_action = self._action(file_menu, "&Import JSON…", self.ask_import)
+        self.import_action.setToolTip("Open a kanban export (JSON) as a new database file")
         self._action(file_menu, "&Export JSON…", self._ask_export)
         self._action(file_menu, "&Check database…", self.check_database)
         self.backups_action = self._action(file_menu, "&Backups…", self.show_backups)

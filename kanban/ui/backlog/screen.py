@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kanban.domain import ITEM_KINDS, Category, ItemKind, SprintState, plural
 from kanban.services import estimation, links
 from kanban.services.records import Card, ProductInfo, SprintInfo
+from kanban.ui.backlog.empty import EmptyBacklogHint
 from kanban.ui.backlog.model import BacklogModel
 from kanban.ui.backlog.sprint_bar import SprintBar
 from kanban.ui.backlog.view import BacklogView
@@ -121,6 +122,10 @@ class BacklogScreen(CardsScreen):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.notice = QLabel()
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_hint = EmptyBacklogHint()
+        self.empty_hint.hide()
+        self.empty_hint.sample_requested.connect(lambda: self._window_does("load_sample"))
+        self.empty_hint.import_requested.connect(lambda: self._window_does("ask_import"))
 
         filters = QHBoxLayout()
         filters.setSpacing(8)
@@ -142,6 +147,7 @@ class BacklogScreen(CardsScreen):
         layout.addWidget(self.sprint_bar)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_hint, 1)
         layout.addWidget(self.quick_add)
         layout.addLayout(footer)
 
@@ -307,6 +313,9 @@ class BacklogScreen(CardsScreen):
         if text and self.unestimated_above:
             text += f" · {self.unestimated_above} unestimated above"
         self.view.set_line(line, text)
+        empty = self.product is not None and not len(self.store)
+        self.empty_hint.setVisible(empty)
+        self.view.setVisible(not empty)
         self._update_summary()
         self.sprint_bar.refresh()
 
@@ -466,6 +475,13 @@ class BacklogScreen(CardsScreen):
         menu.addAction(self.archive_action)
         menu.addAction(self.delete_action)
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def _window_does(self, name: str) -> None:
+        """Run one of the main window's actions (the hint's Load the sample, Import…)."""
+        window = self.window()
+        action = getattr(window, name, None)
+        if callable(action):
+            action()
 
     def _say(self, text: str) -> None:
         self.notice.setText(text)
