@@ -15,6 +15,7 @@ from typing import TextIO
 
 from kanban.cli.common import EXIT_OK, AddCommand, database, echo
 from kanban.config import database_target
+from kanban.domain import plural
 
 
 def register(add: AddCommand) -> None:
@@ -36,8 +37,8 @@ def _export(args: argparse.Namespace) -> int:
     with database(args, must_exist=True) as db, _Progress("Exporting", args.progress) as shown:
         summary = write_export(db, args.output, shown.report)
     echo(
-        f"Exported {summary.products} product(s), {summary.items} item(s), "
-        f"{summary.questions} question(s) to {args.output}"
+        f"Exported {plural(summary.products, 'product')}, {plural(summary.items, 'item')}, "
+        f"{plural(summary.questions, 'question')} to {args.output}"
     )
     return EXIT_OK
 
@@ -49,8 +50,9 @@ def _import(args: argparse.Namespace) -> int:
     with _Progress(f"Importing {args.file}", args.progress) as shown:
         summary = restore_into(target, args.file, shown.report)
     echo(
-        f"Imported {len(summary.products)} product(s), {summary.count('items')} item(s), "
-        f"{summary.count('questions')} question(s) from {args.file}"
+        f"Imported {plural(len(summary.products), 'product')}, "
+        f"{plural(summary.count('items'), 'item')}, "
+        f"{plural(summary.count('questions'), 'question')} from {args.file}"
     )
     return EXIT_OK
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select, update
 
-from kanban.domain import Category
+from kanban.domain import Category, plural
 from kanban.errors import ValidationError
 from kanban.services.common import (
     column_info,
@@ -236,7 +236,8 @@ def delete_column(
         count = session.scalar(select(func.count()).where(Item.column_id == column_id)) or 0
         if count and move_items_to is None:
             raise ValidationError(
-                f"Column {column.name!r} still holds {count} item(s); move them first"
+                f"Column {column.name!r} still holds {plural(count, 'item')}; move "
+                f"{'it' if count == 1 else 'them'} first"
             )
         moved: tuple[int, ...] = ()
         if count:

@@ -7,8 +7,16 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 D = TypeVar("D", bound=QDialog)
 
@@ -67,3 +75,49 @@ def open_dialog(dialog: D) -> D:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
+
+
+def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` as it fits in ``width`` pixels: whole words, then "…" when some were cut
+    (a single word too long for the room is cut inside, as Qt does)."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1:
+        words.pop()
+        kept = " ".join(words).rstrip(" ·,;:–-")
+        if metrics.horizontalAdvance(kept + "…") <= width:
+            return kept + "…"
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+class ElidedLabel(QLabel):
+    """A one-line plain-text label that cuts its text at a word, with "…", when it does not
+    fit, and then shows the whole text as its tooltip (``text()`` keeps the whole)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._whole = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._whole = text
+        self._fit()
+
+    def text(self) -> str:
+        return self._whole
+
+    def shown_text(self) -> str:
+        """The text as it shows now (cut to fit)."""
+        return super().text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        shown = elide_words(self._whole, self.fontMetrics(), self.contentsRect().width())
+        super().setText(shown)
+        self.setToolTip(self._whole if shown != self._whole else "")

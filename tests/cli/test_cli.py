@@ -354,10 +354,10 @@ def test_demo_export_import_round_trip(run: Run, tmp_path: Path) -> None:
     export = tmp_path / "backup.json"
     assert run("--db", original, "demo").code == 0
     result = run("--db", original, "export", "json", "-o", export)
-    assert result.code == 0 and result.out.startswith("Exported 2 product(s), ")
+    assert result.code == 0 and result.out.startswith("Exported 2 products, ")
     assert json.loads(export.read_text(encoding="utf-8"))["format"] == "kanban"
     result = run("--db", restored, "import", "json", export)
-    assert result.code == 0 and result.out.startswith("Imported 2 product(s), ")
+    assert result.code == 0 and result.out.startswith("Imported 2 products, ")
     before, after = dump(original), dump(restored)
     assert empty_tables(before) == SAMPLE_GAPS
     for table in before:

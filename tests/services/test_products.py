@@ -262,7 +262,7 @@ def test_a_column_with_items_is_not_deleted(db: Database, product: ProductInfo, 
     archived = add_item(db, "WEB", "Archived", column="To Do")
     archive_item(db, archived.id)
     before = snapshot()
-    with pytest.raises(ValidationError, match=r"'To Do' still holds 2 item\(s\); move them first"):
+    with pytest.raises(ValidationError, match=r"'To Do' still holds 2 items; move them first"):
         delete_column(db, todo.id)
     assert snapshot() == before
 

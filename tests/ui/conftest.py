@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +19,9 @@ from kanban.ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot: QtBot, db: Database, product: ProductInfo) -> MainWindow:
-    """The main window on ``db``, showing the product WEB (from the ``product`` fixture)."""
+    """The main window on ``db``, showing the product WEB (from the ``product`` fixture), at
+    its own size (1280 x 800), not the size an earlier test's window was closed at."""
+    QSettings().remove("window/geometry")
     main = create_window(db)
     qtbot.addWidget(main)
     main.select_product(product)

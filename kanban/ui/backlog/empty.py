@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 
 class EmptyBacklogHint(QFrame):
-    """"This backlog is empty": add an item, load the sample products, or import an export."""
+    """ "This backlog is empty": add an item, load the sample products, or import an export."""
 
     sample_requested = Signal()
     import_requested = Signal()

@@ -122,6 +122,8 @@ class BacklogScreen(CardsScreen):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.notice = QLabel()
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self._notice_index = -1  # the undo stack's index when the note was said
+        ctx.undo_stack.indexChanged.connect(self._undo_moved)
         self.empty_hint = EmptyBacklogHint()
         self.empty_hint.hide()
         self.empty_hint.sample_requested.connect(lambda: self._window_does("load_sample"))
@@ -327,7 +329,7 @@ class BacklogScreen(CardsScreen):
         return sum(1 for c in rows[:line] if c.id in counted and c.points is None)
 
     def _update_summary(self) -> None:
-        parts = [f"{len(self.model.rows)} items", f"{self._shown_points:g} points"]
+        parts = [plural(len(self.model.rows), "item"), f"{self._shown_points:g} points"]
         unestimated = sum(
             1 for c in self.model.rows if c.points is None and c.kind != ItemKind.EPIC
         )
@@ -337,11 +339,11 @@ class BacklogScreen(CardsScreen):
         selected = [cards[i] for i in self.selected_ids() if i in cards]
         if len(selected) > 1:
             chosen = sum(c.points or 0 for c in selected)
-            parts.append(f"selected: {len(selected)} items, {chosen:g} points")
+            parts.append(f"selected: {plural(len(selected), 'item')}, {chosen:g} points")
         if self.velocity is not None:
             parts.append(
                 f"velocity {round(self.velocity, 1):g} points per sprint "
-                f"(last {self.velocity_sprints} closed sprints)"
+                f"(last {plural(self.velocity_sprints, 'closed sprint')})"
             )
         else:
             parts.append("no velocity yet: close a sprint to see what fits in the next")
@@ -459,7 +461,8 @@ class BacklogScreen(CardsScreen):
         """Delete the selected items (undoable: undo restores them)."""
         ids = self.selected_ids()
         if ids and push(self.ctx, DeleteItemsCommand(self.ctx, ids)):
-            self._say(f"Deleted {len(ids)} item(s); Ctrl+Z brings them back")
+            them = "it" if len(ids) == 1 else "them"
+            self._say(f"Deleted {plural(len(ids), 'item')}; Ctrl+Z brings {them} back")
             return True
         return False
 
@@ -484,4 +487,11 @@ class BacklogScreen(CardsScreen):
             action()
 
     def _say(self, text: str) -> None:
+        """A short note after an action ("Deleted 2 items; Ctrl+Z brings them back"); the
+        next change on the undo stack (an undo, another action) takes it away."""
         self.notice.setText(text)
+        self._notice_index = self.ctx.undo_stack.index()
+
+    def _undo_moved(self, index: int) -> None:
+        if self.notice.text() and index != self._notice_index:
+            self.notice.clear()

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QWidget,
 )
 
@@ -27,7 +26,7 @@ from kanban.ui.dialogs.sprint_steps import (
     StartSprintDialog,
     capacity_text,
 )
-from kanban.ui.forms import open_dialog
+from kanban.ui.forms import ElidedLabel, open_dialog
 from kanban.ui.refinement.gates import gate_sprint
 
 
@@ -59,10 +58,9 @@ class SprintBar(QWidget):
         self.combo.setAccessibleName("Sprint")
         self.combo.setMinimumWidth(180)
         self.combo.currentIndexChanged.connect(self._sprint_chosen)
-        self.summary = QLabel()
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        # Long goals must not widen the window: the label takes what room there is.
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Long goals must not widen the window: the label takes what room there is, cut at a
+        # word with "…" (the whole text in its tooltip).
+        self.summary = ElidedLabel()
         self.new_button = QPushButton("New sprint…")
         self.new_button.clicked.connect(self.new_sprint)
         self.add_button = QPushButton("Add selected")
@@ -158,7 +156,9 @@ class SprintBar(QWidget):
             dates = f"{sprint.start_date:%b %d} – {sprint.end_date:%b %d} · "
         capacity = f" · {self.capacity_line}" if self.capacity_line else ""
         goal = f" · {sprint.goal}" if sprint.goal else ""
-        self.summary.setText(f"{dates}{len(members)} items, {points:g} pts{capacity}{goal}")
+        self.summary.setText(
+            f"{dates}{plural(len(members), 'item')}, {points:g} pts{capacity}{goal}"
+        )
 
     # --- actions -----------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from kanban.ui.backlog.model import (
@@ -35,6 +35,13 @@ COLUMN_WIDTHS = {
 }
 
 
+FLEXIBLE = (LABELS, REQUESTER)
+"""Columns that give up width to the title when the window is narrow (down to FLEXIBLE_MIN)."""
+FLEXIBLE_MIN = 90
+TITLE_SHARE = 0.45
+"""The share of the table's width the title gets before the flexible columns shrink."""
+
+
 class BacklogView(QTableView):
     """A table of cards. ``line_row`` (when not None) is the first row that does not fit in the
     next sprint: a line with ``line_text`` is painted above it."""
@@ -61,6 +68,7 @@ class BacklogView(QTableView):
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(30)
         self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)  # "Requested…"
         self.horizontalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
@@ -74,6 +82,25 @@ class BacklogView(QTableView):
             else:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
                 self.setColumnWidth(column, COLUMN_WIDTHS[column])
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Narrow Labels and Requested by (down to FLEXIBLE_MIN) while the title would get
+        less than TITLE_SHARE of the table: on a 1280-pixel screen the title is what one
+        reads; they take their full width back when there is room."""
+        room = self.viewport().width()
+        fixed = sum(w for c, w in COLUMN_WIDTHS.items() if c not in FLEXIBLE)
+        wanted = sum(COLUMN_WIDTHS[c] for c in FLEXIBLE)
+        spare = room - fixed - int(room * TITLE_SHARE)
+        scale = min(1.0, max(spare, 0) / wanted)
+        for column in FLEXIBLE:
+            width = max(FLEXIBLE_MIN, int(COLUMN_WIDTHS[column] * scale))
+            if self.columnWidth(column) != width:
+                self.setColumnWidth(column, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def set_line(self, row: int | None, text: str = "") -> None:
         """Mark the next-sprint boundary above ``row`` (None: no line)."""

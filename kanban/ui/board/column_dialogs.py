@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.domain import plural
 from kanban.services.records import ColumnInfo
 from kanban.ui.commands.columns import (
     AddColumnCommand,
@@ -117,8 +118,8 @@ class DeleteColumnDialog(QDialog):
         self.setWindowTitle(f"Delete column {column.name}")
         layout = QVBoxLayout(self)
         if card_count:
-            noun = "card" if card_count == 1 else "cards"
-            text = f"“{column.name}” holds {card_count} {noun}. Move them to:"
+            them = "it" if card_count == 1 else "them"
+            text = f"“{column.name}” holds {plural(card_count, 'card')}. Move {them} to:"
         else:
             text = f"Delete the column “{column.name}”? Archived cards in it, if any, move to:"
         message = QLabel(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from kanban.services.records import Card, ColumnInfo, ProductInfo, SprintInfo
 from kanban.ui.board import column_dialogs
 from kanban.ui.board.model import ColumnModel
 from kanban.ui.board.state import NO_SPRINT, UNASSIGNED, CardFilter, matches, select
-from kanban.ui.board.view import CardListView, ColumnWidget
+from kanban.ui.board.view import COLUMN_FIT_WIDTH, COLUMN_MIN_WIDTH, CardListView, ColumnWidget
 from kanban.ui.cards import CardStore, CardsUpdate
 from kanban.ui.commands.items import ArchiveItemsCommand, EditItemCommand, push
 from kanban.ui.commands.moves import MoveCardsCommand
@@ -195,6 +195,31 @@ class BoardScreen(CardsScreen):
             self.columns_layout.removeWidget(widget)
             widget.hide()
             widget.deleteLater()
+        self.fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Let the columns narrow (down to COLUMN_FIT_WIDTH) so that every one shows: five
+        columns fit a 1280-pixel window; with more, the board scrolls sideways."""
+        count = len(self.column_widgets)
+        if not count:
+            return
+        margins = self.columns_layout.contentsMargins()
+        # The scroll area spans the screen (no frame, no vertical scroll bar): the screen's
+        # width is known at once, its viewport's only once the layout has run.
+        room = (
+            self.width()
+            - margins.left()
+            - margins.right()
+            - self.columns_layout.spacing() * (count - 1)
+        )
+        width = max(COLUMN_FIT_WIDTH, min(COLUMN_MIN_WIDTH, room // count))
+        for widget in self.column_widgets.values():
+            if widget.minimumWidth() != width:
+                widget.setMinimumWidth(width)
 
     def _make_column(self, column: ColumnInfo) -> ColumnWidget:
         model = ColumnModel(column.id, self.drop_cards, self)

@@ -43,6 +43,8 @@ from kanban.ui.board.delegate import BLOCKED_COLOR, CARD_HINT_WIDTH, CardDelegat
 from kanban.ui.board.model import ColumnModel
 
 COLUMN_MIN_WIDTH = 250
+COLUMN_FIT_WIDTH = 190
+"""How narrow a column may get so that the board's columns all show (see BoardScreen)."""
 COLUMN_MAX_WIDTH = 380
 
 

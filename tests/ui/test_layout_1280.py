@@ -1,0 +1,100 @@
+"""A 1280-pixel-wide window (issue 14.6): every board column shows, backlog titles get the
+room, the sprint summary is cut at a word; counts read "1 item"; a note about undo goes once
+the undo is done."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from kanban.services import Database, items, sprints
+from kanban.services.products import add_column
+from kanban.services.records import ProductInfo
+from kanban.ui.backlog.model import LABELS, REQUESTER, TITLE
+from kanban.ui.backlog.screen import BacklogScreen
+from kanban.ui.backlog.view import COLUMN_WIDTHS
+from kanban.ui.board.screen import BoardScreen
+from kanban.ui.main_window import MainWindow
+
+GOAL = "Guest checkout and card payments, with 3-D Secure for every card brand we take"
+
+
+@pytest.fixture
+def wide(window: MainWindow, qtbot: QtBot) -> MainWindow:
+    """The window at 1280 x 800."""
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    return window
+
+
+def test_five_board_columns_all_show_in_1280_pixels(
+    wide: MainWindow, db: Database, product: ProductInfo, qtbot: QtBot
+) -> None:
+    add_column(db, product.id, "Review", "doing")
+    items.add_item(db, "WEB", "Guest checkout")
+    board = wide.show_screen(BoardScreen)
+    assert isinstance(board, BoardScreen)
+    board.reload()
+    qtbot.waitUntil(lambda: len(board.column_widgets) == 5)
+    viewport = board.scroll.viewport()
+    columns = list(board.column_widgets.values())
+
+    def right_edge(widget: QWidget) -> int:
+        return widget.mapTo(viewport, widget.rect().topRight()).x()
+
+    # Laid out: side by side (until then every column sits at the left).
+    qtbot.waitUntil(lambda: right_edge(columns[-1]) > right_edge(columns[0]) > 0)
+    assert [right_edge(w) < viewport.width() for w in columns] == [True] * 5
+    assert board.scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_a_narrow_window_gives_backlog_titles_the_room(
+    wide: MainWindow, db: Database, product: ProductInfo, qtbot: QtBot
+) -> None:
+    items.add_item(db, "WEB", "Fix: search ignores accents ('cafe' does not find 'Café')")
+    screen = wide.show_screen(BacklogScreen)
+    assert isinstance(screen, BacklogScreen)
+    view = screen.view
+    qtbot.waitUntil(lambda: view.columnWidth(TITLE) > 0)
+    assert view.columnWidth(LABELS) < COLUMN_WIDTHS[LABELS]
+    assert view.columnWidth(REQUESTER) < COLUMN_WIDTHS[REQUESTER]
+    assert view.columnWidth(TITLE) >= 0.33 * view.viewport().width()
+    wide.resize(1900, 1000)
+    qtbot.waitUntil(lambda: view.columnWidth(LABELS) == COLUMN_WIDTHS[LABELS])
+    assert view.columnWidth(REQUESTER) == COLUMN_WIDTHS[REQUESTER]
+
+
+def test_the_sprint_summary_is_cut_at_a_word_and_says_1_item(
+    wide: MainWindow, db: Database, product: ProductInfo, qtbot: QtBot
+) -> None:
+    card = items.add_item(db, "WEB", "Guest checkout", points=5)
+    sprint = sprints.create_sprint(db, "WEB", "Sprint 1", goal=GOAL)
+    sprints.set_items_sprint(db, {card.id: sprint.id})
+    screen = wide.show_screen(BacklogScreen)
+    assert isinstance(screen, BacklogScreen)
+    screen.reload()
+    summary = screen.sprint_bar.summary
+    assert summary.text() == f"1 item, 5 pts · {GOAL}"
+    shown = summary.shown_text()
+    assert shown != summary.text() and shown.endswith("…")
+    kept = shown[:-1]
+    assert summary.text().startswith(kept)
+    assert summary.text()[len(kept)] in " ,", "cut inside a word"
+    assert summary.toolTip() == summary.text()
+    assert screen.summary.text().startswith("1 item · 5 points")
+
+
+def test_the_note_that_undo_brings_items_back_goes_once_they_are_back(
+    window: MainWindow, db: Database, product: ProductInfo
+) -> None:
+    card = items.add_item(db, "WEB", "Wish list")
+    screen = window.show_screen(BacklogScreen)
+    assert isinstance(screen, BacklogScreen)
+    screen.reload()
+    screen.select_ids([card.id])
+    assert screen.delete_selected()
+    assert screen.notice.text() == "Deleted 1 item; Ctrl+Z brings it back"
+    window.ctx.undo_stack.undo()
+    assert screen.notice.text() == ""
+    assert [c.title for c in screen.model.rows] == ["Wish list"]
