@@ -59,7 +59,8 @@ def test_a_narrow_window_gives_backlog_titles_the_room(
     qtbot.waitUntil(lambda: view.columnWidth(TITLE) > 0)
     assert view.columnWidth(LABELS) < COLUMN_WIDTHS[LABELS]
     assert view.columnWidth(REQUESTER) < COLUMN_WIDTHS[REQUESTER]
-    assert view.columnWidth(TITLE) >= 0.33 * view.viewport().width()
+    # about a third of the table, beside eleven columns (Σ Points and Ready came later)
+    assert view.columnWidth(TITLE) >= 0.3 * view.viewport().width()
     wide.resize(1900, 1000)
     qtbot.waitUntil(lambda: view.columnWidth(LABELS) == COLUMN_WIDTHS[LABELS])
     assert view.columnWidth(REQUESTER) == COLUMN_WIDTHS[REQUESTER]
