@@ -79,6 +79,9 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
+_PLAIN_FIELDS = EDITABLE_FIELDS - {"labels"}
+"""The fields a move can change with it (a swimlane's)."""
+
 _ITEM = tables.items.c  # module-level statements are Core: the ORM maps on first session
 
 
@@ -107,6 +110,8 @@ def _card_select(product_id: int | None, include_archived: bool = False) -> Any:
             item.blocked_reason,
             item.column_since,
             item.version,
+            item.epic_id,
+            item.release_id,
         )
         .select_from(tables.items)
         .outerjoin(assignee, item.assignee_id == assignee.c.id)
@@ -203,10 +208,11 @@ def _make_cards(
             labels.get(id_, ()), questions.get(id_, 0),
             *(tail(id_, kind, points, column_id, questions.get(id_, 0)) if id_ in special
               else plain[points is None][kind != epic and column_id not in started]),
+            epic_id, release_id,
         ))
         for (
             id_, product_id, number, kind, title, points, value, column_id, rank, sprint_id,
-            assignee, requester, blocked, since, version,
+            assignee, requester, blocked, since, version, epic_id, release_id,
         ) in rows
     ]
     # fmt: on
@@ -706,6 +712,7 @@ def move_items(
     after_id: int | None = None,
     before_id: int | None = None,
     ranks: Mapping[int, str] | None = None,
+    changes: Mapping[str, Any] | None = None,
 ) -> Change:
     """Move items, in order, to a column (default: each its own) and one place in the order.
 
@@ -716,11 +723,20 @@ def move_items(
     are inside the write transaction. Each card that moves writes one item row and one
     activity row, plus a transition when its column changes.
 
-    Returns a Change whose ``cards`` are the cards that moved, as they are now, and whose
-    ``moves`` say where each came from (:func:`revert_moves` takes them back exactly);
-    both are empty when every card was already in its place.
+    ``changes`` (fields as for :func:`edit_items`) are made to every item in the same
+    transaction: a card dropped into another swimlane of the board takes that lane's epic,
+    assignee, release or kind as part of the move. Items already so are left as they are.
+
+    Returns a Change whose ``cards`` are the cards that moved (or changed), as they are now,
+    and whose ``moves`` say where each came from (:func:`revert_moves` takes them back
+    exactly, and with ``restore`` the changed fields too); with ``changes``, ``previous``
+    holds every item's fields as before and ``details`` as after. All are empty when every
+    card was already in its place, and so.
     """
     wanted_ranks = ranks or {}
+    checked = _check_changes(changes) if changes else None
+    if checked and set(checked) - _PLAIN_FIELDS:
+        raise ValueError("a move changes plain fields only (not labels)")
     if not item_ids:
         return Change()
     with db.write() as session:
@@ -728,6 +744,7 @@ def move_items(
         target = None
         if column_id is not None:
             target = find_column(session, items[0].product_id, column_id)
+        previous = [read_detail(session, item) for item in items] if checked else []
         origins = []
         finishing = []  # items entering a done column: checked against the Definition of Done
         after, before = after_id, before_id
@@ -756,7 +773,13 @@ def move_items(
             else:
                 log_activity(session, item.product_id, "reprioritized", key, item.id)
             origins.append((origin, transition))
-        if not origins:
+        edited = []
+        if checked:
+            for item, was in zip(items, previous, strict=True):
+                if any(getattr(was, name) != value for name, value in checked.items()):
+                    _edit(session, item, dict(checked))
+                    edited.append(item.id)
+        if not origins and not edited:
             return Change()
         if target is not None:
             record_overrides(session, finishing, Definition.DONE, f"into {target.name}")
@@ -768,20 +791,43 @@ def move_items(
             )
             for (item, source, rank, since, started, done), transition in origins
         )  # fmt: skip
-        return Change(cards=tuple(read_cards(session, [m.item_id for m in moves])), moves=moves)
+        touched = [m.item_id for m in moves]
+        touched += [i for i in edited if i not in touched]
+        cards = tuple(read_cards(session, touched))
+        if not checked:
+            return Change(cards=cards, moves=moves)
+        return Change(
+            cards=cards,
+            moves=moves,
+            details=tuple(read_detail(session, item) for item in items),
+            previous=tuple(previous),
+        )
 
 
-def revert_moves(db: Database, moves: Sequence[Moved]) -> Change:
+def revert_moves(
+    db: Database, moves: Sequence[Moved], restore: Mapping[int, Mapping[str, Any]] | None = None
+) -> Change:
     """Take moves back exactly: each card returns to its old column at its old rank (when
     free), with its old ``column_since``, ``started_at`` and ``done_at``; the transition the
     move wrote is deleted, so the card's age and the flow metrics are as before the move.
 
+    ``restore`` (item id -> fields and their old values) writes back what a move changed with
+    it (``move_items(..., changes=...)``), in the same transaction.
+
     Raises ConflictError, changing nothing, when a card has since left the column the move
     put it in (someone else moved it). Returns a Change with the cards as they are now.
     """
+    restore = restore or {}
+    ids = [m.item_id for m in moves]
+    ids += [item_id for item_id in restore if item_id not in ids]
     with db.write() as session:
         undo_moves(session, moves)
-        return Change(cards=tuple(read_cards(session, [m.item_id for m in moves])))
+        if restore:
+            changed = load_items(session, list(restore), "nothing was undone")
+            for item in changed:
+                _edit(session, item, _check_changes(restore[item.id]))
+            session.flush()
+        return Change(cards=tuple(read_cards(session, ids)))
 
 
 def undo_moves(session: Session, moves: Sequence[Moved]) -> None:

@@ -64,6 +64,9 @@ class Card(NamedTuple):
     """Whether it meets its product's Definition of Ready; None when that is not asked of it
     (an epic, or an item already started)."""
     not_ready_because: tuple[str, ...] = ()
+    epic_id: int | None = None
+    release_id: int | None = None
+    """The epic and the release the item belongs to (the board's swimlanes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,7 @@ class ItemDetail:
     saved: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = ()
     """A deleted item's checklist, comments, links... as stored (undo brings them back)."""
     release_id: int | None = None
+    """The release the item is planned into."""
     # The scoring inputs (``kanban.metrics.scoring``): WSJF's, then RICE's.
     time_criticality: float | None = None
     risk_reduction: float | None = None

@@ -37,7 +37,7 @@ def test_five_board_columns_all_show_in_1280_pixels(
     assert isinstance(board, BoardScreen)
     board.reload()
     qtbot.waitUntil(lambda: len(board.column_widgets) == 5)
-    viewport = board.scroll.viewport()
+    viewport = board.columns_scroll.viewport()
     columns = list(board.column_widgets.values())
 
     def right_edge(widget: QWidget) -> int:
@@ -46,7 +46,7 @@ def test_five_board_columns_all_show_in_1280_pixels(
     # Laid out: side by side (until then every column sits at the left).
     qtbot.waitUntil(lambda: right_edge(columns[-1]) > right_edge(columns[0]) > 0)
     assert [right_edge(w) < viewport.width() for w in columns] == [True] * 5
-    assert board.scroll.horizontalScrollBar().maximum() == 0
+    assert board.columns_scroll.horizontalScrollBar().maximum() == 0
 
 
 def test_a_narrow_window_gives_backlog_titles_the_room(

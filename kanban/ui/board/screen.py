@@ -15,19 +15,37 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kanban.domain import SprintState
 from kanban.services import items, people, sprints
+from kanban.services.lanes import LaneTitles, lane_titles
 from kanban.services.records import Card, ColumnInfo, ProductInfo, SprintInfo
 from kanban.ui.board import column_dialogs
-from kanban.ui.board.model import ColumnModel
+from kanban.ui.board.lanes import (
+    ITEM_FIELD,
+    LANE_CHOICES,
+    NOBODY,
+    LaneBoard,
+    LaneField,
+    kind_names,
+    lane_key,
+    lane_keys,
+    lanes_for,
+    remember_collapsed,
+    remember_field,
+    remembered_collapsed,
+    remembered_field,
+)
+from kanban.ui.board.model import ColumnModel, DropHandler
 from kanban.ui.board.state import NO_SPRINT, UNASSIGNED, CardFilter, matches, select
 from kanban.ui.board.view import COLUMN_FIT_WIDTH, COLUMN_MIN_WIDTH, CardListView, ColumnWidget
 from kanban.ui.cards import CardStore, CardsUpdate
 from kanban.ui.commands.items import ArchiveItemsCommand, EditItemCommand, push
+from kanban.ui.commands.lanes import LaneMoveCommand
 from kanban.ui.commands.moves import MoveCardsCommand
 from kanban.ui.context import AppContext
 from kanban.ui.dialogs.item_editor import open_item_editor
@@ -64,6 +82,13 @@ class BoardScreen(CardsScreen):
         self.assignee_combo = _combo("Assignee")
         self.label_combo = _combo("Label")
         self.sprint_combo = _combo("Sprint")
+        self.lanes_combo = _combo("Swimlanes")
+        self.lanes_combo.setToolTip("Rows of cards by epic, assignee, release or kind")
+        for text, field in LANE_CHOICES:
+            self.lanes_combo.addItem(text, field)
+        self.lanes_combo.currentIndexChanged.connect(self._lanes_chosen)
+        self.lane_titles: dict[object, str] = {}  # lane key -> title (of the known lanes)
+        self.lane_values: dict[object, object] = {}  # lane key -> what a drop writes
         self.summary_label = QLabel()
         self.summary_label.setObjectName("boardSummary")
         self.add_column_button = QPushButton("Add column")
@@ -79,6 +104,7 @@ class BoardScreen(CardsScreen):
         bar.addWidget(self.assignee_combo)
         bar.addWidget(self.label_combo)
         bar.addWidget(self.sprint_combo)
+        bar.addWidget(self.lanes_combo)
         bar.addStretch(1)
         bar.addWidget(self.summary_label)
         bar.addWidget(self.add_column_button)
@@ -99,7 +125,17 @@ class BoardScreen(CardsScreen):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(bar)
-        layout.addWidget(self.columns_scroll, 1)
+        # Swimlanes: the same cards in rows of cells, scrolled up and down as a whole.
+        self.lane_board = LaneBoard(self._lane_drop, self._setup_view)
+        self.lane_board.collapsed_changed.connect(self._lanes_collapsed)
+        self.lane_scroll = QScrollArea()
+        self.lane_scroll.setWidgetResizable(True)
+        self.lane_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.lane_scroll.setWidget(self.lane_board)
+        self.board_stack = QStackedWidget()
+        self.board_stack.addWidget(self.columns_scroll)
+        self.board_stack.addWidget(self.lane_scroll)
+        layout.addWidget(self.board_stack, 1)
 
         self._add_shortcut(
             "Move to previous column", "Ctrl+Shift+Left", lambda: self.move_to_column(-1)
@@ -133,6 +169,7 @@ class BoardScreen(CardsScreen):
                 combo.blockSignals(True)  # another product's people, labels and sprints
                 combo.setCurrentIndex(0)
                 combo.blockSignals(False)
+            self._restore_lanes(product)
         super().set_product(product)
 
     def show_store(self, store: CardStore) -> None:
@@ -147,7 +184,15 @@ class BoardScreen(CardsScreen):
         self.show_board(store, sprint_list)
 
     def show_board(self, store: CardStore, sprint_list: Sequence[SprintInfo]) -> None:
-        """Show the store's cards, keeping the selection and scroll positions."""
+        """Show the store's cards (as columns, or in lanes), keeping the selection and scroll
+        positions."""
+        if self.lane_field:
+            self.columns = list(store.columns)
+            self.sprint_list = list(sprint_list)
+            self._fill_filter_choices()
+            self.shown_filter = self.current_filter()
+            self._show_lanes()
+            return
         view = self._active_view
         keep_selection = view.selected_ids() if view is not None else []
         keep_column = view.column_model().column_id if view is not None else None
@@ -224,7 +269,12 @@ class BoardScreen(CardsScreen):
     def _make_column(self, column: ColumnInfo) -> ColumnWidget:
         model = ColumnModel(column.id, self.drop_cards, self)
         widget = ColumnWidget(column, model)
-        view = widget.view
+        self._setup_view(widget.view)
+        widget.menu_requested.connect(self._show_column_menu)
+        return widget
+
+    def _setup_view(self, view: CardListView) -> None:
+        """A card list's editor, menu, focus and selection, for a column or a lane's cell."""
         view.open_requested.connect(self.open_editor)
         view.doubleClicked.connect(
             lambda index, v=view: self.open_editor(v.column_model().card(index.row()).id)
@@ -234,8 +284,6 @@ class BoardScreen(CardsScreen):
         view.selectionModel().selectionChanged.connect(
             lambda *_, v=view: self._selection_changed(v)
         )
-        widget.menu_requested.connect(self._show_column_menu)
-        return widget
 
     # --- filtering -------------------------------------------------------------------------------
 
@@ -258,23 +306,33 @@ class BoardScreen(CardsScreen):
         if flt == self.shown_filter and not force:
             return
         empty = "No cards match the filter" if flt.active else "No cards — drop one here"
+        self.shown_filter = flt
+        if self.lane_field:
+            self._fill_lanes()
+            return
         for cid, widget in self.column_widgets.items():
             widget.model.reset(select(self.store, cid, flt))
             widget.view.empty_text = empty
-        self.shown_filter = flt
         self._update_counts()
 
     def _passes(self, card: Card) -> bool:
         return matches(card, self.shown_filter)
 
     def _update_counts(self, column_ids: Sequence[int] | None = None) -> None:
+        if self.lane_field:
+            totals = {cid: len(cards) for cid, cards in self.store.by_column.items()}
+            self.lane_board.update_counts(totals)
+            self._update_summary(self.lane_board.shown_count())
+            return
         ids = self.column_widgets if column_ids is None else column_ids
         for cid in ids:
             widget = self.column_widgets.get(cid)
             if widget is not None:
                 widget.update_count(len(self.store.by_column.get(cid, ())), widget.model.rowCount())
+        self._update_summary(sum(w.model.rowCount() for w in self.column_widgets.values()))
+
+    def _update_summary(self, shown: int) -> None:
         total = len(self.store)
-        shown = sum(w.model.rowCount() for w in self.column_widgets.values())
         noun = "card" if total == 1 else "cards"
         self.summary_label.setText(
             f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
@@ -324,6 +382,13 @@ class BoardScreen(CardsScreen):
         in the column models: each shows the cards of its column that pass the filter."""
         old_shown = old if old is not None and self._passes(old) else None
         new_shown = new if new is not None and self._passes(new) else None
+        if self.lane_field:
+            if new is not None and not self.lane_board.knows(lane_key(new, self.lane_field)):
+                self._show_lanes()  # a lane the board did not have: lay the lanes out again
+                return
+            self.lane_board.count(old, new)
+            self.lane_board.apply(old_shown, new_shown)
+            return
         old_widget = self.column_widgets.get(old_shown.column_id) if old_shown else None
         new_widget = self.column_widgets.get(new_shown.column_id) if new_shown else None
         if old_widget is new_widget:
@@ -360,9 +425,22 @@ class BoardScreen(CardsScreen):
         if not view.selectionModel().hasSelection():
             return
         self._active_view = view
-        for widget in self.column_widgets.values():
-            if widget.view is not view and widget.view.selectionModel().hasSelection():
-                widget.view.clearSelection()
+        for other in self._views():
+            if other is not view and other.selectionModel().hasSelection():
+                other.clearSelection()
+
+    def _views(self) -> list[CardListView]:
+        """Every card list on the board: the columns', or the lanes' cells."""
+        if self.lane_field:
+            return self.lane_board.views()
+        return [widget.view for widget in self.column_widgets.values()]
+
+    def _view_of(self, card: Card) -> CardListView | None:
+        """The card list that shows a card's column (and lane)."""
+        if self.lane_field:
+            return self.lane_board.cell(lane_key(card, self.lane_field), card.column_id)
+        widget = self.column_widgets.get(card.column_id)
+        return widget.view if widget is not None else None
 
     def selected_ids(self) -> list[int]:
         """The selected cards, top to bottom."""
@@ -371,13 +449,13 @@ class BoardScreen(CardsScreen):
     def select_cards(self, item_ids: Sequence[int]) -> CardListView | None:
         """Select cards (of one column) and focus their column; returns its view."""
         card = self.store.by_id.get(item_ids[0]) if item_ids else None
-        widget = self.column_widgets.get(card.column_id) if card else None
-        if widget is None:
+        view = self._view_of(card) if card else None
+        if view is None:
             return None
-        widget.view.select_ids(item_ids, self._ranks(item_ids))
-        widget.view.setFocus()
-        self._active_view = widget.view
-        return widget.view
+        view.select_ids(item_ids, self._ranks(item_ids))
+        view.setFocus()
+        self._active_view = view
+        return view
 
     # --- moving cards --------------------------------------------------------------------------
 
@@ -409,9 +487,112 @@ class BoardScreen(CardsScreen):
         return [self.store.by_id[i] for i in item_ids if i in self.store.by_id]
 
     def _select_dropped(self, column_id: int, ids: list[int]) -> None:
-        widget = self.column_widgets.get(column_id)
-        if widget is not None:
-            widget.view.select_ids(ids, self._ranks(ids))
+        card = self.store.by_id.get(ids[0]) if ids else None
+        view = self._view_of(card) if card is not None else None
+        if view is not None:
+            view.select_ids(ids, self._ranks(ids))
+
+    # --- swimlanes -----------------------------------------------------------------------------
+
+    @property
+    def lane_field(self) -> LaneField:
+        """What the lanes group by (LaneField.NONE: no lanes)."""
+        return LaneField(self.lanes_combo.currentData() or LaneField.NONE)
+
+    def set_lanes(self, field: LaneField) -> None:
+        """Show the board in lanes of ``field`` (NONE: as columns), as choosing it does."""
+        self.lanes_combo.setCurrentIndex(self.lanes_combo.findData(field))
+
+    def _restore_lanes(self, product: ProductInfo | None) -> None:
+        """Show another product in the lanes chosen for it last time (none at first)."""
+        field = remembered_field(self.ctx.db.url, product.id) if product else LaneField.NONE
+        self.lanes_combo.blockSignals(True)
+        self.lanes_combo.setCurrentIndex(max(0, self.lanes_combo.findData(field)))
+        self.lanes_combo.blockSignals(False)
+        self._active_view = None
+        self.board_stack.setCurrentWidget(
+            self.lane_scroll if self.lane_field else self.columns_scroll
+        )
+
+    def _lanes_chosen(self, _index: int) -> None:
+        self._active_view = None
+        if self.product is not None:
+            remember_field(self.ctx.db.url, self.product.id, self.lane_field)
+        if self.lane_field:
+            self.board_stack.setCurrentWidget(self.lane_scroll)
+            self._show_lanes()
+        else:
+            self.board_stack.setCurrentWidget(self.columns_scroll)
+            self.show_board(self.store, self.sprint_list)
+
+    def _lanes_collapsed(self) -> None:
+        if self.product is not None and self.lane_field:
+            collapsed = self.lane_board.collapsed
+            remember_collapsed(self.ctx.db.url, self.product.id, self.lane_field, collapsed)
+
+    def _show_lanes(self) -> None:
+        """Read the lanes' titles, lay the lanes out and fill them."""
+        field = self.lane_field
+        known: LaneTitles
+        if field == LaneField.KIND:
+            known = [(kind, title, kind) for kind, title in kind_names().items()]
+        elif self.product is not None:
+            known = self.ctx.read(lane_titles, self.product.id, str(field))
+        else:
+            known = []
+        self.lane_titles = {key: title for key, title, _value in known}
+        self.lane_values = {key: value for key, _title, value in known}
+        held = lane_keys(self.store.order, field)
+        lanes = lanes_for(field, self.lane_titles, self.lane_values, held)
+        collapsed = (
+            remembered_collapsed(self.ctx.db.url, self.product.id, field) if self.product else None
+        )
+        self.lane_board.build(field, self.columns, lanes, collapsed)
+        self._fill_lanes()
+
+    def _fill_lanes(self) -> None:
+        flt = self.shown_filter
+        shown = {column.id: select(self.store, column.id, flt) for column in self.columns}
+        self.lane_board.fill(shown, self.store.order)
+        for view in self.lane_board.views():
+            view.empty_text = ""  # the column's panel behind an empty cell says "drop here"
+        self._update_counts()
+
+    def _lane_drop(self, key: object) -> DropHandler:
+        """The drop handler of a lane's cells: a drop there moves the cards into it."""
+
+        def dropped(
+            item_ids: tuple[int, ...], column_id: int, after_id: int | None, before_id: int | None
+        ) -> bool:
+            return self.drop_in_lane(key, item_ids, column_id, after_id, before_id)
+
+        return dropped
+
+    def drop_in_lane(
+        self,
+        key: object,
+        item_ids: Sequence[int],
+        column_id: int,
+        after_id: int | None = None,
+        before_id: int | None = None,
+    ) -> bool:
+        """Move cards to a column of a lane: the move and the lane's field in one undoable
+        change (those already in the lane only move)."""
+        ids = [i for i in item_ids if i in self.store.by_id]
+        column = self._column(column_id)
+        field = self.lane_field
+        if not ids or column is None or not field:
+            return False
+        value = self.lane_values.get(key, key) if key is not None else None
+        lane = self.lane_titles.get(key, NOBODY.get(field, str(key)))
+        command = LaneMoveCommand(
+            self.ctx, ids, {ITEM_FIELD[field]: value}, column_id=column_id, after_id=after_id,
+            before_id=before_id, text=f"Move {self._describe(ids)} to {column.name}, {lane}",
+        )  # fmt: skip
+        if not push(self.ctx, command):
+            return False
+        QTimer.singleShot(0, lambda: self._select_dropped(column_id, ids))
+        return True
 
     def move_to_column(self, step: int) -> bool:
         """Move the selected cards to the previous (-1) or next (+1) column, keeping their

@@ -16,11 +16,14 @@ from PySide6.QtCore import QPoint, QTimer
 
 from kanban.services import open_database
 from kanban.ui.app import application, create_window
+from kanban.ui.board.lanes import LaneField
 from kanban.ui.board.screen import BoardScreen
+from kanban.ui.board.view import CardListView
 
 
-def main(db_path: str, report_path: str) -> int:
-    """Show the window and write the report; runs until the window closes."""
+def main(db_path: str, report_path: str, lanes: str = "") -> int:
+    """Show the window (with ``lanes``, e.g. ``assignee``: in those swimlanes) and write the
+    report; runs until the window closes."""
     app = application()
     db = open_database(db_path)
     window = create_window(db)
@@ -28,6 +31,8 @@ def main(db_path: str, report_path: str) -> int:
     window.move(0, 0)
     window.show()
     board = window.show_screen(BoardScreen)
+    if lanes:
+        board.set_lanes(LaneField(lanes))
 
     def report() -> None:
         cards: dict[str, list[int]] = {}
@@ -41,8 +46,20 @@ def main(db_path: str, report_path: str) -> int:
             last = view.visualRect(model.index(model.rowCount() - 1)).bottom() if model.cards else 0
             below = view.viewport().mapToGlobal(QPoint(view.viewport().width() // 2, last + 40))
             bottoms[widget.column.name] = [below.x(), below.y()]
+        cells: dict[str, list[int]] = {}  # "lane title|column name": the cell's middle
+        for row in board.lane_board.rows.values():
+            for column_id, cell in row.cells.items():
+                for number, card in enumerate(cell.column_model().cards):
+                    middle = cell.visualRect(cell.column_model().index(number)).center()
+                    cards[card.title] = [*_global(cell, middle)]
+                name = next(c.name for c in board.columns if c.id == column_id)
+                cells[f"{row.lane.title}|{name}"] = [
+                    *_global(cell, cell.viewport().rect().center())
+                ]
         with open(report_path + ".tmp", "w", encoding="utf-8") as handle:
-            json.dump({"cards": cards, "below_last": bottoms, "pid": os.getpid()}, handle)
+            json.dump(
+                {"cards": cards, "below_last": bottoms, "cells": cells, "pid": os.getpid()}, handle
+            )
         os.replace(report_path + ".tmp", report_path)
 
     QTimer.singleShot(800, report)
@@ -51,5 +68,10 @@ def main(db_path: str, report_path: str) -> int:
     return code
 
 
+def _global(view: CardListView, point: QPoint) -> tuple[int, int]:
+    where = view.viewport().mapToGlobal(point)
+    return where.x(), where.y()
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(*sys.argv[1:4]))

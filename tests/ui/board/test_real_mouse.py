@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from kanban.services import Database, items, open_database
+from kanban.services.people import add_member
 from kanban.services.records import ProductInfo
 
 HERE = Path(__file__).parent
@@ -128,6 +129,46 @@ def test_dragging_a_card_with_the_mouse_moves_it(
         # And below the last card of an empty column.
         drag(display, tuple(where["cards"]["Checkout"]), tuple(where["below_last"]["Done"]))
         assert wait_for(lambda: column_of(db_path, "Checkout") == "Done")
+    finally:
+        app.terminate()
+        output = app.communicate(timeout=20)[0]
+    assert "Traceback" not in output, output
+
+
+def test_dragging_a_card_into_another_lane_and_column_moves_and_reassigns_it(
+    display: str, db: Database, db_path: Path, product: ProductInfo, tmp_path: Path
+) -> None:
+    ana, ben = add_member(db, "Ana Silva"), add_member(db, "Ben Carter")
+    for title, column, member in (("Wishlist", "Backlog", ana), ("Checkout", "To Do", ben)):
+        card = items.add_item(db, product.id, title, column=column)
+        items.edit_item(db, card.id, card.version, assignee_id=member.id)
+    report = tmp_path / "report.json"
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": path}
+    app = subprocess.Popen(
+        [sys.executable, str(HERE / "real_app.py"), str(db_path), str(report), "assignee"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        if not wait_for(report.exists, 30):
+            app.terminate()
+            pytest.fail(f"the app did not show its board:\n{app.communicate(timeout=20)[0]}")
+        where = json.loads(report.read_text())
+        # Ana's "Wishlist" (Backlog) into Ben's lane, In Progress: an empty cell.
+        drag(
+            display,
+            tuple(where["cards"]["Wishlist"]),
+            tuple(where["cells"]["Ben Carter|In Progress"]),
+        )
+
+        def moved() -> bool:
+            card = next(c for c in items.load_board(db, product.id).cards if c.title == "Wishlist")
+            return card.assignee == "Ben Carter" and column_of(db_path, "Wishlist") == "In Progress"
+
+        assert wait_for(moved), app.stdout
     finally:
         app.terminate()
         output = app.communicate(timeout=20)[0]
