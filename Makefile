@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench torture lint typecheck format clean install-desktop wheel
+.PHONY: run test bench torture lint typecheck format clean install-desktop wheel screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ typecheck: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The README's screenshots (docs/images/*.png), made from the sample data in a temporary file.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/screenshots.py
 
 # The app in the desktop's menus: kanban.desktop and the icon under ~/.local/share.
 DATA_HOME ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
