@@ -18,7 +18,7 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRectF, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QToolButton,
     QWidget,
 )
 
@@ -235,7 +236,10 @@ class LaneHeader(QFrame):
 
 
 class ColumnHeader(QFrame):
-    """A column's name and count over the lanes; the count is every card of the column."""
+    """A column's name and count over the lanes; the count is every card of the column. Its
+    ⋯ button (or a right click) asks for the column's menu, as on the board without lanes."""
+
+    menu_requested = Signal(int, QPoint)  # column id, global position
 
     def __init__(self, column: ColumnInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -247,11 +251,25 @@ class ColumnHeader(QFrame):
         bold.setBold(True)
         self.name.setFont(bold)
         self.count = CountBadge()
+        self.menu_button = QToolButton()
+        self.menu_button.setText("⋯")
+        self.menu_button.setToolTip("Column actions")
+        self.menu_button.setAutoRaise(True)
+        self.menu_button.clicked.connect(
+            lambda: self.menu_requested.emit(
+                column.id, self.menu_button.mapToGlobal(self.menu_button.rect().bottomLeft())
+            )
+        )
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(
+            lambda pos: self.menu_requested.emit(column.id, self.mapToGlobal(pos))
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 6, 4)
         layout.addWidget(self.name)
         layout.addWidget(self.count)
         layout.addStretch(1)
+        layout.addWidget(self.menu_button)
         self.setMinimumWidth(COLUMN_FIT_WIDTH)
 
     def update_count(self, total: int, shown: int) -> None:
@@ -285,6 +303,7 @@ class LaneBoard(QWidget):
     """
 
     collapsed_changed = Signal()  # the user opened or collapsed a lane
+    column_menu_requested = Signal(int, QPoint)  # a column header's menu: column id, where
 
     def __init__(
         self,
@@ -331,6 +350,7 @@ class LaneBoard(QWidget):
         self.columns = list(columns)
         for position, column in enumerate(self.columns):
             header = ColumnHeader(column)
+            header.menu_requested.connect(self.column_menu_requested)
             self.headers[column.id] = header
             self.grid.addWidget(header, 0, position)
             header.show()

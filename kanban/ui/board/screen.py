@@ -128,6 +128,7 @@ class BoardScreen(CardsScreen):
         # Swimlanes: the same cards in rows of cells, scrolled up and down as a whole.
         self.lane_board = LaneBoard(self._lane_drop, self._setup_view)
         self.lane_board.collapsed_changed.connect(self._lanes_collapsed)
+        self.lane_board.column_menu_requested.connect(self._show_column_menu)
         self.lane_scroll = QScrollArea()
         self.lane_scroll.setWidgetResizable(True)
         self.lane_scroll.setFrameShape(QScrollArea.Shape.NoFrame)

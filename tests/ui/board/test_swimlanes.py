@@ -258,3 +258,16 @@ def test_a_keyboard_move_keeps_the_card_in_its_lane(
         "Payment API",
     ]
     assert lanes.selected_ids() == [checkout]
+
+
+def test_a_column_header_over_the_lanes_asks_for_the_column_menu(
+    lanes: BoardScreen, db: Database, product: ProductInfo, qtbot: QtBot
+) -> None:
+    columns = columns_of(db, product)
+    header = lanes.lane_board.headers[columns["To Do"]]
+    lanes.lane_board.column_menu_requested.disconnect()  # no popup (it grabs the keyboard)
+    with qtbot.waitSignal(lanes.lane_board.column_menu_requested) as asked:
+        qtbot.mouseClick(header.menu_button, Qt.MouseButton.LeftButton)
+    assert asked.args is not None and asked.args[0] == columns["To Do"]
+    texts = [a.text() for a in lanes.column_menu(columns["To Do"]).actions() if a.text()]
+    assert any("WIP" in text for text in texts), texts
