@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
         database file and open it in this window; a file that exists is never written to.
         False, with the reason shown and nothing left behind, when it cannot be done."""
         from kanban.services import transfer  # only an import needs the reader: load on demand
+        from kanban.ui.progress import progress_dialog
 
         target = Path(target).expanduser()
         if target.exists():
@@ -275,16 +276,13 @@ class MainWindow(QMainWindow):
             self.dialog = show_error(self, failure, "Import failed")
             return False
         try:
-            data = transfer.load_export(Path(source))
-            db = open_database(str(target))
-            try:
-                transfer.import_data(db, data)
-            finally:
-                db.close()
+            label, cancelled = f"Importing {Path(source).name}…", "Import cancelled."
+            with progress_dialog(self, label, cancelled) as progress:
+                # A file this call created is removed again (with its journal) when it fails.
+                transfer.restore_into(str(target), Path(source), progress.report)
+        except CancelledError:
+            return False
         except (KanbanError, OSError) as error:
-            # The file is ours (it did not exist) and closed: take it away, and its journal.
-            for leftover in (target, *(Path(f"{target}{end}") for end in ("-wal", "-shm"))):
-                leftover.unlink(missing_ok=True)
             failure = error if isinstance(error, KanbanError) else KanbanError(str(error))
             self.dialog = show_error(self, failure, "Import failed")
             return False
