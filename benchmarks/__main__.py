@@ -12,6 +12,7 @@ from benchmarks import (
     bench_charts,
     bench_file_size,
     bench_forecast,
+    bench_import,
     bench_portfolio,
     bench_reports,
     bench_startup,
@@ -21,7 +22,7 @@ from benchmarks import (
 
 def main() -> int:
     """Run the board, report, chart, forecast, portfolio, start-up, export/import and file size
-    benchmarks; 1 when a budget is missed."""
+    and Trello import benchmarks; 1 when a budget is missed."""
     print("== board: open, move, filter ==", flush=True)
     board = bench_board.run()
     print("\n== status reports ==", flush=True)
@@ -38,7 +39,9 @@ def main() -> int:
     transfer = bench_transfer.main()
     print("\n== file size ==", flush=True)
     size = bench_file_size.main()
-    missed = (board, reports, charts, forecast, portfolio, startup, transfer, size)
+    print("\n== Trello import ==", flush=True)
+    trello = bench_import.main()
+    missed = (board, reports, charts, forecast, portfolio, startup, transfer, size, trello)
     return 1 if any(missed) else 0
 
 

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from kanban.cli import importers
 from kanban.cli.common import EXIT_OK, AddCommand, database, echo
 from kanban.config import database_target
 from kanban.domain import plural
+from kanban.importers import SOURCES
 
 
 def register(add: AddCommand) -> None:
@@ -25,16 +27,22 @@ def register(add: AddCommand) -> None:
     export.add_argument("-o", "--output", type=Path, metavar="FILE", required=True)
     export.add_argument("--progress", action="store_true", help="show progress on stderr")
 
-    restore = add("import", _import, "import an export into an empty database")
-    restore.add_argument("format", choices=("json",))
+    restore = add(
+        "import",
+        _import,
+        "import an export into an empty database, or a Trello board, a Jira export or a "
+        "spreadsheet into a product (see kanban.cli.importers)",
+    )
+    restore.add_argument("format", choices=("json", *SOURCES))
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.add_argument("--progress", action="store_true", help="show progress on stderr")
+    importers.add_options(restore)
 
 
 def _export(args: argparse.Namespace) -> int:
     from kanban.services.transfer import write_export
 
-    with database(args, must_exist=True) as db, _Progress("Exporting", args.progress) as shown:
+    with database(args, must_exist=True) as db, Progress("Exporting", args.progress) as shown:
         summary = write_export(db, args.output, shown.report)
     echo(
         f"Exported {plural(summary.products, 'product')}, {plural(summary.items, 'item')}, "
@@ -44,10 +52,13 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    if args.format != "json":
+        return importers.run(args)
+    importers.refuse_options(args)
     from kanban.services.transfer import restore_into
 
     target = database_target(getattr(args, "db", None))
-    with _Progress(f"Importing {args.file}", args.progress) as shown:
+    with Progress(f"Importing {args.file}", args.progress) as shown:
         summary = restore_into(target, args.file, shown.report)
     echo(
         f"Imported {plural(len(summary.products), 'product')}, "
@@ -57,7 +68,7 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _Progress:
+class Progress:
     """``Importing shop.json  42%`` on one line of stderr, redrawn at most ten times a
     second; nothing unless stderr is a terminal or ``--progress`` asked for it."""
 
@@ -68,7 +79,7 @@ class _Progress:
         self.shown_at = 0.0
         self.drawn = False
 
-    def __enter__(self) -> _Progress:
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *_exc: object) -> None:

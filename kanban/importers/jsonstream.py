@@ -5,12 +5,14 @@ by hand; each record inside (an item, a transition list, a question) is decoded 
 standard library's C scanner (``JSONDecoder.raw_decode``), from a buffer refilled as the file
 is read. Memory holds one chunk of the file and the record being read, whatever the size of
 the file. Hostile input gets a :class:`ValidationError` naming the line and column: invalid
-JSON, ``NaN``, numbers of thousands of digits, records nested too deeply, text that is not
-UTF-8, a record larger than :data:`MAX_RECORD_CHARS`.
+JSON, ``NaN``, numbers of thousands of digits, records nested too deeply, a key given twice
+in one object, text that is not UTF-8 (the first bad byte named), a record larger than
+:data:`MAX_RECORD_CHARS`.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -25,11 +27,54 @@ _MARGIN = 32  # a value ending this close to the buffer's end may be cut: read o
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
+def shown(value: Any, limit: int = 40) -> str:
+    """A value quoted for a message, shortened to about ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object of the record being decoded; a key given twice is refused (which value
+    counts would be a guess)."""
+    obj = dict(pairs)
+    if len(obj) < len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise ValueError(f"the key {shown(key)} comes twice in one object")
+            seen.add(key)
+    return obj
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, object_pairs_hook=_object)
+
+
+def _not_utf8(raw: BinaryIO | None, what: str) -> str:
+    """Why the file is not UTF-8 text, with the first bad byte's offset when it can be read."""
+    if raw is None:
+        return "is not UTF-8 text"
+    raw.seek(0)
+    head = raw.read(2)
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return f"is UTF-16 text; {what} is UTF-8"
+    raw.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    while chunk := raw.read(1 << 20):
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            return (
+                f"is not UTF-8 text (byte {offset - pending + exc.start:,} is "
+                f"0x{exc.object[exc.start]:02X}); {what} is UTF-8"
+            )
+        offset += len(chunk)
+    return "is not UTF-8 text"
 
 
 class JsonReader:
@@ -38,11 +83,15 @@ class JsonReader:
     Args:
         stream: The text, read in chunks.
         raw: The binary file under ``stream``, whose position tells :meth:`bytes_read`.
+        what: What the file should be, for the message when it is not UTF-8.
     """
 
-    def __init__(self, stream: TextIO, raw: BinaryIO | None = None) -> None:
+    def __init__(
+        self, stream: TextIO, raw: BinaryIO | None = None, what: str = "a kanban export"
+    ) -> None:
         self._stream = stream
         self._raw = raw
+        self._what = what
         self._buf = ""
         self._pos = 0
         self._eof = False
@@ -82,7 +131,7 @@ class JsonReader:
         try:
             more = self._stream.read(max(wanted, CHUNK_CHARS))
         except UnicodeDecodeError:
-            raise ValidationError(f"is not UTF-8 text (near byte {self.bytes_read():,})") from None
+            raise ValidationError(_not_utf8(self._raw, self._what)) from None
         self._buf = self._buf[self._pos :] + more
         self._pos = 0
         if not more:
@@ -117,7 +166,7 @@ class JsonReader:
                 cut = exc.pos >= len(self._buf) - 8 or exc.msg.startswith("Unterminated")
                 if cut and self._more(start):
                     continue
-                raise self.error(exc.msg, exc.pos) from None
+                raise self.error(exc.msg.removesuffix(" at"), exc.pos) from None
             except RecursionError:
                 raise self.error("the data is nested too deeply", start) from None
             except ValueError as exc:  # a number of over 4,300 digits, NaN, Infinity
@@ -153,10 +202,15 @@ class JsonReader:
         if self.peek() == "}":
             self._pos += 1
             return
+        seen: set[str] = set()
         while True:
             if self.peek() != '"':
                 raise self.error("expected a key in double quotes")
+            start = self._pos
             key = self.value()
+            if key in seen:
+                raise self.error(f"the key {shown(key)} comes twice in one object", start)
+            seen.add(key)
             self._take(":", "':'")
             yield key
             found = self.peek()

@@ -121,7 +121,7 @@ def read_trello(path: Path, progress: Callable[[int, int], None] | None = None) 
     size = check_size(path)
     with path.open("rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
-        reader = JsonReader(text, raw)
+        reader = JsonReader(text, raw, "a Trello export")
         parts = _Parts()
         try:
             _read(reader, parts, size, progress)

@@ -92,6 +92,7 @@ from sqlalchemy.orm import Session
 
 from kanban.errors import NotFoundError, ValidationError
 from kanban.files import open_atomically
+from kanban.importers.jsonstream import JsonReader
 from kanban.services.bulk import (
     ActivityRecord,
     BulkSummary,
@@ -124,7 +125,6 @@ from kanban.services.bulk import (
 )
 from kanban.services.checklists import criteria_lines
 from kanban.services.common import to_date, to_datetime
-from kanban.services.jsonstream import JsonReader
 from kanban.services.rules import shown
 from kanban.storage.database import Database
 from kanban.storage.tables import FIBONACCI_SCALE, metadata

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kanban import __version__
+from kanban.domain import plural
 from kanban.errors import CancelledError, KanbanError
 from kanban.services import Database, open_database, products, questions
 from kanban.services.records import ProductInfo
@@ -40,6 +41,13 @@ from kanban.ui.screen import Screen
 if TYPE_CHECKING:
     from kanban.ui.dialogs.product_dialog import ProductDialog
     from kanban.ui.refinement.definitions import DefinitionsDialog
+
+IMPORT_SOURCES = (
+    ("trello", "&Trello board (JSON)…"),
+    ("jira", "&Jira export (CSV or XML)…"),
+    ("csv", "&Spreadsheet (CSV)…"),
+)
+"""File > Import: the formats besides our own JSON, as ``kanban import`` names them."""
 
 
 def open_questions_badge(ctx: AppContext) -> str:
@@ -289,7 +297,7 @@ class MainWindow(QMainWindow):
         return self.open_file(target)
 
     def ask_import(self) -> None:
-        """File > Import JSON…: choose an export, then the new database file to restore it in."""
+        """File > Import > kanban JSON export…: choose an export, then the new database file to restore it in."""
         source, _ = QFileDialog.getOpenFileName(
             self, "Import a kanban export", self._folder(), "kanban export (*.json);;All files (*)"
         )
@@ -300,6 +308,36 @@ class MainWindow(QMainWindow):
         )
         if target:
             self.import_json(source, target)
+
+    def ask_import_from(self, source: str) -> None:
+        """File > Import > Trello, Jira or spreadsheet: choose the file, then preview it."""
+        from kanban.ui.dialogs.import_dialog import FILE_FILTERS, SOURCE_TITLES
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, SOURCE_TITLES[source], self._folder(), FILE_FILTERS[source]
+        )
+        if path:
+            self.import_file(source, Path(path))
+
+    def import_file(self, source: str, path: Path) -> QWidget:
+        """Open the import preview of a file (trello, jira or csv); once imported, show the
+        product it went into."""
+        from kanban.ui.dialogs.import_dialog import import_dialog  # loaded when used
+
+        dialog = import_dialog(self.ctx, source, path, self)
+        dialog.imported.connect(self._imported)
+        self.dialog = dialog
+        return dialog
+
+    def _imported(self, result: object) -> None:
+        from kanban.services.importing import ImportResult
+
+        assert isinstance(result, ImportResult)
+        self.refresh_products()
+        self.select_product_id(result.product.id)
+        self.statusBar().showMessage(
+            f"Imported {plural(result.items, 'item')} into {result.product.name}", 8000
+        )
 
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -496,8 +534,12 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        self.import_action = self._action(file_menu, "&Import JSON…", self.ask_import)
+        self.import_menu = file_menu.addMenu("&Import")
+        self.import_action = self._action(self.import_menu, "kanban &JSON export…", self.ask_import)
         self.import_action.setToolTip("Open a kanban export (JSON) as a new database file")
+        self.import_menu.addSeparator()
+        for source, text in IMPORT_SOURCES:
+            self._action(self.import_menu, text, lambda _=False, s=source: self.ask_import_from(s))
         self._action(file_menu, "&Export JSON…", self._ask_export)
         self._action(file_menu, "&Check database…", self.check_database)
         self.backups_action = self._action(file_menu, "&Backups…", self.show_backups)
