@@ -112,116 +112,117 @@ def _comment(cell: str) -> SourceComment | None:
 
 
 def _csv_issues(path: Path) -> Iterator[_Issue]:
-    table = read_table(path)
-    header = table.header
-    where_of: dict[str, list[int]] = {}
-    for index, name in enumerate(header):
-        where_of.setdefault(name, []).append(index)
-    for needed in ("Summary", "Issue key", "Status"):
-        if needed not in where_of:
-            raise ImportFileError(
-                f'{path}: line 1: no "{needed}" column: not a Jira CSV export '
-                "(export the search with all fields)"
-            )
-    custom = {
-        index: found.group(1)
-        for index, name in enumerate(header)
-        if (found := _CUSTOM.match(name)) is not None
-    }
-    for row in table.rows:
-        cells = row.cells
-        line = row.line
+    with read_table(path) as table:
+        header = table.header
+        where_of: dict[str, list[int]] = {}
+        for index, name in enumerate(header):
+            where_of.setdefault(name, []).append(index)
+        for needed in ("Summary", "Issue key", "Status"):
+            if needed not in where_of:
+                raise ImportFileError(
+                    f'{path}: line 1: no "{needed}" column: not a Jira CSV export '
+                    "(export the search with all fields)"
+                )
+        custom = {
+            index: found.group(1)
+            for index, name in enumerate(header)
+            if (found := _CUSTOM.match(name)) is not None
+        }
+        for row in table.rows:
+            cells = row.cells
+            line = row.line
 
-        def one(name: str, cells: list[str] = cells) -> str:
-            for index in where_of.get(name, ()):
-                if index < len(cells) and cells[index].strip():
-                    return cells[index].strip()
-            return ""
+            def one(name: str, cells: list[str] = cells) -> str:
+                for index in where_of.get(name, ()):
+                    if index < len(cells) and cells[index].strip():
+                        return cells[index].strip()
+                return ""
 
-        def every(name: str, cells: list[str] = cells) -> list[str]:
-            return [
-                cells[index].strip()
-                for index in where_of.get(name, ())
-                if index < len(cells) and cells[index].strip()
-            ]
+            def every(name: str, cells: list[str] = cells) -> list[str]:
+                return [
+                    cells[index].strip()
+                    for index in where_of.get(name, ())
+                    if index < len(cells) and cells[index].strip()
+                ]
 
-        def moment(name: str, line: int = line) -> dt.datetime | None:
-            try:
-                return parse_time(one(name))
-            except ValueError as exc:
-                raise ImportFileError(f'{path}: line {line}, "{name}": {exc}') from None
-
-        key = one("Issue key")
-        if not key:
-            raise ImportFileError(f'{path}: line {line}: the "Issue key" is empty')
-        fields: list[SourceField] = []
-        points: float | None = None
-        rank = epic_link = ""
-        for index, name in custom.items():
-            value = cells[index].strip() if index < len(cells) else ""
-            if not value:
-                continue
-            if ESTIMATE_NAMES.match(name):
+            def moment(name: str, line: int = line) -> dt.datetime | None:
                 try:
-                    points = number(value)
-                except ValueError:
-                    raise ImportFileError(
-                        f'{path}: line {line}, "Custom field ({name})": {value!r} is not a number'
-                    ) from None
-            elif name == "Rank":
-                rank = value
-            elif name == "Epic Link":
-                epic_link = value
-            elif name not in ("Sprint", "Epic Name", "Epic Status", "Epic Colour"):
-                fields.append(SourceField(name, value))
-        for name in _KEPT:
-            values = every(name)
-            if values:
-                fields.append(SourceField(name, ", ".join(values)))
-        comments = tuple(
-            comment for cell in every("Comment") if (comment := _comment(cell)) is not None
-        )
-        try:
-            due = parse_day(one("Due Date") or one("Due date"))
-        except ValueError as exc:
-            raise ImportFileError(f'{path}: line {line}, "Due Date": {exc}') from None
-        kind_name = one("Issue Type")
-        item = SourceItem(
-            ref=key,
-            title=html.unescape(one("Summary")),
-            column=one("Status"),
-            kind=guess_kind(kind_name) or ItemKind.STORY,
-            external_key=key,
-            description=html.unescape(one("Description")),
-            points=points,
-            labels=tuple(dict.fromkeys(every("Labels"))),
-            assignee=one("Assignee") or None,
-            reporter=one("Reporter") or None,
-            created_at=moment("Created"),
-            updated_at=moment("Updated"),
-            # When an item in progress last changed category: the day it started.
-            started_at=moment("Status Category Changed")
-            if jira_category(one("Status Category")) == Category.DOING
-            else None,
-            done_at=moment("Resolved"),
-            due_date=due,
-            sprint=next(reversed(every("Sprint")), None),
-            comments=comments,
-            fields=tuple(fields),
-            origin=f"line {line} ({key})",
-        )
-        yield _Issue(
-            item=item,
-            status=item.column,
-            status_category=one("Status Category"),
-            rank=rank,
-            issue_id=one("Issue id"),
-            parent=one("Parent") or one("Parent id"),
-            epic_link=epic_link,
-            sprints=tuple(every("Sprint")),
-            project=one("Project name"),
-            project_key=one("Project key"),
-        )
+                    return parse_time(one(name))
+                except ValueError as exc:
+                    raise ImportFileError(f'{path}: line {line}, "{name}": {exc}') from None
+
+            key = one("Issue key")
+            if not key:
+                raise ImportFileError(f'{path}: line {line}: the "Issue key" is empty')
+            fields: list[SourceField] = []
+            points: float | None = None
+            rank = epic_link = ""
+            for index, name in custom.items():
+                value = cells[index].strip() if index < len(cells) else ""
+                if not value:
+                    continue
+                if ESTIMATE_NAMES.match(name):
+                    try:
+                        points = number(value)
+                    except ValueError:
+                        raise ImportFileError(
+                            f'{path}: line {line}, "Custom field ({name})": '
+                            f"{value!r} is not a number"
+                        ) from None
+                elif name == "Rank":
+                    rank = value
+                elif name == "Epic Link":
+                    epic_link = value
+                elif name not in ("Sprint", "Epic Name", "Epic Status", "Epic Colour"):
+                    fields.append(SourceField(name, value))
+            for name in _KEPT:
+                values = every(name)
+                if values:
+                    fields.append(SourceField(name, ", ".join(values)))
+            comments = tuple(
+                comment for cell in every("Comment") if (comment := _comment(cell)) is not None
+            )
+            try:
+                due = parse_day(one("Due Date") or one("Due date"))
+            except ValueError as exc:
+                raise ImportFileError(f'{path}: line {line}, "Due Date": {exc}') from None
+            kind_name = one("Issue Type")
+            item = SourceItem(
+                ref=key,
+                title=html.unescape(one("Summary")),
+                column=one("Status"),
+                kind=guess_kind(kind_name) or ItemKind.STORY,
+                external_key=key,
+                description=html.unescape(one("Description")),
+                points=points,
+                labels=tuple(dict.fromkeys(every("Labels"))),
+                assignee=one("Assignee") or None,
+                reporter=one("Reporter") or None,
+                created_at=moment("Created"),
+                updated_at=moment("Updated"),
+                # When an item in progress last changed category: the day it started.
+                started_at=moment("Status Category Changed")
+                if jira_category(one("Status Category")) == Category.DOING
+                else None,
+                done_at=moment("Resolved"),
+                due_date=due,
+                sprint=next(reversed(every("Sprint")), None),
+                comments=comments,
+                fields=tuple(fields),
+                origin=f"line {line} ({key})",
+            )
+            yield _Issue(
+                item=item,
+                status=item.column,
+                status_category=one("Status Category"),
+                rank=rank,
+                issue_id=one("Issue id"),
+                parent=one("Parent") or one("Parent id"),
+                epic_link=epic_link,
+                sprints=tuple(every("Sprint")),
+                project=one("Project name"),
+                project_key=one("Project key"),
+            )
 
 
 # --- XML -------------------------------------------------------------------------------------

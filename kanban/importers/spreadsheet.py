@@ -97,118 +97,118 @@ def read_csv(path: Path, mapping: Mapping[str, str] | None = None) -> SourceBoar
         ImportFileError: No column maps to the title, a ``--map`` names no column, or a cell
             cannot be read (a date, a number); the message names the line and the column.
     """
-    table = read_table(path)
-    header = table.header
-    fields = map_header(header, mapping or {})
-    if "title" not in fields:
-        raise ImportFileError(
-            f"{path}: line 1: no column is the title (name one title, summary or name, or use "
-            "--map title=COLUMN)"
-        )
-    mapped = set(fields.values())
-    extra = [(index, name) for index, name in enumerate(header) if index not in mapped and name]
-    skipped: list[Skipped] = []
-    items: list[SourceItem] = []
-    statuses: dict[str, None] = {}
-    epics: list[tuple[int, str]] = []
-    for row in table.rows:
-        cells = row.cells
-        line = row.line
-
-        def cell(field: str, cells: list[str] = cells) -> str:
-            index = fields.get(field)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
-
-        def read(field: str, convert: Callable[[str], object], line: int = line) -> object:
-            try:
-                return convert(cell(field))
-            except ValueError as exc:
-                column = header[fields[field]]
-                raise ImportFileError(f'{path}: line {line}, "{column}": {exc}') from None
-
-        title = cell("title")
-        if not title:
-            skipped.append(Skipped(f"line {line}", "no title"))
-            continue
-        created = read("created", parse_time)
-        started = read("started", parse_time)
-        done = read("done", parse_time)
-        assert created is None or isinstance(created, dt.datetime)
-        assert started is None or isinstance(started, dt.datetime)
-        assert done is None or isinstance(done, dt.datetime)
-        status = cell("status") or (
-            "Done" if done is not None else "In Progress" if started is not None else "To Do"
-        )
-        statuses[status] = None
-        kind_text = cell("type")
-        kind = guess_kind(kind_text) if kind_text else ItemKind.STORY
-        if kind is None:
-            skipped.append(
-                Skipped(f'line {line}: type "{kind_text}"', "no such kind: imported as a story")
+    with read_table(path) as table:
+        header = table.header
+        fields = map_header(header, mapping or {})
+        if "title" not in fields:
+            raise ImportFileError(
+                f"{path}: line 1: no column is the title (name one title, summary or name, or use "
+                "--map title=COLUMN)"
             )
-            kind = ItemKind.STORY
-        points = read("points", number)
-        due = read("due", parse_day)
-        extras = tuple(
-            SourceField(name, cells[index].strip())
-            for index, name in extra
-            if index < len(cells) and cells[index].strip()
-        )
-        key = cell("key")
-        if cell("epic"):
-            epics.append((len(items), cell("epic")))
-        items.append(
-            SourceItem(
-                ref=f"line {line}",
-                title=title,
-                column=status,
-                kind=kind,
-                external_key=key or None,
-                description=cell("description"),
-                points=points if isinstance(points, float) else None,
-                labels=tuple(dict.fromkeys(x for x in _SPLIT.split(cell("labels")) if x)),
-                assignee=cell("assignee") or None,
-                created_at=created,
-                started_at=started,
-                done_at=done,
-                due_date=due if isinstance(due, dt.date) else None,
-                sprint=cell("sprint") or None,
-                fields=extras,
-                origin=f"line {line}",
+        mapped = set(fields.values())
+        extra = [(index, name) for index, name in enumerate(header) if index not in mapped and name]
+        skipped: list[Skipped] = []
+        items: list[SourceItem] = []
+        statuses: dict[str, None] = {}
+        epics: list[tuple[int, str]] = []
+        for row in table.rows:
+            cells = row.cells
+            line = row.line
+
+            def cell(field: str, cells: list[str] = cells) -> str:
+                index = fields.get(field)
+                return cells[index].strip() if index is not None and index < len(cells) else ""
+
+            def read(field: str, convert: Callable[[str], object], line: int = line) -> object:
+                try:
+                    return convert(cell(field))
+                except ValueError as exc:
+                    column = header[fields[field]]
+                    raise ImportFileError(f'{path}: line {line}, "{column}": {exc}') from None
+
+            title = cell("title")
+            if not title:
+                skipped.append(Skipped(f"line {line}", "no title"))
+                continue
+            created = read("created", parse_time)
+            started = read("started", parse_time)
+            done = read("done", parse_time)
+            assert created is None or isinstance(created, dt.datetime)
+            assert started is None or isinstance(started, dt.datetime)
+            assert done is None or isinstance(done, dt.datetime)
+            status = cell("status") or (
+                "Done" if done is not None else "In Progress" if started is not None else "To Do"
             )
+            statuses[status] = None
+            kind_text = cell("type")
+            kind = guess_kind(kind_text) if kind_text else ItemKind.STORY
+            if kind is None:
+                skipped.append(
+                    Skipped(f'line {line}: type "{kind_text}"', "no such kind: imported as a story")
+                )
+                kind = ItemKind.STORY
+            points = read("points", number)
+            due = read("due", parse_day)
+            extras = tuple(
+                SourceField(name, cells[index].strip())
+                for index, name in extra
+                if index < len(cells) and cells[index].strip()
+            )
+            key = cell("key")
+            if cell("epic"):
+                epics.append((len(items), cell("epic")))
+            items.append(
+                SourceItem(
+                    ref=f"line {line}",
+                    title=title,
+                    column=status,
+                    kind=kind,
+                    external_key=key or None,
+                    description=cell("description"),
+                    points=points if isinstance(points, float) else None,
+                    labels=tuple(dict.fromkeys(x for x in _SPLIT.split(cell("labels")) if x)),
+                    assignee=cell("assignee") or None,
+                    created_at=created,
+                    started_at=started,
+                    done_at=done,
+                    due_date=due if isinstance(due, dt.date) else None,
+                    sprint=cell("sprint") or None,
+                    fields=extras,
+                    origin=f"line {line}",
+                )
+            )
+        if not items:
+            raise ImportFileError(f"{path}: no row with a title under the header")
+        by_key = {item.external_key: item.ref for item in items if item.external_key}
+        by_title = {item.title: item.ref for item in items if item.kind == ItemKind.EPIC}
+        for index, epic in epics:
+            ref = by_key.get(epic) or by_title.get(epic)
+            if ref is None or ref == items[index].ref:
+                skipped.append(Skipped(f"{items[index].origin}: epic {epic!r}", "not in the file"))
+            else:
+                items[index] = items[index]._replace(epic=ref)
+        columns = []
+        for name in statuses:
+            category, reason = guess_category(name)
+            columns.append(SourceColumn(name, name, category, reason))
+        order = (Category.BACKLOG, Category.TODO, Category.DOING, Category.DONE)
+        columns.sort(key=lambda column: order.index(Category(column.category)))
+        unmapped = ", ".join(f'"{name}"' for _index, name in extra)
+        notes = [
+            "Mapped: "
+            + ", ".join(f'{field} = "{header[index]}"' for field, index in sorted(fields.items()))
+            + "."
+        ]
+        if unmapped:
+            notes.append(f"Kept as text fields on each item: {unmapped}.")
+        if table.encoding != "UTF-8":
+            notes.append(f"The file was read as {table.encoding} (it is not UTF-8).")
+        return SourceBoard(
+            source="csv",
+            name=path.stem,
+            columns=tuple(columns),
+            items=tuple(items),
+            sprints=tuple(dict.fromkeys(item.sprint for item in items if item.sprint)),
+            skipped=tuple(skipped),
+            notes=tuple(notes),
         )
-    if not items:
-        raise ImportFileError(f"{path}: no row with a title under the header")
-    by_key = {item.external_key: item.ref for item in items if item.external_key}
-    by_title = {item.title: item.ref for item in items if item.kind == ItemKind.EPIC}
-    for index, epic in epics:
-        ref = by_key.get(epic) or by_title.get(epic)
-        if ref is None or ref == items[index].ref:
-            skipped.append(Skipped(f"{items[index].origin}: epic {epic!r}", "not in the file"))
-        else:
-            items[index] = items[index]._replace(epic=ref)
-    columns = []
-    for name in statuses:
-        category, reason = guess_category(name)
-        columns.append(SourceColumn(name, name, category, reason))
-    order = (Category.BACKLOG, Category.TODO, Category.DOING, Category.DONE)
-    columns.sort(key=lambda column: order.index(Category(column.category)))
-    unmapped = ", ".join(f'"{name}"' for _index, name in extra)
-    notes = [
-        "Mapped: "
-        + ", ".join(f'{field} = "{header[index]}"' for field, index in sorted(fields.items()))
-        + "."
-    ]
-    if unmapped:
-        notes.append(f"Kept as text fields on each item: {unmapped}.")
-    if table.encoding != "UTF-8":
-        notes.append(f"The file was read as {table.encoding} (it is not UTF-8).")
-    return SourceBoard(
-        source="csv",
-        name=path.stem,
-        columns=tuple(columns),
-        items=tuple(items),
-        sprints=tuple(dict.fromkeys(item.sprint for item in items if item.sprint)),
-        skipped=tuple(skipped),
-        notes=tuple(notes),
-    )

@@ -29,15 +29,30 @@ class Row(NamedTuple):
 
 
 class Table:
-    """A CSV file's header and an iterator over its rows (read as it is consumed)."""
+    """A CSV file's header and an iterator over its rows (read as it is consumed).
+
+    A context manager: leaving it closes the file, whether the rows were read or not.
+    """
 
     def __init__(
-        self, header: list[str], rows: Iterator[Row], delimiter: str, lines: _Lines | None
+        self,
+        header: list[str],
+        rows: Iterator[Row],
+        delimiter: str,
+        lines: _Lines | None,
+        raw: BinaryIO,
     ) -> None:
         self.header = header
         self.rows = rows
         self.delimiter = delimiter
         self._lines = lines
+        self._raw = raw
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._raw.close()
 
     @property
     def encoding(self) -> str:
@@ -154,4 +169,4 @@ def read_table(path: Path) -> Table:
         finally:
             raw.close()
 
-    return Table(header, rows(), delimiter, decoded)
+    return Table(header, rows(), delimiter, decoded, raw)
