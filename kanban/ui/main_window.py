@@ -297,7 +297,8 @@ class MainWindow(QMainWindow):
         return self.open_file(target)
 
     def ask_import(self) -> None:
-        """File > Import > kanban JSON export…: choose an export, then the new database file to restore it in."""
+        """File > Import > kanban JSON export…: choose an export, then the new database file
+        to restore it in."""
         source, _ = QFileDialog.getOpenFileName(
             self, "Import a kanban export", self._folder(), "kanban export (*.json);;All files (*)"
         )
