@@ -252,6 +252,7 @@ def soak(path: Path, other: Path, seconds: float, writers: int = 3, seed: int = 
         window.close()
         window.ctx.close()
         window.ctx.db.close()
+        window.deleteLater()  # gone with its menus once the event loop (or a test) runs
     _verify(path, state, figures)
     figures.counts.update(
         commands=state.commands, refused=state.refused, window_writes=state.window_writes,

@@ -246,8 +246,12 @@ MOVED = {"items": {"acceptance_criteria"}}
 lines, checked line by line in test_criteria_migration.py)."""
 
 
+# The head revision of every release (0003 never shipped alone: it and 0004 came in one stop).
+RELEASED = ("0001", "0002", "0004")
+
+
 def test_every_released_revision_has_a_fixture() -> None:
-    assert [r for r in ("0001", "0002") if r != head_revision()] == OLD_REVISIONS
+    assert [r for r in RELEASED if r != head_revision()] == OLD_REVISIONS
 
 
 @pytest.mark.parametrize("revision", OLD_REVISIONS)

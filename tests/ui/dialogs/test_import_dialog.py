@@ -34,9 +34,15 @@ def _table(db: Database, table: str) -> list[tuple[object, ...]]:
         return [tuple(row) for row in session.execute(text(f"SELECT * FROM {table}"))]
 
 
-def test_the_menu_holds_the_three_formats(window: MainWindow) -> None:
+def test_the_menu_holds_a_kanban_export_and_the_three_formats(window: MainWindow) -> None:
     texts = [action.text() for action in window.import_menu.actions()]
-    assert texts == ["&Trello board (JSON)…", "&Jira export (CSV or XML)…", "&Spreadsheet (CSV)…"]
+    assert texts == [
+        "kanban &JSON export…",
+        "",  # the separator between our own format and the others'
+        "&Trello board (JSON)…",
+        "&Jira export (CSV or XML)…",
+        "&Spreadsheet (CSV)…",
+    ]
 
 
 def test_the_preview_shows_what_will_be_created_before_writing(
