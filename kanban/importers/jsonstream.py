@@ -171,6 +171,8 @@ class JsonReader:
                 raise self.error("the data is nested too deeply", start) from None
             except ValueError as exc:  # a number of over 4,300 digits, NaN, Infinity
                 raise self.error(str(exc).split(";")[0], start) from None
+            if _too_deep(value):  # Python 3.13's decoder no longer stops at its recursion limit
+                raise self.error("the data is nested too deeply", start)
             if end + _MARGIN > len(self._buf) and self._more(start):
                 continue  # the value may go on past the buffer (a cut number)
             self._pos = end
@@ -241,3 +243,23 @@ class JsonReader:
         """Check that nothing but white space follows the document."""
         if self.peek():
             raise self.error("extra data after the document")
+
+
+MAX_DEPTH = 64
+"""Deeper than any record of a kanban export or an importer's source (a few levels)."""
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether lists and objects nest more than :data:`MAX_DEPTH` levels inside ``value``."""
+    level: list[Any] = [value]
+    for _ in range(MAX_DEPTH + 1):
+        inner: list[Any] = []
+        for node in level:
+            if isinstance(node, dict):
+                inner.extend(v for v in node.values() if isinstance(v, (dict, list)))
+            elif isinstance(node, list):
+                inner.extend(v for v in node if isinstance(v, (dict, list)))
+        if not inner:
+            return False
+        level = inner
+    return True
