@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kanban.errors import KanbanError
 from kanban.services.records import ProductInfo
 from kanban.ui.cards import CardStore, CardsUpdate
 from kanban.ui.context import AppContext, show_error
+
+
+def heading_label(text: str) -> QLabel:
+    """A screen's (or a panel's) heading: its text bold, 1.3 times the label's font."""
+    heading = QLabel(text)
+    heading.setObjectName("screen_heading")
+    font = heading.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    heading.setFont(font)
+    return heading
 
 
 class Screen(QWidget):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kanban.ui.screen import heading_label
 
 
 class EmptyBacklogHint(QFrame):
@@ -17,11 +18,7 @@ class EmptyBacklogHint(QFrame):
         super().__init__(parent)
         self.setObjectName("empty_backlog")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        title = QLabel("This backlog is empty")
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        title = heading_label("This backlog is empty")
         text = QLabel(
             "Type a title in the line below and press Enter to add the first item. "
             "To look around first, load the sample products: a web shop and a mobile app, "

@@ -35,7 +35,7 @@ from kanban.services.targets import load_history
 from kanban.ui.charts.view import ChartView
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.forms import refill_combo
-from kanban.ui.screen import Screen
+from kanban.ui.screen import Screen, heading_label
 
 FILE_FILTERS = {".png": "PNG image (*.png)", ".svg": "SVG image (*.svg)"}
 
@@ -64,11 +64,7 @@ class ChartsScreen(Screen):
         self._range_chosen = False  # the user picked the days: keep them across reloads
         self._setting_range = False
 
-        heading = QLabel("Charts")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        heading = heading_label("Charts")
         self.tabs = QTabBar()
         self.tabs.setObjectName("chart_tabs")
         self.tabs.setExpanding(False)

@@ -13,7 +13,7 @@ from kanban.errors import KanbanError
 from kanban.services import portfolio
 from kanban.services.records import PortfolioRow, ProductInfo
 from kanban.ui.context import AppContext, show_error
-from kanban.ui.screen import Screen
+from kanban.ui.screen import Screen, heading_label
 from kanban.ui.status.health import HealthPillDelegate
 from kanban.ui.table_model import RecordTableModel, RecordTableView
 
@@ -137,12 +137,7 @@ class PortfolioScreen(Screen):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        heading = QLabel("Portfolio")
-        heading.setObjectName("screen_heading")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        heading = heading_label("Portfolio")
         self.summary = QLabel()
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.clicked.connect(self.reload)

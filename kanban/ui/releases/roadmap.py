@@ -44,7 +44,7 @@ from kanban.ui.commands.items import push
 from kanban.ui.commands.releases import AddReleaseCommand, MoveReleaseTargetCommand
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.forms import ok_cancel, open_dialog
-from kanban.ui.screen import Screen
+from kanban.ui.screen import Screen, heading_label
 
 LABEL_WIDTH = 260
 ROW_HEIGHT = 34
@@ -290,12 +290,7 @@ class RoadmapScreen(Screen):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        heading = QLabel("Roadmap")
-        heading.setObjectName("screen_heading")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        heading = heading_label("Roadmap")
         self.summary = QLabel()
         self.new_button = QPushButton("&New release…")
         self.new_button.clicked.connect(self.new_release)

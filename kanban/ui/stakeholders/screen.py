@@ -21,7 +21,7 @@ from kanban.services.records import ProductInfo, StakeholderInfo
 from kanban.ui.commands import people as commands
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.forms import open_dialog
-from kanban.ui.screen import Screen
+from kanban.ui.screen import Screen, heading_label
 from kanban.ui.stakeholders.dialog import StakeholderDialog
 from kanban.ui.stakeholders.model import StakeholderTableModel
 from kanban.ui.table_model import RecordTableView
@@ -36,12 +36,7 @@ class StakeholdersScreen(Screen):
         super().__init__(ctx, parent)
         self._products: list[ProductInfo] = []
 
-        heading = QLabel("Stakeholders")
-        heading.setObjectName("screen_heading")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        heading = heading_label("Stakeholders")
 
         self.add_button = QPushButton("&Add stakeholder…")
         self.add_button.clicked.connect(self.add_stakeholder)

@@ -24,7 +24,7 @@ from kanban.services.targets import load_history
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.exported import ExportedFile
 from kanban.ui.forms import open_dialog
-from kanban.ui.screen import Screen
+from kanban.ui.screen import Screen, heading_label
 from kanban.ui.status.export_dialog import ReportExportDialog
 from kanban.ui.status.health import HealthPillDelegate
 from kanban.ui.status.mail import Written, email_report
@@ -53,11 +53,7 @@ class StatusScreen(Screen):
         super().__init__(ctx, parent)
         self._preview_stale = True
 
-        heading = QLabel("Status updates")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        heading = heading_label("Status updates")
         self.new_button = QPushButton("&New status update…")
         self.new_button.clicked.connect(self.new_update)
         self.export_button = QPushButton("&Export…")
