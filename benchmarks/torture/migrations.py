@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from benchmarks.torture.common import REPO, Figures, environment, integrity, is_traceback, kanban
+from kanban.storage.database import head_revision
 
 FIXTURES = REPO / "tests" / "storage" / "fixtures"
 OPEN = (
@@ -37,8 +38,9 @@ HEADER_COUNTERS = (range(24, 28), range(40, 44), range(92, 100))
 
 
 def revisions() -> list[str]:
-    """The released revisions that keep a fixture database."""
-    return sorted(p.stem.removeprefix("schema_") for p in FIXTURES.glob("schema_*.sql"))
+    """The released revisions older than the head that keep a fixture database."""
+    stems = sorted(p.stem.removeprefix("schema_") for p in FIXTURES.glob("schema_*.sql"))
+    return [revision for revision in stems if revision != head_revision()]
 
 
 def make_old_file(path: Path, revision: str) -> None:
