@@ -92,6 +92,7 @@ from kanban.services.rules import (
     check_rank,
     check_readiness_rule,
     check_release_state,
+    check_score,
     check_sprint_dates,
     check_sprint_state,
     check_status_period,
@@ -1385,11 +1386,7 @@ class _Writer:
 
     def _scores(self, scores: tuple[float | None, ...]) -> None:
         for name, value in zip(_SCORES, scores, strict=True):
-            minimum = 0
-            self._check(name, check_number, value, "A score", minimum)
-        confidence = scores[_SCORES.index("confidence")]
-        if confidence is not None and confidence > 1:
-            raise _Located("confidence", "the confidence is a share, at most 1")
+            self._check(name, check_score, name, value)
 
     def _item_number(self, state: _Product, number: int | None) -> int:
         numbered = number is not None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +37,7 @@ from kanban.services.records import (
     Moved,
 )
 from kanban.services.refinement import restore_rows, save_rows
-from kanban.services.rules import TITLE_LENGTH, check_kind, check_points
+from kanban.services.rules import TITLE_LENGTH, check_kind, check_points, check_score
 from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import (
@@ -78,6 +77,9 @@ EDITABLE_FIELDS = frozenset(
     }
 )
 
+
+SCORE_INPUTS = frozenset({"business_value", *SCORE_FIELDS})
+"""The fields a WSJF or RICE score is computed from (their changes are logged old to new)."""
 
 _PLAIN_FIELDS = EDITABLE_FIELDS - {"labels"}
 """The fields a move can change with it (a swimlane's)."""
@@ -575,16 +577,9 @@ def load_items(session: Session, item_ids: Sequence[int], nothing: str) -> list[
 
 
 def check_scores(values: Mapping[str, float | None]) -> None:
-    """Refuse scoring inputs no score can use: negative or not finite numbers, a confidence
-    outside 0 to 1."""
+    """Refuse scoring inputs no score can use (:func:`kanban.services.rules.check_score`)."""
     for name, value in values.items():
-        if value is None:
-            continue
-        label = name.replace("_", " ").capitalize()
-        if not math.isfinite(value) or value < 0:
-            raise ValidationError(f"{label} must be a number of 0 or more, not {value}")
-        if name == "confidence" and value > 1:
-            raise ValidationError(f"Confidence is a share from 0 to 1 (80% is 0.8), not {value:g}")
+        check_score(name, value)
 
 
 def _check_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -671,6 +666,7 @@ def _edit(session: Session, item: Item, changes: dict[str, Any]) -> None:
         changed.append("labels")
     if not changed:
         return
+    detail = ", ".join(changed) + _score_changes(item, changed, fields)
     # Every field before the labels: their queries flush the item, once (one version step).
     for name in changed:
         if name != "labels":
@@ -678,7 +674,22 @@ def _edit(session: Session, item: Item, changes: dict[str, Any]) -> None:
     item.updated_at = utcnow()
     if labels is not None:
         _set_labels(session, item, labels)
-    log_activity(session, item.product_id, "edited", ", ".join(changed), item.id)
+    log_activity(session, item.product_id, "edited", detail, item.id)
+
+
+def _score_changes(item: Item, changed: Sequence[str], fields: Mapping[str, Any]) -> str:
+    """The scoring inputs changed, old to new (``"; job size 3 → 5, reach — → 500"``): the
+    history keeps every earlier score's inputs."""
+
+    def shown(value: float | None) -> str:
+        return "—" if value is None else f"{value:g}"
+
+    parts = [
+        f"{name.replace('_', ' ')} {shown(getattr(item, name))} → {shown(fields[name])}"
+        for name in changed
+        if name in SCORE_INPUTS
+    ]
+    return f"; {', '.join(parts)}" if parts else ""
 
 
 def _wanted_labels(session: Session, item: Item, changes: dict[str, Any]) -> list[str] | None:

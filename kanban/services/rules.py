@@ -173,6 +173,20 @@ def check_number(value: float | None, what: str, minimum: float | None = None) -
     return value
 
 
+def check_score(name: str, value: float | None) -> float | None:
+    """A scoring input (``kanban.domain.SCORE_FIELDS``): a finite number of 0 or more, a
+    confidence a share from 0 to 1; None (not scored yet) passes. The one check of every
+    way an input comes in: an edit, the item editor as one types, an import, the sample."""
+    if value is None:
+        return None
+    label = name.replace("_", " ").capitalize()
+    if not math.isfinite(value) or value < 0:
+        raise ValidationError(f"{label} must be a number of 0 or more, not {value:g}")
+    if name == "confidence" and value > 1:
+        raise ValidationError(f"Confidence is a share from 0 to 1 (80% is 0.8), not {value:g}")
+    return value
+
+
 def check_integer(value: int, what: str) -> int:
     """An integer the database can store (see INTEGER_RANGE)."""
     low, high = INTEGER_RANGE

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -30,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kanban.domain import ITEM_KINDS, SprintState
-from kanban.errors import ConflictError, KanbanError
+from kanban.domain import ITEM_KINDS, SCORE_FIELDS, SprintState
+from kanban.errors import ConflictError, KanbanError, ValidationError
+from kanban.metrics.scoring import FIELD_LABELS
 from kanban.services import estimation, items, people, sprints
 from kanban.services.records import ItemDetail
 from kanban.ui.commands.items import EditItemCommand, push
@@ -45,6 +45,7 @@ from kanban.ui.refinement.definitions import open_definitions_dialog
 from kanban.ui.refinement.gates import gate_sprint
 from kanban.ui.refinement.links import LinksPanel
 from kanban.ui.refinement.readiness import ReadinessPanel, verdict_color, verdict_text
+from kanban.ui.scoring.inputs import ScoringPanel
 
 NONE_TEXT = "—"
 FIELD_NAMES = {
@@ -60,6 +61,7 @@ FIELD_NAMES = {
     "due_date": "due date",
     "blocked_reason": "blocked reason",
     "description": "description",
+    **{name: FIELD_LABELS[name].lower() for name in SCORE_FIELDS},
 }
 
 
@@ -110,6 +112,8 @@ class ItemEditor(QDialog):
         header.addWidget(self.title_edit, 1)
 
         self.tabs = QTabWidget()
+        self.scoring = ScoringPanel()
+        self.value_spin = self.scoring.business_value  # a WSJF input, on the Scoring tab
         self.tabs.addTab(self._details_tab(), "Details")
         self.description_edit, self.description_preview = _markdown_pair()
         self.tabs.addTab(_split(self.description_edit, self.description_preview), "Description")
@@ -129,6 +133,7 @@ class ItemEditor(QDialog):
             edit_definitions=lambda: open_definitions_dialog(ctx, self.base.product_id, self),
         )
         self.tabs.addTab(self.readiness, "Ready")
+        self.tabs.addTab(self.scoring, "Scoring")
         self.readiness.reloaded.connect(self._show_readiness)
         self.history = QTreeWidget()
         self.history.setHeaderLabels(["When", "Who", "What", "Detail"])
@@ -163,9 +168,6 @@ class ItemEditor(QDialog):
         self.points_spin.setRange(-1, 999)
         self.points_spin.setDecimals(1)
         self.points_spin.setSpecialValueText(NONE_TEXT)  # shown at the minimum: no estimate
-        self.value_spin = QSpinBox()
-        self.value_spin.setRange(-1, 1_000_000)
-        self.value_spin.setSpecialValueText(NONE_TEXT)
         self.assignee_combo = QComboBox()
         self.requester_combo = QComboBox()
         self.sprint_combo = QComboBox()
@@ -192,7 +194,6 @@ class ItemEditor(QDialog):
         form.setVerticalSpacing(8)
         form.addRow("Kind", self.kind_combo)
         form.addRow("Story points", self._points_row())
-        form.addRow("Business value", self.value_spin)
         form.addRow("Assignee", self.assignee_combo)
         form.addRow("Requested by", self.requester_combo)
         form.addRow("Sprint", self.sprint_combo)
@@ -327,8 +328,8 @@ class ItemEditor(QDialog):
             self.kind_combo.setCurrentIndex(self.kind_combo.findData(value))
         elif name == "points":
             self.points_spin.setValue(-1 if value is None else value)
-        elif name == "business_value":
-            self.value_spin.setValue(-1 if value is None else value)
+        elif name == "business_value" or name in SCORE_FIELDS:
+            self.scoring.set_value(name, value)
         elif name == "labels":
             self.labels_edit.setText(", ".join(value))
         elif name == "due_date":
@@ -372,21 +373,24 @@ class ItemEditor(QDialog):
 
     def _show_history(self) -> None:
         self.history.clear()
-        for entry in self.ctx.read(items.item_history, self.item_id):
+        entries = self.ctx.read(items.item_history, self.item_id)
+        for entry in entries:
             row = QTreeWidgetItem([_local(entry.at), entry.actor, entry.action, entry.detail])
             self.history.addTopLevelItem(row)
+        self.scoring.show_history(
+            [(_local(e.at), e.actor, e.detail) for e in entries if e.action == "edited"]
+        )
         for column in range(3):
             self.history.resizeColumnToContents(column)
 
     def values(self) -> dict[str, Any]:
         """What the widgets hold now, field by field."""
         points = self.points_spin.value()
-        business_value = self.value_spin.value()
         return {
             "title": self.title_edit.text().strip(),
             "kind": self.kind_combo.currentData(),
             "points": None if points < 0 else points,
-            "business_value": None if business_value < 0 else business_value,
+            "business_value": self.scoring.business(),
             "assignee_id": self.assignee_combo.currentData(),
             "requested_by_id": self.requester_combo.currentData(),
             "sprint_id": self.sprint_combo.currentData(),
@@ -395,6 +399,7 @@ class ItemEditor(QDialog):
             "due_date": self.due_edit.date().toPython() if self.due_check.isChecked() else None,
             "blocked_reason": self.blocked_edit.text().strip() or None,
             "description": self.description_edit.toPlainText(),
+            **self.scoring.values(),
         }
 
     def changes(self) -> dict[str, Any]:
@@ -410,6 +415,11 @@ class ItemEditor(QDialog):
         if not changes:
             self.accept()
             return True
+        problem = self.scoring.problem()
+        if problem is not None and any(name in SCORE_FIELDS for name in changes):
+            self.tabs.setCurrentWidget(self.scoring)
+            self._show_error(ValidationError(problem))
+            return False
         if changes.get("sprint_id") is not None:  # joining a sprint: asks first if not Ready
             sprint = self.sprint_combo.currentText()
             return gate_sprint(self.ctx, [self.item_id], sprint, self._save_changes, self)
