@@ -17,7 +17,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
-from importlib import import_module, metadata
+from importlib import import_module
 from typing import NoReturn
 
 from kanban import __version__
@@ -91,10 +91,31 @@ def _fail(message: str, code: int) -> int:
 
 def version() -> str:
     """This app's version: the installed distribution's, else the source tree's."""
+    from importlib import metadata  # ~70 ms to import: only for --version
+
     try:
         return metadata.version("kanban")
     except metadata.PackageNotFoundError:
         return __version__
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: prints the version, read only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version"
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        print(f"kanban {version()}")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -115,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The product owner's backlog, board, sprints, status reports and the "
         "team's questions. Without a command, opens the app.",
     )
-    parser.add_argument("--version", action="version", version=f"kanban {version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--db", metavar="PATH_OR_URL", help=db_help)
     # Sub-commands take --db too; SUPPRESS keeps `kanban --db x demo` from being reset.
     common = _Parser(add_help=False)
