@@ -9,17 +9,18 @@ else keeps its rank.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
-from kanban.domain import Category, ItemKind
+from kanban.domain import SCORE_FIELDS, Category, ItemKind
 from kanban.errors import ConflictError
 from kanban.metrics.scoring import FORMULAS, ScoreInputs, changed_ranks, check_method, propose
 from kanban.services.common import find_product, log_activity
 from kanban.services.items import load_items, read_cards
 from kanban.services.records import Change, Reordered, ScoreProposal
+from kanban.storage import tables
 from kanban.storage.database import Database
 from kanban.storage.models import BoardColumn, Item, Product
 
@@ -60,6 +61,36 @@ def _inputs(session: Session, product: Product) -> list[ScoreInputs]:
         ScoreInputs(item_id, f"{product.key}-{number}", title, rank, *values)
         for item_id, number, title, rank, *values in rows
     ]
+
+
+_ITEM = tables.items.c  # Core: the backlog reads scores on its first paint, without the ORM
+_INPUTS = select(
+    _ITEM.id,
+    tables.products.c.key,
+    _ITEM.number,
+    _ITEM.title,
+    _ITEM.rank,
+    _ITEM.business_value,
+    *(getattr(_ITEM, name) for name in SCORE_FIELDS),
+).join(tables.products, tables.products.c.id == _ITEM.product_id)
+
+
+def item_scores(
+    db: Database, product_id: int, item_ids: Sequence[int] | None = None
+) -> dict[int, ScoreInputs]:
+    """The scoring inputs of a product's live items (or of just ``item_ids``), by item id,
+    for the scores beside the backlog and on the value/effort matrix."""
+    query = _INPUTS.where(_ITEM.product_id == product_id, _ITEM.archived.is_(False))
+    params: dict[str, object] = {}
+    if item_ids is not None:
+        query = query.where(_ITEM.id.in_(bindparam("item_ids", expanding=True)))
+        params["item_ids"] = list(item_ids)
+    with db.connect() as connection:
+        rows = connection.execute(query, params) if params else connection.execute(query)
+        return {
+            item_id: ScoreInputs(item_id, f"{key}-{number}", title, rank, *values)
+            for item_id, key, number, title, rank, *values in rows
+        }
 
 
 def _proposal(session: Session, product: Product, method: str) -> ScoreProposal:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -15,14 +15,25 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QPainter, QPixmap
 
-from kanban.domain import ItemKind
+from kanban.domain import ItemKind, ScoreMethod
 from kanban.services.records import Card
 from kanban.ui.drag import MIME_TYPE, decode_ids, encode_ids
 from kanban.ui.theme import KIND_COLORS
 
+if TYPE_CHECKING:
+    from kanban.metrics.scoring import ScoreInputs
+
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-KEY, KIND, TITLE, POINTS, TOTAL, VALUE, LABELS, REQUESTER, SPRINT, STATUS, READY = range(11)
+KEY, KIND, TITLE, POINTS, TOTAL, VALUE, LABELS, REQUESTER, SPRINT, STATUS, READY, WSJF, RICE = (
+    range(13)
+)
+SCORE_COLUMNS = {WSJF: ScoreMethod.WSJF, RICE: ScoreMethod.RICE}
+"""The score columns (hidden until the user shows them) and the method each shows."""
+SCORE_ROLE = Qt.ItemDataRole.UserRole + 2
+"""A score column's number (None: no score), what sorting by it compares."""
+NO_SCORE = "—"
+_SCORE_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SCORE_ROLE)
 HEADERS = (
     "Key",
     "Kind",
@@ -35,13 +46,15 @@ HEADERS = (
     "Sprint",
     "Status",
     "Ready",
+    "WSJF",
+    "RICE",
 )
 UNESTIMATED = "?"
 READY_TEXT = {True: "Ready", False: "Not ready", None: ""}
 READY_COLOR = QColor("#16a34a")
 NOT_READY_COLOR = QColor("#d97706")
 UNESTIMATED_FILL = QColor(217, 119, 6, 46)
-NUMERIC = frozenset({POINTS, TOTAL, VALUE})
+NUMERIC = frozenset({POINTS, TOTAL, VALUE, WSJF, RICE})
 
 # (dragged item ids, after_id, before_id) -> whether the move was made
 Mover = Callable[[Sequence[int], int | None, int | None], bool]
@@ -92,6 +105,7 @@ class BacklogModel(QAbstractTableModel):
         self.sprint_names: dict[int, str] = {}
         self.totals: dict[int, float] = {}
         self.points_scale: tuple[float, ...] = ()  # the product's; () marks no estimate off it
+        self.scores: dict[int, ScoreInputs] = {}  # by item id, read while a score column shows
         self._rows_by_id: dict[int, int] | None = None
 
     # --- data --------------------------------------------------------------------------------
@@ -118,6 +132,8 @@ class BacklogModel(QAbstractTableModel):
             return None
         card = self.rows[index.row()]
         column = index.column()
+        if column in SCORE_COLUMNS and role in _SCORE_ROLES:
+            return self._score_data(card, SCORE_COLUMNS[column], role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(card, column)
         if role == ITEM_ID_ROLE:
@@ -162,6 +178,30 @@ class BacklogModel(QAbstractTableModel):
         if column == READY:
             return READY_TEXT[card.ready]
         return self.column_names.get(card.column_id, "")
+
+    def score_of(self, card: Card, method: str) -> float | None:
+        """A card's score by a method (None: no score, or its inputs not read)."""
+        from kanban.metrics.scoring import score  # loaded once a score column shows
+
+        inputs = self.scores.get(card.id)
+        return None if inputs is None else score(inputs, method)
+
+    def _score_data(self, card: Card, method: str, role: int) -> Any:
+        value = self.score_of(card, method)
+        if role == SCORE_ROLE:
+            return value
+        if role == Qt.ItemDataRole.DisplayRole:
+            return NO_SCORE if value is None else f"{value:.2f}"
+        from kanban.metrics.scoring import FORMULAS, missing
+        from kanban.ui.scoring.inputs import worked
+
+        inputs = self.scores.get(card.id)
+        if inputs is None:
+            return None
+        if value is None:
+            needs = ", ".join(missing(inputs, method))
+            return f"No {method.upper()} score: needs {needs} (the item editor's Scoring tab)"
+        return f"{FORMULAS[ScoreMethod(method)]}\n{worked(inputs, method)}"
 
     def _tooltip(self, card: Card, column: int) -> str | None:
         if column == READY and card.not_ready_because:

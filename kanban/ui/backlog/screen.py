@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kanban.domain import ITEM_KINDS, Category, ItemKind, SprintState, plural
+from kanban.domain import ITEM_KINDS, Category, ItemKind, ScoreMethod, SprintState, plural
 from kanban.services import estimation, links
 from kanban.services.records import Card, ProductInfo, SprintInfo
 from kanban.ui.backlog.empty import EmptyBacklogHint
-from kanban.ui.backlog.model import BacklogModel
+from kanban.ui.backlog.model import SCORE_COLUMNS, BacklogModel
 from kanban.ui.backlog.sprint_bar import SprintBar
 from kanban.ui.backlog.view import BacklogView
 from kanban.ui.cards import CardStore, CardsUpdate
@@ -41,6 +41,14 @@ if TYPE_CHECKING:
 ALL = ""
 READY, NOT_READY = "ready", "not_ready"
 VELOCITY_SPRINTS = 3  # the "recent" in recent velocity: the last closed sprints averaged
+SCORE_COLUMNS_SETTING = "backlog/score_columns"
+"""The score columns shown (a view option, kept for every product and database)."""
+
+
+def remembered_score_columns() -> set[str]:
+    """The scoring methods whose column the backlog shows (none at first)."""
+    value = QSettings().value(SCORE_COLUMNS_SETTING, "")
+    return {m for m in str(value or "").split(",") if m in tuple(ScoreMethod)}
 
 
 def parse_quick_add(text: str) -> tuple[str, str]:
@@ -68,11 +76,19 @@ class BacklogScreen(CardsScreen):
         self.unestimated_above = 0  # items the running total counts as 0 above the line
         self._last_filter: tuple[object, str, list[Card]] = ((), "", [])
         self.editor: ItemEditor | None = None
+        self.score_methods = remembered_score_columns()
+        self.score_sort: tuple[int, bool] | None = None  # (score column, highest first) or None
+        self._scores_stale = True  # the model's scores are not the store's cards' any more
 
         self.model = BacklogModel(self._move, self)
         self.view = BacklogView()
         self.view.setModel(self.model)
         self.view.size_columns()
+        self.view.show_scores(self.score_methods)
+        header = self.view.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.sectionClicked.connect(self._header_clicked)
         self.view.doubleClicked.connect(self._open_index)
         self.view.selectionModel().selectionChanged.connect(self._update_summary)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -182,6 +198,13 @@ class BacklogScreen(CardsScreen):
         )
         self.archive_action = action("Archive", self.archive_selected, "Ctrl+Shift+A")
         self.delete_action = action("Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.score_actions: dict[str, QAction] = {}
+        for method in ScoreMethod:
+            act = action(f"Show {method.upper()} scores", self._score_columns_toggled)
+            act.setCheckable(True)
+            act.setChecked(method in self.score_methods)
+            act.setData(method.value)
+            self.score_actions[method] = act
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -212,6 +235,7 @@ class BacklogScreen(CardsScreen):
             self.model.points_scale = self.ctx.read(estimation.get_points_scale, self.product.id)
         self._fill_labels()
         self._read_dependency_order()
+        self._scores_stale = True
         self.refresh()
 
     def catch_up(self) -> None:
@@ -241,6 +265,13 @@ class BacklogScreen(CardsScreen):
     # --- events from elsewhere -----------------------------------------------------------------
 
     def show_update(self, update: CardsUpdate) -> None:
+        if self.score_methods and not self._scores_stale and self.product is not None:
+            changed = [new.id for _old, new in update.pairs if new is not None]
+            if changed:  # an edit may have changed an input: read those items' again
+                from kanban.services import scoring
+
+                scores = self.ctx.read(scoring.item_scores, self.product.id, changed)
+                self.model.scores.update(scores)
         self.refresh()
         labels = {label for _old, new in update.pairs if new for label in new.labels}
         if labels - {self.label_combo.itemData(i) for i in range(self.label_combo.count())}:
@@ -255,7 +286,7 @@ class BacklogScreen(CardsScreen):
         kind = self.kind_combo.currentData() or ALL
         ready = self.ready_combo.currentData() or ALL
         base = (self.store.revision, self.done_check.isChecked(), kind, label, ready,
-                self.dependency_check.isChecked())  # fmt: skip
+                self.dependency_check.isChecked(), self.score_sort)  # fmt: skip
         last_base, last_text, last_rows = self._last_filter
         if base == last_base and last_text and text.startswith(last_text):
             rows = last_rows  # typing on: only the rows that matched so far can match now
@@ -275,6 +306,8 @@ class BacklogScreen(CardsScreen):
             if self.dependency_check.isChecked():
                 position = self._dependency_order
                 rows = sorted(rows, key=lambda c: position.get(c.id, len(position)))
+            if self.score_sort is not None:
+                rows = self._sorted_by_score(rows, *self.score_sort)
         if text:
             rows = [c for c in rows if text in c.title.lower() or text in c.key.lower()]
         self._last_filter = (base, text, rows)
@@ -294,9 +327,30 @@ class BacklogScreen(CardsScreen):
         sums = accumulate(c.points or 0.0 for c in counted)
         return dict(zip([c.id for c in counted], sums, strict=True))
 
+    def _sorted_by_score(self, rows: list[Card], column: int, highest_first: bool) -> list[Card]:
+        """The rows by a score column's score, items without one last (a view: ranks stay)."""
+        method = SCORE_COLUMNS[column]
+        scored = [(self.model.score_of(c, method), n, c) for n, c in enumerate(rows)]
+        known = [x for x in scored if x[0] is not None]
+        known.sort(key=lambda x: (-x[0] if highest_first else x[0], x[1]))  # type: ignore[operator]
+        return [c for _, _, c in known] + [c for s, _, c in scored if s is None]
+
+    def _read_scores(self) -> None:
+        """Read every card's scoring inputs when a score column shows and they are stale."""
+        if not self.score_methods or not self._scores_stale:
+            return
+        from kanban.services import scoring  # with kanban.metrics: once a score column shows
+
+        self.model.scores = (
+            self.ctx.read(scoring.item_scores, self.product.id) if self.product else {}
+        )
+        self._scores_stale = False
+        self._last_filter = ((), "", [])  # a sort by score sorts again
+
     def refresh(self) -> None:
         """Apply the filters to the cards held and update the table, line and totals."""
         selected = set(self.selected_ids())
+        self._read_scores()
         if self._totals_revision != self.store.revision:  # the cards changed since
             self.model.totals = self._running_totals()
             self._totals_revision = self.store.revision
@@ -306,7 +360,7 @@ class BacklogScreen(CardsScreen):
         self.model.set_rows(rows)
         self._select(selected)
         line = None
-        if self.velocity is not None:
+        if self.velocity is not None and self.score_sort is None:
             line = next(
                 (r for r, c in enumerate(rows) if totals.get(c.id, 0) > self.velocity), None
             )
@@ -347,6 +401,13 @@ class BacklogScreen(CardsScreen):
             )
         else:
             parts.append("no velocity yet: close a sprint to see what fits in the next")
+        if self.score_sort is not None:
+            column, highest = self.score_sort
+            parts.append(
+                f"sorted by {SCORE_COLUMNS[column].upper()}, "
+                f"{'highest' if highest else 'lowest'} first: a view only, the priority order "
+                "is unchanged (click the header again for it)"
+            )
         self.summary.setText(" · ".join(parts))
 
     def _read_dependency_order(self) -> None:
@@ -358,8 +419,66 @@ class BacklogScreen(CardsScreen):
 
     def _dependency_toggled(self, on: bool) -> None:
         self._read_dependency_order()
-        self.view.setDragEnabled(not on)  # a drop places by priority, not by this order
+        self._allow_drag()
         self.refresh()
+
+    def _allow_drag(self) -> None:
+        # A drop places by priority, not by another order the view is in.
+        self.view.setDragEnabled(not self.dependency_check.isChecked() and self.score_sort is None)
+
+    # --- score columns -----------------------------------------------------------------------
+
+    def show_score_columns(self, methods: Iterable[str]) -> None:
+        """Show the score columns of these methods (remembered for next time)."""
+        self.score_methods = {str(m) for m in methods}
+        for method, act in self.score_actions.items():
+            act.setChecked(method in self.score_methods)
+        QSettings().setValue(
+            SCORE_COLUMNS_SETTING, ",".join(m for m in ScoreMethod if m in self.score_methods)
+        )
+        self.view.show_scores(self.score_methods)
+        sorted_by = SCORE_COLUMNS[self.score_sort[0]] if self.score_sort else None
+        if sorted_by is not None and sorted_by not in self.score_methods:
+            self.sort_by_score(None)
+        self.refresh()
+
+    def _score_columns_toggled(self) -> None:
+        self.show_score_columns(m for m, act in self.score_actions.items() if act.isChecked())
+
+    def sort_by_score(self, column: int | None, highest_first: bool = True) -> None:
+        """Sort the view by a score column (None: back to the priority order). The ranks stay
+        as they are: dragging is off while sorted."""
+        self.score_sort = None if column is None else (column, highest_first)
+        self.view.show_sorted(column, highest_first)
+        self._allow_drag()
+        self.refresh()
+
+    def _header_clicked(self, section: int) -> None:
+        # A score header sorts highest first, then lowest first, then back to rank order;
+        # any other header goes back to rank order.
+        if section not in SCORE_COLUMNS:
+            if self.score_sort is not None:
+                self.sort_by_score(None)
+            return
+        if self.score_sort is None or self.score_sort[0] != section:
+            self.sort_by_score(section, True)
+        elif self.score_sort[1]:
+            self.sort_by_score(section, False)
+        else:
+            self.sort_by_score(None)
+
+    def header_menu(self) -> QMenu:
+        """The table header's context menu: the score columns to show, and the priority
+        order back when the view is sorted by a score."""
+        menu = QMenu(self)
+        for act in self.score_actions.values():
+            menu.addAction(act)
+        if self.score_sort is not None:
+            menu.addAction("Priority order", lambda: self.sort_by_score(None))
+        return menu
+
+    def _header_menu(self, pos: QPoint) -> None:
+        self.header_menu().popup(self.view.horizontalHeader().mapToGlobal(pos))
 
     # --- selection ---------------------------------------------------------------------------
 

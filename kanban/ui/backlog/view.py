@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
@@ -14,11 +16,14 @@ from kanban.ui.backlog.model import (
     POINTS,
     READY,
     REQUESTER,
+    RICE,
+    SCORE_COLUMNS,
     SPRINT,
     STATUS,
     TITLE,
     TOTAL,
     VALUE,
+    WSJF,
 )
 
 COLUMN_WIDTHS = {
@@ -32,6 +37,8 @@ COLUMN_WIDTHS = {
     SPRINT: 86,
     STATUS: 100,
     READY: 84,
+    WSJF: 72,
+    RICE: 76,
 }
 
 
@@ -90,7 +97,9 @@ class BacklogView(QTableView):
         than TITLE_SHARE of the table: on a 1280-pixel screen the title is what one reads;
         they take their full width back when there is room."""
         room = self.viewport().width()
-        fixed = sum(w for c, w in COLUMN_WIDTHS.items() if c not in FLEXIBLE)
+        fixed = sum(
+            w for c, w in COLUMN_WIDTHS.items() if c not in FLEXIBLE and not self.isColumnHidden(c)
+        )
         wanted = sum(COLUMN_WIDTHS[c] for c in FLEXIBLE)
         spare = room - fixed - int(room * TITLE_SHARE)
         scale = min(1.0, max(spare, 0) / wanted)
@@ -98,6 +107,20 @@ class BacklogView(QTableView):
             width = max(FLEXIBLE_MIN, int(COLUMN_WIDTHS[column] * scale))
             if self.columnWidth(column) != width:
                 self.setColumnWidth(column, width)
+
+    def show_scores(self, methods: Collection[str]) -> None:
+        """Show the score columns of these methods, hide the others."""
+        for column, method in SCORE_COLUMNS.items():
+            self.setColumnHidden(column, method not in methods)
+        self.fit_columns()
+
+    def show_sorted(self, column: int | None, descending: bool = True) -> None:
+        """Mark the header of the column the view is sorted by (None: rank order)."""
+        header = self.horizontalHeader()
+        header.setSortIndicatorShown(column is not None)
+        if column is not None:
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(column, order)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
