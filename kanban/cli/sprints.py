@@ -6,7 +6,9 @@ planned dates, or from today for its planned length when it starts early (``--fr
 choose; dates that overlap another sprint need ``--overlap``); its items still in the backlog
 move to the first to-do column, and the command says which. ``kanban sprint close PRODUCT
 [NAME]`` closes the running sprint; when items are unfinished it needs ``--carry-to NAME``
-(a planned sprint takes them) or ``--carry-to backlog``.
+(a planned sprint takes them) or ``--carry-to backlog``. ``kanban sprint review PRODUCT
+[NAME]`` writes a closed sprint's review pack (default: the sprint closed last) as Markdown
+(stdout without ``-o``), HTML or PDF (``--format``).
 
 ``kanban sprints PRODUCT --json`` prints a JSON list, oldest sprint first, a stable contract;
 each object is::
@@ -31,9 +33,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kanban.cli.common import EXIT_OK, AddCommand, JsonObject, database, echo, echo_json, table
+from kanban.cli.common import (
+    EXIT_OK,
+    AddCommand,
+    JsonObject,
+    database,
+    echo,
+    echo_document,
+    echo_json,
+    table,
+)
 from kanban.cli.forecast import day
 from kanban.cli.items import points_text
 from kanban.domain import Category, SprintState, plural
@@ -44,7 +56,8 @@ if TYPE_CHECKING:
     from kanban.storage.database import Database
 
 BACKLOG = "backlog"
-SPRINT_ACTIONS = ("start", "close")
+SPRINT_ACTIONS = ("start", "close", "review")
+REVIEW_FORMATS = ("md", "html", "pdf")
 
 
 def register(add: AddCommand) -> None:
@@ -57,7 +70,7 @@ def register(add: AddCommand) -> None:
         "sprint",
         _sprint,
         "start or close a sprint (start: its items leave the backlog; close: say where the "
-        "unfinished work goes)",
+        "unfinished work goes), or write a closed sprint's review",
     )
     sprint.add_argument("action", choices=SPRINT_ACTIONS, help="what to do")
     sprint.add_argument("product", metavar="PRODUCT", help="product key or name")
@@ -65,7 +78,8 @@ def register(add: AddCommand) -> None:
         "name",
         nargs="?",
         metavar="NAME",
-        help="the sprint (start: the next planned one; close: the running one)",
+        help="the sprint (start: the next planned one; close: the running one; review: the "
+        "last closed one)",
     )
     sprint.add_argument("--from", dest="start", type=day, metavar="DATE", help="start: first day")
     sprint.add_argument("--to", dest="end", type=day, metavar="DATE", help="start: last day")
@@ -79,6 +93,12 @@ def register(add: AddCommand) -> None:
     )
     sprint.add_argument(
         "--goal-met", choices=("yes", "no"), help="close: whether the sprint goal was met"
+    )
+    sprint.add_argument(
+        "--format", choices=REVIEW_FORMATS, default="md", help="review: the format (default md)"
+    )
+    sprint.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="review: the file (default: stdout)"
     )
 
 
@@ -135,6 +155,8 @@ def _sprints(args: argparse.Namespace) -> int:
 def _sprint(args: argparse.Namespace) -> int:
     from kanban.services import sprints
 
+    if args.action == "review":
+        return _review(args)
     with database(args, must_exist=True) as db:
         listed = sprints.list_sprints(db, args.product)
         if args.action == "start":
@@ -148,6 +170,20 @@ def _sprint(args: argparse.Namespace) -> int:
             carry_to = _carry_to(db, args, chosen)
             goal = None if args.goal_met is None else args.goal_met == "yes"
             echo(_closed(sprints.close_sprint(db, chosen.id, carry_to, goal_met=goal)))
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    if args.format == "pdf" and args.output is None:
+        raise ValidationError("a PDF review needs an output file: -o FILE")
+    from kanban.reports.review_export import write_review  # may need Qt (PDF): on use
+
+    with database(args, must_exist=True) as db:
+        content = write_review(db, args.product, args.name, args.format, args.output)
+    if args.output is None:
+        echo_document(content)
+    else:
+        echo(f"Wrote {args.output}")
     return EXIT_OK
 
 

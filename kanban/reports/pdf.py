@@ -1,7 +1,11 @@
-"""The status report as PDF through Qt (QTextDocument + QPdfWriter): A4, page numbers, the
-charts drawn as vectors, and no display needed."""
+"""Reports as PDF through Qt (QTextDocument + QPdfWriter): any report's Qt-rich-text HTML
+laid out on A4 pages with "page N of M" footers, each heading kept on the page of what follows
+it, the charts drawn as vectors, and no display needed. The status report, the sprint review
+and the portfolio report all go through :func:`html_pdf`."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -24,7 +28,7 @@ from kanban.reports.chart_objects import chart_marks, place_charts
 from kanban.reports.html import render_html
 from kanban.reports.inert_document import InertDocument
 from kanban.reports.model import StatusReport
-from kanban.reports.pictures import report_pictures
+from kanban.reports.pictures import ReportPicture, report_pictures
 
 QT_TEMPLATE = "status_report_qt.html.j2"
 RESOLUTION = 300  # device pixels per inch of the PDF's coordinate space (text stays vector)
@@ -32,28 +36,50 @@ MARGINS_MM = QMarginsF(16, 14, 16, 12)
 FOOTER_PT = 7.5
 LOGICAL_DPI = 96
 """A chart's logical pixel is 1/96 inch, on paper as on screen."""
+PORTRAIT = QPageLayout.Orientation.Portrait
+LANDSCAPE = QPageLayout.Orientation.Landscape
 
 
 def render_pdf(report: StatusReport) -> bytes:
-    """The report as an A4 PDF with "page N of M" footers."""
+    """The status report as an A4 PDF with "page N of M" footers."""
+    pictures = {p.name: p for p in report_pictures(report)}
+    footer = f"{report.product_name} ({report.product_key}): status report of "
+    footer += text.day(report.figures.period_end)
+    return html_pdf(
+        render_html(report, QT_TEMPLATE, chart_marks(pictures)),
+        pictures,
+        title=f"Status report: {report.product_name} ({report.product_key})",
+        footer=footer,
+    )
+
+
+def html_pdf(
+    html: str,
+    pictures: Mapping[str, ReportPicture] | None = None,
+    *,
+    title: str,
+    footer: str,
+    orientation: QPageLayout.Orientation = PORTRAIT,
+) -> bytes:
+    """A report's HTML (the subset Qt's rich text knows, charts marked as
+    :func:`~kanban.reports.chart_objects.chart_marks` does) as A4 PDF pages: ``title`` is the
+    document's title, ``footer`` the words left of "Page N of M" on every page."""
     application()  # a QApplication (offscreen without one): charts are graphics widgets
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = a4_writer(buffer)
-    writer.setTitle(f"Status report: {report.product_name} ({report.product_key})")
+    writer = a4_writer(buffer, orientation)
+    writer.setTitle(title)
     writer.setCreator("kanban")
 
     area = writer.pageLayout().paintRectPixels(RESOLUTION)
     footer_height = FOOTER_PT / 72 * RESOLUTION * 2.5
     body = body_size(writer)
-    document = paged_document(report, writer, body)
+    document = paged_html(html, pictures or {}, writer, body)
     pages = document.pageCount()
 
     footer_font = QFont("DejaVu Sans")
     footer_font.setPointSizeF(FOOTER_PT)
-    footer = QRectF(0, area.height() - footer_height * 0.6, area.width(), footer_height * 0.6)
-    title = f"{report.product_name} ({report.product_key}): status report of "
-    title += text.day(report.figures.period_end)
+    footer_box = QRectF(0, area.height() - footer_height * 0.6, area.width(), footer_height * 0.6)
 
     painter = QPainter(writer)
     try:
@@ -68,11 +94,11 @@ def render_pdf(report: StatusReport) -> bytes:
             painter.restore()
             painter.setFont(footer_font)
             painter.setPen(Qt.GlobalColor.darkGray)
-            painter.drawLine(footer.topLeft(), footer.topRight())
+            painter.drawLine(footer_box.topLeft(), footer_box.topRight())
             align = Qt.AlignmentFlag.AlignBottom
-            painter.drawText(footer, align | Qt.AlignmentFlag.AlignLeft, title)
+            painter.drawText(footer_box, align | Qt.AlignmentFlag.AlignLeft, footer)
             painter.drawText(
-                footer, align | Qt.AlignmentFlag.AlignRight, f"Page {page + 1} of {pages}"
+                footer_box, align | Qt.AlignmentFlag.AlignRight, f"Page {page + 1} of {pages}"
             )
     finally:
         painter.end()
@@ -80,14 +106,14 @@ def render_pdf(report: StatusReport) -> bytes:
     return bytes(buffer.data().data())
 
 
-def a4_writer(device: QIODevice) -> QPdfWriter:
+def a4_writer(device: QIODevice, orientation: QPageLayout.Orientation = PORTRAIT) -> QPdfWriter:
     """A PDF writer of A4 pages with the report's margins, into ``device``."""
     writer = QPdfWriter(device)
     writer.setResolution(RESOLUTION)
     writer.setPageLayout(
         QPageLayout(
             QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
+            orientation,
             MARGINS_MM,
             QPageLayout.Unit.Millimeter,
         )
@@ -104,12 +130,26 @@ def body_size(writer: QPdfWriter) -> QSizeF:
 def paged_document(
     report: StatusReport, device: QPaintDevice, page: QSizeF, keep_headings: bool = True
 ) -> InertDocument:
-    """The report laid out in pages of ``page`` size for ``device``, each section heading
-    kept on the page of what follows it (unless ``keep_headings`` is False)."""
+    """The status report laid out in pages of ``page`` size for ``device`` (see
+    :func:`paged_html`)."""
     pictures = {p.name: p for p in report_pictures(report)}
+    html = render_html(report, QT_TEMPLATE, chart_marks(pictures))
+    return paged_html(html, pictures, device, page, keep_headings)
+
+
+def paged_html(
+    html: str,
+    pictures: Mapping[str, ReportPicture],
+    device: QPaintDevice,
+    page: QSizeF,
+    keep_headings: bool = True,
+) -> InertDocument:
+    """A report's HTML laid out in pages of ``page`` size for ``device``, its charts drawn
+    as vectors, each heading kept on the page of what follows it (unless ``keep_headings``
+    is False)."""
     document = InertDocument()
     document.documentLayout().setPaintDevice(device)
-    document.setHtml(render_html(report, QT_TEMPLATE, chart_marks(pictures)))
+    document.setHtml(html)
     place_charts(document, pictures, RESOLUTION / LOGICAL_DPI)  # vectors, text-column wide
     document.setPageSize(page)
     if keep_headings:

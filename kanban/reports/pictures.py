@@ -24,6 +24,7 @@ from kanban.errors import KanbanError
 from kanban.metrics import WeekCount
 from kanban.metrics.charts import forecast_chart
 from kanban.metrics.history import RowKind
+from kanban.metrics.sprints import SprintBurn
 from kanban.reports.model import StatusReport
 
 SIZE = QSize(880, 400)
@@ -101,12 +102,16 @@ def report_pictures(report: StatusReport) -> list[ReportPicture]:
                 lambda p: forecast.target_history_chart(rows, p),
             )
         )
-    if charts is not None and charts.sprint is not None and charts.sprint.days:
-        burn = charts.sprint
-        pictures.append(
-            ReportPicture("burndown", "Burndown", lambda p: sprint.burndown_chart(burn, p))
-        )
+    if charts is not None and charts.sprint is not None:
+        pictures += burndown_pictures(charts.sprint)
     return pictures
+
+
+def burndown_pictures(burn: SprintBurn) -> list[ReportPicture]:
+    """A sprint's burndown as a report's ``burndown`` picture (none without any day)."""
+    if not burn.days:
+        return []
+    return [ReportPicture("burndown", "Burndown", lambda p: sprint.burndown_chart(burn, p))]
 
 
 _XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>\s*")

@@ -35,6 +35,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         points=text.points,
+        points_phrase=text.points_phrase,
         day=text.day,
         lines=_lines,
         health_label=text.HEALTH_LABELS.__getitem__,

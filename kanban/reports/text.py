@@ -35,6 +35,11 @@ def points(value: float | None) -> str:
     return f"{value:g}"
 
 
+def points_phrase(value: float) -> str:
+    """'1 point', '2.5 points', '0 points'."""
+    return f"{value:g} point" if value == 1 else f"{value:g} points"
+
+
 def day(value: dt.date | None) -> str:
     """A date as ISO 8601 (unambiguous for every reader); empty for none."""
     return value.isoformat() if value is not None else ""

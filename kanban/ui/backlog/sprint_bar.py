@@ -1,24 +1,31 @@
 """The sprint bar above the backlog: pick a sprint, plan it from the selection, its capacity,
-start and close it (each undoable)."""
+start and close it (each undoable), and export a closed sprint's review pack."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPushButton,
+    QToolButton,
     QWidget,
 )
 
 from kanban.domain import SprintState, plural
+from kanban.errors import KanbanError
 from kanban.services import sprints
+from kanban.services.products import get_product
 from kanban.services.records import Card, SprintInfo
 from kanban.ui.commands.items import SprintMembershipCommand, push
-from kanban.ui.context import AppContext
+from kanban.ui.context import AppContext, show_error
 from kanban.ui.dialogs.sprint_dialog import SprintDialog
 from kanban.ui.dialogs.sprint_steps import (
     CapacityDialog,
@@ -28,6 +35,13 @@ from kanban.ui.dialogs.sprint_steps import (
 )
 from kanban.ui.forms import ElidedLabel, open_dialog
 from kanban.ui.refinement.gates import gate_sprint
+
+REVIEW_FILTERS = {
+    "pdf": "PDF document (*.pdf)",
+    "html": "HTML page (*.html)",
+    "md": "Markdown text (*.md)",
+}
+"""The review pack's formats and their file-dialog filters, the default first."""
 
 
 class SprintBar(QWidget):
@@ -76,6 +90,17 @@ class SprintBar(QWidget):
         self.start_button.clicked.connect(self.start)
         self.close_button = QPushButton("Close…")
         self.close_button.clicked.connect(self.ask_close)
+        # A closed sprint's review pack: one entry per closed sprint, the latest first.
+        self.review_menu = QMenu(self)
+        self.review_button = QToolButton()
+        self.review_button.setText("Sprint review…")
+        self.review_button.setToolTip(
+            "Export a closed sprint's review: committed against done, carried over, the "
+            "burndown, the goal and the questions answered (PDF, HTML or Markdown)"
+        )
+        self.review_button.setMenu(self.review_menu)
+        self.review_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.exported: QMessageBox | None = None  # "Exported to", Open, Show in folder
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -89,6 +114,7 @@ class SprintBar(QWidget):
             self.capacity_button,
             self.start_button,
             self.close_button,
+            self.review_button,
             self.new_button,
         ):
             layout.addWidget(button)
@@ -125,7 +151,20 @@ class SprintBar(QWidget):
         index = next((i for i, s in enumerate(open_sprints) if s.id == keep), 0)
         self.combo.setCurrentIndex(index if open_sprints else -1)
         self.combo.blockSignals(False)
+        self._fill_review_menu()
         self._sprint_chosen()
+
+    def closed_sprints(self) -> list[SprintInfo]:
+        """The product's closed sprints, the one closed last first."""
+        closed = [s for s in self.sprints if s.state == SprintState.CLOSED]
+        return sorted(closed, key=lambda s: (s.closed_at is not None, s.closed_at, s.id))[::-1]
+
+    def _fill_review_menu(self) -> None:
+        self.review_menu.clear()
+        for sprint in self.closed_sprints():
+            action = self.review_menu.addAction(f"{sprint.name}…")
+            action.triggered.connect(lambda _=False, chosen=sprint: self.ask_review(chosen))
+        self.review_button.setEnabled(not self.review_menu.isEmpty())
 
     def _sprint_chosen(self, *_: object) -> None:
         sprint = self.current()
@@ -244,3 +283,40 @@ class SprintBar(QWidget):
             f"{step.sprint.name} closed; {plural(step.left, 'unfinished item')} went to "
             f"{where} (Ctrl+Z undoes the closing)"
         )
+
+    # --- the review pack ---------------------------------------------------------------------
+
+    def ask_review(self, sprint: SprintInfo) -> Path | None:
+        """Ask where to save a closed sprint's review (the format by the filter or the
+        file's extension), then write it there."""
+        key = self.ctx.read(get_product, sprint.product_id).key
+        name = f"{key}-{sprint.name}-review.pdf".replace(" ", "-")
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            f"Export the review of {sprint.name}",
+            str(Path.home() / name),
+            ";;".join(REVIEW_FILTERS.values()),
+        )
+        if not path:
+            return None
+        target = Path(path)
+        fmt = target.suffix.lower().lstrip(".")
+        if fmt not in REVIEW_FILTERS:
+            fmt = next((f for f, text in REVIEW_FILTERS.items() if text == chosen), "pdf")
+            target = target.with_name(f"{target.name}.{fmt}")
+        return self.export_review(sprint, target, fmt)
+
+    def export_review(self, sprint: SprintInfo, path: Path, fmt: str) -> Path | None:
+        """Write a closed sprint's review in ``fmt`` to ``path`` and say where it went (Open,
+        Show in folder); an error is shown, not raised."""
+        from kanban.reports.review_export import write_review  # Qt drawing: on use
+        from kanban.ui.exported import exported_box
+
+        try:
+            self.ctx.read(write_review, sprint.product_id, sprint.id, fmt, path)
+        except KanbanError as error:  # a FileWriteError names the file and the reason
+            show_error(self, error, "Export failed")
+            return None
+        self.exported = exported_box(self, path, f"Review of {sprint.name}")
+        self.message.emit(f"Review of {sprint.name} exported to {path}")
+        return path
