@@ -24,18 +24,34 @@ object is::
     }
 
 New keys may be added; existing ones keep their meaning.
+
+``kanban portfolio --format md|html|pdf [-o FILE]`` writes the same rows as a report for a
+steering meeting (``kanban.reports.portfolio``); Markdown goes to stdout without ``-o``.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kanban.cli.common import EXIT_OK, AddCommand, JsonObject, database, echo, echo_json, table
+from kanban.cli.common import (
+    EXIT_OK,
+    AddCommand,
+    JsonObject,
+    database,
+    echo,
+    echo_document,
+    echo_json,
+    table,
+)
 from kanban.domain import HEALTH_LABELS, Health
+from kanban.errors import ValidationError
 
 if TYPE_CHECKING:
     from kanban.services.records import PortfolioRow
+
+REPORT_FORMATS = ("md", "html", "pdf")
 
 
 def register(add: AddCommand) -> None:
@@ -47,6 +63,14 @@ def register(add: AddCommand) -> None:
     )
     portfolio.add_argument("--json", action="store_true", help="print JSON (a stable shape)")
     portfolio.add_argument("--archived", action="store_true", help="include archived products")
+    portfolio.add_argument(
+        "--format",
+        choices=REPORT_FORMATS,
+        help="write the portfolio report for a steering meeting (md to stdout without -o)",
+    )
+    portfolio.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="the report's file (with --format)"
+    )
 
 
 def _day(value: object) -> str | None:
@@ -93,8 +117,29 @@ def delay_text(days: int | None) -> str:
     return f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'late' if days > 0 else 'early'}"
 
 
+def _report(args: argparse.Namespace) -> int:
+    if args.json:
+        raise ValidationError("--json and --format are two outputs: choose one")
+    if args.format == "pdf" and args.output is None:
+        raise ValidationError("a PDF portfolio needs an output file: -o FILE")
+    from kanban.reports.portfolio import write_portfolio  # may need Qt (PDF): on use
+
+    with database(args, must_exist=True) as db:
+        content = write_portfolio(db, args.format, args.output, include_archived=args.archived)
+    if args.output is None:
+        echo_document(content)
+    else:
+        echo(f"Wrote {args.output}")
+    return EXIT_OK
+
+
 def _portfolio(args: argparse.Namespace) -> int:
     from kanban.services.portfolio import portfolio
+
+    if args.format is not None:
+        return _report(args)
+    if args.output is not None:
+        raise ValidationError("-o writes a report: give its --format (md, html or pdf)")
 
     with database(args, must_exist=True) as db:
         rows = portfolio(db, include_archived=args.archived)

@@ -1,12 +1,25 @@
 """The Portfolio screen: one row per product (latest health, target against the 85% forecast,
 flow, what is blocked or waits on the product owner, the next release); a double click opens
-that product's Status screen."""
+that product's Status screen; Export writes the portfolio report (PDF, HTML, Markdown)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kanban.domain import plural
 from kanban.errors import KanbanError
@@ -32,6 +45,12 @@ HEADERS = (
     "Next release",
 )
 LATE_COLOR = "#dc2626"
+EXPORT_FORMATS = (
+    ("pdf", "PDF — to print or attach…", "PDF document (*.pdf)"),
+    ("html", "HTML — one self-contained page…", "HTML page (*.html)"),
+    ("md", "Markdown — for a wiki or an e-mail…", "Markdown text (*.md)"),
+)
+"""The portfolio report's formats: (format, menu entry, file-dialog filter)."""
 COLUMN_PADDING = 18
 
 
@@ -143,6 +162,17 @@ class PortfolioScreen(Screen):
         self.refresh_button.clicked.connect(self.reload)
         self.open_button = QPushButton("&Open product")
         self.open_button.clicked.connect(self.open_selected)
+        self.export_menu = QMenu(self)
+        for fmt, label, _filter in EXPORT_FORMATS:
+            action = self.export_menu.addAction(label)
+            action.setData(fmt)
+            action.triggered.connect(lambda _=False, chosen=fmt: self.ask_export(chosen))
+        self.export_button = QToolButton()
+        self.export_button.setText("&Export")
+        self.export_button.setToolTip("The portfolio report for a steering meeting")
+        self.export_button.setMenu(self.export_menu)
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.exported: QMessageBox | None = None  # "Exported to", Open, Show in folder
 
         self.model = PortfolioModel(self)
         self.table = RecordTableView(self.model, "portfolio_table")
@@ -159,6 +189,7 @@ class PortfolioScreen(Screen):
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.open_button)
+        bar.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -226,3 +257,31 @@ class PortfolioScreen(Screen):
 
         window.show_screen(StatusScreen)  # type: ignore[union-attr]
         return True
+
+    def ask_export(self, fmt: str) -> Path | None:
+        """Ask where to save the portfolio report in ``fmt``, then write it there."""
+        name_filter = next(f for key, _label, f in EXPORT_FORMATS if key == fmt)
+        start = str(Path.home() / f"portfolio.{fmt}")
+        path, _chosen = QFileDialog.getSaveFileName(
+            self, "Export the portfolio report", start, name_filter
+        )
+        if not path:
+            return None
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(f".{fmt}")
+        return self.export(target, fmt)
+
+    def export(self, path: Path, fmt: str) -> Path | None:
+        """Write the portfolio report in ``fmt`` to ``path`` and say where it went (Open,
+        Show in folder); an error is shown, not raised."""
+        from kanban.reports.portfolio import write_portfolio  # Qt drawing (PDF): on use
+        from kanban.ui.exported import exported_box
+
+        try:
+            self.ctx.read(write_portfolio, fmt, path)
+        except KanbanError as error:  # a FileWriteError names the file and the reason
+            show_error(self, error, "Export failed")
+            return None
+        self.exported = exported_box(self, path, "Export the portfolio report")
+        return path
