@@ -37,6 +37,7 @@ from kanban.ui.screen import CardsScreen
 if TYPE_CHECKING:
     from kanban.ui.dialogs.item_editor import ItemEditor
     from kanban.ui.refinement.bulk_edit import BulkEditDialog
+    from kanban.ui.scoring.matrix import MatrixDialog
 
 ALL = ""
 READY, NOT_READY = "ready", "not_ready"
@@ -76,6 +77,7 @@ class BacklogScreen(CardsScreen):
         self.unestimated_above = 0  # items the running total counts as 0 above the line
         self._last_filter: tuple[object, str, list[Card]] = ((), "", [])
         self.editor: ItemEditor | None = None
+        self.matrix: MatrixDialog | None = None
         self.score_methods = remembered_score_columns()
         self.score_sort: tuple[int, bool] | None = None  # (score column, highest first) or None
         self._scores_stale = True  # the model's scores are not the store's cards' any more
@@ -198,6 +200,7 @@ class BacklogScreen(CardsScreen):
         )
         self.archive_action = action("Archive", self.archive_selected, "Ctrl+Shift+A")
         self.delete_action = action("Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.matrix_action = action("Value/effort matrix…", self.show_matrix, "Ctrl+Shift+M")
         self.score_actions: dict[str, QAction] = {}
         for method in ScoreMethod:
             act = action(f"Show {method.upper()} scores", self._score_columns_toggled)
@@ -428,6 +431,13 @@ class BacklogScreen(CardsScreen):
 
     # --- score columns -----------------------------------------------------------------------
 
+    def show_matrix(self) -> MatrixDialog | None:
+        """Open the value/effort matrix of the product (beside the backlog)."""
+        from kanban.ui.scoring.matrix import open_matrix  # loaded when first opened
+
+        self.matrix = open_matrix(self.ctx, self)
+        return self.matrix
+
     def show_score_columns(self, methods: Iterable[str]) -> None:
         """Show the score columns of these methods (remembered for next time)."""
         self.score_methods = {str(m) for m in methods}
@@ -594,6 +604,7 @@ class BacklogScreen(CardsScreen):
             menu.addSeparator() if act is None else menu.addAction(act)
         menu.addMenu(release_menu(self.ctx, menu, self.selected_ids))
         menu.addAction("Rank by score…", lambda: rank_by_score(self.ctx, self))
+        menu.addAction(self.matrix_action)
         menu.addAction(self.archive_action)
         menu.addAction(self.delete_action)
         menu.popup(self.view.viewport().mapToGlobal(pos))
