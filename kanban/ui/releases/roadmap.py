@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QFontMetrics,
     QMouseEvent,
     QPainter,
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -45,6 +49,9 @@ from kanban.ui.commands.releases import AddReleaseCommand, MoveReleaseTargetComm
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.forms import ok_cancel, open_dialog
 from kanban.ui.screen import Screen, heading_label
+
+if TYPE_CHECKING:
+    from kanban.ui.releases.notes import ReleaseNotesDialog
 
 LABEL_WIDTH = 260
 ROW_HEIGHT = 34
@@ -69,6 +76,7 @@ class RoadmapView(QWidget):
     """The timeline, painted: one row per line, a month axis on top."""
 
     target_dragged = Signal(int, object)  # release id, the new target (dt.date)
+    notes_requested = Signal(int)  # release id: its context menu's Release notes…
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,6 +236,27 @@ class RoadmapView(QWidget):
                 return row
         return None
 
+    def release_at(self, point: QPointF) -> int | None:
+        """The release drawn on the row at ``point`` (None: an epic's row, or none)."""
+        for row, line in enumerate(self.lines):
+            if (
+                line.kind == releases.RELEASE_LINE
+                and abs(point.y() - self.row_y(row)) <= ROW_HEIGHT / 2
+            ):
+                return line.ref_id
+        return None
+
+    def release_menu(self, release_id: int) -> QMenu:
+        """A release row's context menu."""
+        menu = QMenu(self)
+        menu.addAction("Release &notes…", lambda: self.notes_requested.emit(release_id))
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        release_id = self.release_at(QPointF(event.pos()))
+        if release_id is not None:
+            self.release_menu(release_id).popup(event.globalPos())
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         row = self._row_at(event.position())
         if event.button() == Qt.MouseButton.LeftButton and row is not None:
@@ -296,21 +325,32 @@ class RoadmapScreen(Screen):
         self.new_button.clicked.connect(self.new_release)
         self.export_button = QPushButton("&Export…")
         self.export_button.clicked.connect(self.ask_export)
+        self.notes_action = QAction("Release &notes…", self)
+        self.notes_action.setShortcut("Ctrl+Shift+N")
+        self.notes_action.setToolTip(
+            "Draft the notes of a release from its done items, edit them, export them"
+        )
+        self.notes_action.triggered.connect(lambda: self.open_notes())
+        self.notes_button = QPushButton("Release &notes…")
+        self.notes_button.setToolTip(self.notes_action.toolTip())
+        self.notes_button.clicked.connect(self.notes_action.trigger)
         self.view = RoadmapView()
         self.view.target_dragged.connect(self.ask_reason)
+        self.view.notes_requested.connect(self.open_notes)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.view)
         legend = QLabel(
             "◆ target date   ▬ forecast, 50% to 85% (the items' Monte Carlo from the last 12 "
             "weeks' throughput)   red: the 85% date misses the target.   Drag a release's ◆ "
-            "to move its target."
+            "to move its target; right-click a release for its notes."
         )
         legend.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(heading)
         bar.addSpacing(12)
         bar.addWidget(self.summary, 1)
+        bar.addWidget(self.notes_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.new_button)
         layout = QVBoxLayout(self)
@@ -318,6 +358,8 @@ class RoadmapScreen(Screen):
         layout.addWidget(scroll, 1)
         layout.addWidget(legend)
         self.dialog: QDialog | None = None
+        self.notes: ReleaseNotesDialog | None = None
+        self.addAction(self.notes_action)
         ctx.events.releases_changed.connect(lambda _pid: self.reload())
         ctx.events.items_changed.connect(lambda _change: self.reload_soon())
         self._stale = True
@@ -355,6 +397,13 @@ class RoadmapScreen(Screen):
             f"{plural(len(lines), 'line')}; late: {', '.join(late)}" if late else
             f"{plural(len(lines), 'line')}; none late"
         )  # fmt: skip
+
+    def open_notes(self, release_id: int | None = None) -> ReleaseNotesDialog | None:
+        """Open a release's notes (default: the next planned release) beside the window."""
+        from kanban.ui.releases.notes import open_release_notes  # loaded when first opened
+
+        self.notes = open_release_notes(self.ctx, self, release_id)
+        return self.notes
 
     def new_release(self) -> NewReleaseDialog | None:
         """Ask for a new release's name and target (non-blocking); adding it is undoable."""
