@@ -62,10 +62,12 @@ class ChartObjects(QPyTextObject):
         self.vector = vector
         self._images: dict[tuple[str, int, int], QImage] = {}
 
-    def intrinsicSize(self, doc: QTextDocument, _position: int, _format: QTextFormat) -> QSizeF:
+    def intrinsicSize(self, doc: QTextDocument, _position: int, fmt: QTextFormat) -> QSizeF:
         width = doc.pageSize().width() if doc.pageSize().width() > 0 else doc.textWidth()
         width = max(200.0 * self.scale, width - 2 * doc.documentMargin() - 2)
-        return QSizeF(width, width * SIZE.height() / SIZE.width())
+        picture = self.pictures.get(str(fmt.property(NAME_PROPERTY)))
+        size = picture.size if picture is not None else SIZE
+        return QSizeF(width, width * size.height() / size.width())
 
     def drawObject(
         self,

@@ -129,6 +129,7 @@ def _refinement(r: Refinement) -> list[str]:
 CHART_TITLES = {
     "forecast": "Forecast: when will it be done?",
     "target-history": "Target date and forecast over time",
+    "roadmap": "Roadmap: releases and epics against their targets",
     "burndown": "Burndown of the current sprint",
     "throughput": "Throughput per ISO week",
     "cycle-time": "Cycle time",
@@ -209,7 +210,8 @@ def render_markdown(report: StatusReport, images: Mapping[str, str] | None = Non
     if report.history.rows:
         rows = [tuple(escape(cell) for cell in row) for row in text.history_rows(report.history)]
         out += _table(text.HISTORY_HEADER, rows)
-    out += _image(images, "target-history") + _image(images, "burndown")
+    out += _image(images, "target-history") + _image(images, "roadmap")
+    out += _image(images, "burndown")
     weeks = [
         (week_label(w.week_start), text.day(w.week_start), str(w.items), pts(w.points))
         for w in f.throughput

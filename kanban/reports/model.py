@@ -40,6 +40,8 @@ from kanban.services.figures import (
     next_period,
     report_source,
 )
+from kanban.services.records import RoadmapLine
+from kanban.services.releases import roadmap
 
 __all__ = [
     "HEALTH_UNKNOWN",
@@ -89,6 +91,9 @@ class ReportCharts:
     cycle_time: CycleTimeChart
     sprint: SprintBurn | None
     """The burndown of the sprint running that day, if one was."""
+    roadmap: tuple[RoadmapLine, ...] = ()
+    """The product's releases, then its epics, each with its forecast as of the figures'
+    day (the roadmap's lines; the releases and epics as they are now)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +207,9 @@ def report_charts(flow: Flow, figures: Figures) -> ReportCharts:
 def _with_charts(db: Database, report: StatusReport, source: ReportSource) -> StatusReport:
     """The report with its chart data; a frozen report's are replayed from the history."""
     flow = source.inputs.flow if source.inputs is not None else load_flow(db, source.product.id)
-    return replace(report, charts=report_charts(flow, report.figures))
+    charts = report_charts(flow, report.figures)
+    lines = roadmap(db, source.product.id, report.figures.as_of)
+    return replace(report, charts=replace(charts, roadmap=tuple(lines)))
 
 
 def build_status_report(

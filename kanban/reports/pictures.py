@@ -8,6 +8,7 @@ with pictures is rendered: this module brings Qt in.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
@@ -16,10 +17,11 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from PySide6.QtCore import QSize
 
-from kanban.charts import cycle, flow, forecast, sprint, weekly
+from kanban.charts import cycle, flow, forecast, roadmap, sprint, weekly
 from kanban.charts.base import KanbanChart
 from kanban.charts.palette import LIGHT, ChartPalette
 from kanban.charts.render import application, png_bytes, svg_bytes
+from kanban.charts.roadmap import RoadmapLineLike
 from kanban.errors import KanbanError
 from kanban.metrics import WeekCount
 from kanban.metrics.charts import forecast_chart
@@ -32,6 +34,12 @@ SIZE = QSize(880, 400)
 PNG_SCALE = 1.5
 """A Markdown report's PNG files: 1320x600 pixels, sharp in a wiki and 40% quicker to write
 than twice the density."""
+ROADMAP_ROWS = 24
+"""A report's roadmap shows the first releases and epics (the screen shows them all)."""
+ROADMAP_ROW = 30
+ROADMAP_CHROME = 170
+"""The title, the date axis and the legend of a roadmap, in logical pixels."""
+ROADMAP_MAX_HEIGHT = 760
 SVG = "{http://www.w3.org/2000/svg}"
 SAFE_SVG = frozenset(
     f"{SVG}{tag}"
@@ -52,6 +60,8 @@ class ReportPicture:
     name: str
     title: str
     draw: Callable[[ChartPalette], KanbanChart]
+    size: QSize = SIZE
+    """Its size in logical pixels (a roadmap grows with its rows)."""
 
     def chart(self, palette: ChartPalette = LIGHT) -> KanbanChart:
         """A new chart object (a chart can be drawn into one scene at a time)."""
@@ -69,7 +79,8 @@ class _Weeks:
 def report_pictures(report: StatusReport) -> list[ReportPicture]:
     """The charts of a status report that have something to show (each format places them
     where they belong): cumulative flow, throughput, cycle time, the forecast, the history
-    of the target date, the running sprint's burndown."""
+    of the target date, the running sprint's burndown, the roadmap (when a release or an
+    epic has a date)."""
     figures, charts = report.figures, report.charts
     pictures = []
     if charts is not None and any(any(d.counts) for d in charts.cumulative_flow.days):
@@ -104,7 +115,22 @@ def report_pictures(report: StatusReport) -> list[ReportPicture]:
         )
     if charts is not None and charts.sprint is not None:
         pictures += burndown_pictures(charts.sprint)
+    if charts is not None and any(line.target or line.p85 for line in charts.roadmap):
+        pictures.append(roadmap_picture(charts.roadmap, figures.as_of))
     return pictures
+
+
+def roadmap_picture(lines: Sequence[RoadmapLineLike], today: dt.date) -> ReportPicture:
+    """The product's roadmap (its releases, then its epics) as a report's ``roadmap``
+    picture, as tall as its rows need."""
+    shown = tuple(lines[:ROADMAP_ROWS])
+    height = min(ROADMAP_MAX_HEIGHT, ROADMAP_CHROME + ROADMAP_ROW * len(shown))
+    return ReportPicture(
+        "roadmap",
+        "Roadmap",
+        lambda p: roadmap.roadmap_chart(shown, today, p),
+        QSize(SIZE.width(), max(280, height)),
+    )
 
 
 def burndown_pictures(burn: SprintBurn) -> list[ReportPicture]:
@@ -127,7 +153,7 @@ def inline_svg(picture: ReportPicture) -> Markup:
     """
     chart = picture.chart()
     try:
-        text = svg_bytes(chart, SIZE, picture.title).decode("utf-8")
+        text = svg_bytes(chart, picture.size, picture.title).decode("utf-8")
     finally:
         chart.deleteLater()
     tags = {element.tag for element in ET.fromstring(text).iter()}  # and it is well-formed
@@ -146,7 +172,7 @@ def png_files(pictures: Sequence[ReportPicture]) -> dict[str, bytes]:
     for picture in pictures:
         chart = picture.chart()
         try:
-            files[picture.name] = png_bytes(chart, SIZE, PNG_SCALE)
+            files[picture.name] = png_bytes(chart, picture.size, PNG_SCALE)
         finally:
             chart.deleteLater()
     return files

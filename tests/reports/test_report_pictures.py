@@ -4,6 +4,7 @@ Markdown, the charts' data beside CSV; from the sample products' history."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -32,6 +33,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 TITLES = (
     "Forecast: when will it be done?",
     "Target date and forecast over time",
+    "Roadmap",
     "Burndown of Sprint 4 (points)",
     "Throughput per week",
     "Cycle time",
@@ -74,7 +76,10 @@ def test_the_report_carries_the_data_of_its_charts_when_asked(
     assert len(charts.cycle_time.points) == f.cycle_time.count
     assert charts.sprint is not None and charts.sprint.sprint.name == "Sprint 4"
     assert [p.name for p in pictures.report_pictures(report)] == [
-        "cfd", "throughput", "cycle-time", "forecast", "target-history", "burndown",
+        "cfd", "throughput", "cycle-time", "forecast", "target-history", "burndown", "roadmap",
+    ]  # fmt: skip
+    assert [line.name for line in charts.roadmap][:2] == [
+        "WEB-14 Checkout redesign", "WEB-16 Accessibility (WCAG 2.1 AA)",
     ]  # fmt: skip
 
 
@@ -82,7 +87,8 @@ def test_a_frozen_report_replays_its_charts_from_the_history_as_of_its_day(
     demo: Database, report: model.StatusReport
 ) -> None:
     replayed = model.report_charts(load_flow(demo, "WEB"), report.figures)
-    assert replayed == report.charts
+    assert report.charts is not None
+    assert replayed == dataclasses.replace(report.charts, roadmap=())  # read beside the flow
     later = model.build_status_report(demo, "WEB", today=TODAY + dt.timedelta(days=30), charts=True)
     assert later.charts == report.charts  # the update's day, whatever today is
 
@@ -94,7 +100,8 @@ def test_html_embeds_every_chart_as_inline_svg_and_stays_one_file(
     svgs = svg_elements(html)
     assert [next(t for t in texts(svg) if t) for svg in svgs] == list(TITLES)
     for svg in svgs:
-        assert svg.get("width") == "100%" and svg.get("viewBox") == "0 0 880 400"
+        tall = "0 0 880 280" if svg.get("aria-label") == "Roadmap" else "0 0 880 400"
+        assert svg.get("width") == "100%" and svg.get("viewBox") == tall
         assert svg.get("role") == "img" and svg.get("aria-label")
         assert {e.tag for e in svg.iter()} <= pictures.SAFE_SVG
     page = Page(html)
@@ -126,14 +133,15 @@ def test_markdown_written_to_a_file_links_png_files_beside_it(
     links = re.findall(r"!\[([^\]]+)\]\(([^)]+)\)", text)
     assert [file for _alt, file in links] == [
         "status%20report-forecast.png", "status%20report-target-history.png",
-        "status%20report-burndown.png",
+        "status%20report-roadmap.png", "status%20report-burndown.png",
         "status%20report-throughput.png", "status%20report-cycle-time.png",
         "status%20report-cfd.png",
     ]  # fmt: skip
     for _alt, file in links:
         image = QImage(str(tmp_path / file.replace("%20", " ")))
-        assert (image.width(), image.height()) == (1320, 600)
-        colours = {image.pixel(x, y) for y in range(0, 600, 9) for x in range(0, 1320, 9)}
+        tall = 420 if file.endswith("roadmap.png") else 600  # a roadmap is as tall as its rows
+        assert (image.width(), image.height()) == (1320, tall)
+        colours = {image.pixel(x, y) for y in range(0, tall, 9) for x in range(0, 1320, 9)}
         assert len(colours) > 8
     stdout = write_report(demo, "WEB", "md", None, today=TODAY).decode("utf-8")
     assert "![" not in stdout  # nowhere to put the files: no dangling links
