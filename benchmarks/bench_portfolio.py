@@ -1,9 +1,11 @@
 """The portfolio of 10 products x 10,000 items (27,000 moves each), computed under 1 s.
 
-Measured as `kanban portfolio` does it: per product one read transaction (the flow, the counts,
-the questions, the releases), the backlog's forecast and the next release's, 10,000 runs each.
-Beside it, the floor: a raw sqlite3 read of the same rows (items and transitions of every
-product). Run: ``python -m benchmarks.bench_portfolio``.
+Measured as `kanban portfolio` does it: one read transaction for every product (one pass over
+the items and one scan of the moves, aggregated in SQL: ``figures.read_paces``; the columns,
+releases, questions and health), then per product one 10,000-run simulation that answers both
+the backlog's forecast and the next release's. Beside it, the floor: a raw sqlite3 read of the
+rows a forecast from the flow reads (items and transitions of every product), which the
+portfolio no longer needs to read whole. Run: ``python -m benchmarks.bench_portfolio``.
 """
 
 from __future__ import annotations

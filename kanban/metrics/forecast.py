@@ -28,7 +28,7 @@ import random
 import statistics
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import compress, repeat
@@ -231,13 +231,40 @@ def window_of(flow: Flow, as_of: dt.date, weeks: int) -> tuple[dt.date, dt.date,
     The last whole ISO week before ``as_of`` (``as_of``'s own week when it is a Sunday) ends
     the window; it starts ``weeks`` weeks earlier, or at the week of the first item.
     """
-    last = as_of if as_of.weekday() == 6 else week_start(as_of) - dt.timedelta(days=1)
-    first = week_start(last) - dt.timedelta(weeks=max(1, weeks) - 1)
     created = min((i.created.date() for i in flow.items if i.created.date() <= as_of), default=None)
+    return _window(created, as_of, weeks)
+
+
+def window_end(as_of: dt.date) -> dt.date:
+    """The last day of the window before ``as_of``: the Sunday of the last whole ISO week."""
+    return as_of if as_of.weekday() == 6 else week_start(as_of) - dt.timedelta(days=1)
+
+
+def _window(created: dt.date | None, as_of: dt.date, weeks: int) -> tuple[dt.date, dt.date, int]:
+    """:func:`window_of` for a product whose first item was made on ``created``."""
+    last = window_end(as_of)
+    first = week_start(last) - dt.timedelta(weeks=max(1, weeks) - 1)
     if created is not None and week_start(created) > first:
         first = week_start(created)
     count = max(0, ((last - first).days + 1) // 7) if created is not None else 0
     return first, last, count
+
+
+def _sample(
+    window: tuple[dt.date, dt.date, int], sampling: str, finished: Iterable[dt.date]
+) -> ThroughputSample:
+    """The sample of a window from the days its items were finished on."""
+    start, end, count = window
+    if count == 0:
+        return ThroughputSample(start, end, 0, sampling, (), ())
+    daily = [0] * (7 * count)
+    for done in finished:
+        day = (done - start).days
+        if 0 <= day < len(daily):
+            daily[day] += 1
+    weekly = tuple(sum(daily[n : n + 7]) for n in range(0, len(daily), 7))
+    values = tuple(daily) if sampling == Sampling.DAY else weekly
+    return ThroughputSample(start, end, count, sampling, values, weekly)
 
 
 def throughput_sample(
@@ -247,17 +274,10 @@ def throughput_sample(
     sampling: str = Sampling.WEEK,
 ) -> ThroughputSample:
     """The throughput of the window before ``as_of``, per week or per day."""
-    start, end, count = window_of(flow, as_of, weeks)
-    if count == 0:
-        return ThroughputSample(start, end, 0, sampling, (), ())
-    daily = [0] * (7 * count)
-    for _item, done in finished_between(flow, start, end):
-        day = (done.date() - start).days
-        if day < len(daily):
-            daily[day] += 1
-    weekly = tuple(sum(daily[n : n + 7]) for n in range(0, len(daily), 7))
-    values = tuple(daily) if sampling == Sampling.DAY else weekly
-    return ThroughputSample(start, end, count, sampling, values, weekly)
+    window = window_of(flow, as_of, weeks)
+    start, end, _count = window
+    done = (d.date() for _item, d in finished_between(flow, start, end))
+    return _sample(window, sampling, done)
 
 
 # --- the scope -----------------------------------------------------------------------------
@@ -315,13 +335,14 @@ class _Calendar:
         return self.first_end + dt.timedelta(days=self.step * period)
 
 
-def _calendar(flow: Flow, as_of: dt.date, sampling: str) -> _Calendar:
+def _calendar(as_of: dt.date, sampling: str, this_week: int) -> _Calendar:
+    """The periods simulated after ``as_of``; ``this_week``: items already finished in its
+    ISO week (the first period's head start, with week sampling)."""
     if sampling == Sampling.DAY:
         return _Calendar(as_of + dt.timedelta(days=1), 1, 7 * HORIZON_WEEKS, 0)
     if as_of.weekday() == 6:  # the week is over: simulate from the next one
         return _Calendar(as_of + dt.timedelta(days=7), 7, HORIZON_WEEKS, 0)
-    done = len(finished_between(flow, week_start(as_of), as_of))
-    return _Calendar(week_end(as_of), 7, HORIZON_WEEKS, done)
+    return _Calendar(week_end(as_of), 7, HORIZON_WEEKS, this_week)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,22 +395,30 @@ def _block_size(count: int) -> int:
     return size
 
 
-def simulate(
+def _most(totals: list[int], runs: list[int]) -> int:
+    """The highest total of some runs (all of them: ``max`` alone, twice as fast)."""
+    return max(totals) if len(runs) == len(totals) else max(map(totals.__getitem__, runs))
+
+
+def simulate_targets(
     values: Sequence[int],
-    remaining: int,
+    targets: Sequence[int],
     runs: int,
     seed: int,
     periods: int,
     head_start: int = 0,
     count_periods: int = 0,
-) -> Runs:
-    """Run the Monte Carlo: every run draws one of ``values`` per period, uniformly and with
-    replacement, until it has finished ``remaining`` items or ``periods`` periods have passed.
+) -> list[Runs]:
+    """Run the Monte Carlo once for several numbers of items: every run draws one of
+    ``values`` per period, uniformly and with replacement, until it has finished the largest
+    of ``targets`` or ``periods`` periods have passed; the period in which its running total
+    reached each target is recorded on the way. One :class:`Runs` per target, in order.
 
     All runs advance together, a block of periods at a time, and each block takes ``runs``
     uniform draws from one ``random.Random(seed)``: run r's draws are the same whatever the
     values, the items remaining or the date asked about, so more throughput never finishes a
-    run later and more items never earlier. One uniform draw picks one of the ``len(values) **
+    run later and more items never earlier, and the runs for one target are exactly what a
+    simulation of that target alone gives. One uniform draw picks one of the ``len(values) **
     size`` equally likely sequences of a block of ``size`` periods (a table of their running
     sums), which is exactly ``size`` independent draws of a value; the running sums tell the
     period inside the block in which a run finished. ``head_start`` items of the first
@@ -401,45 +430,62 @@ def simulate(
     values = tuple(values)
     base = len(values)
     totals = [0] * runs
-    active = list(range(runs))
-    finished: dict[int, int] = {}
+    # Per target: the runs that have not reached it yet, and the periods the others did in.
+    active = [list(range(runs)) for _ in targets]
+    finished: list[dict[int, int]] = [{} for _ in targets]
     counts: tuple[int, ...] = ()
     best = max(values)
     period = 0
     blocks = 0
-    while period < periods and (active or period < count_periods):
+    while period < periods and (any(active) or period < count_periods):
         # The first period alone when part of it is past; then whole blocks up to the horizon.
-        size = 1 if period == 0 and head_start else min(_block_size(base), periods - period)
+        first = period == 0 and head_start > 0
+        size = 1 if first else min(_block_size(base), periods - period)
         table, running = _block(values, size)
         # What random.choices(range(n), k=runs) draws, a quarter faster.
         n = len(table)
         drawn = [floor(uniform() * n) for _ in repeat(None, runs)]
         before = totals
-        if size == 1 and head_start and period == 0:
+        if first:
             totals = [max(0, values[i] - head_start) for i in drawn]
         else:
             totals = list(map(add, totals, map(table.__getitem__, drawn)))
         if period < count_periods <= period + size:
             within = count_periods - period
             partial = [running[i][within - 1] for i in drawn]
-            if size == 1 and head_start and period == 0:
+            if first:
                 partial = [max(0, n - head_start) for n in partial]
             counts = tuple(sorted(map(add, before, partial), reverse=True))
-        if active and max(map(totals.__getitem__, active)) >= remaining:
-            reached = list(map(remaining.__le__, map(totals.__getitem__, active)))
-            for r in compress(active, reached):
-                # The period inside the block in which the run's running sum reached the items.
-                step = bisect_left(running[drawn[r]], remaining - before[r]) if size > 1 else 0
-                finished[period + step] = finished.get(period + step, 0) + 1
-            active = list(compress(active, map(not_, reached)))
+        reachable = best * (period + size)  # no run has more (none can finish before)
+        for target, waiting, done in zip(targets, active, finished, strict=True):
+            if waiting and reachable >= target and _most(totals, waiting) >= target:
+                reached = list(map(target.__le__, map(totals.__getitem__, waiting)))
+                for r in compress(waiting, reached):
+                    # The period inside the block in which the run's running sum got there.
+                    step = bisect_left(running[drawn[r]], target - before[r]) if size > 1 else 0
+                    done[period + step] = done.get(period + step, 0) + 1
+                waiting[:] = compress(waiting, map(not_, reached))
         period += size
         blocks += 1
-        if active and period >= count_periods and blocks % 8 == 0:
-            # Stop once no unfinished run could finish even drawing the best value every time.
-            closest = max(map(totals.__getitem__, active))
-            if closest + best * (periods - period) < remaining:
-                break
-    return Runs(runs, finished, counts)
+        if period >= count_periods and blocks % 8 == 0:
+            for target, waiting in zip(targets, active, strict=True):
+                # No run still short of it could get there drawing the best value every time.
+                if waiting and _most(totals, waiting) + best * (periods - period) < target:
+                    waiting.clear()
+    return [Runs(runs, done, counts) for done in finished]
+
+
+def simulate(
+    values: Sequence[int],
+    remaining: int,
+    runs: int,
+    seed: int,
+    periods: int,
+    head_start: int = 0,
+    count_periods: int = 0,
+) -> Runs:
+    """Run the Monte Carlo for one number of items (see :func:`simulate_targets`)."""
+    return simulate_targets(values, [remaining], runs, seed, periods, head_start, count_periods)[0]
 
 
 def _when(runs: Runs, calendar: _Calendar, remaining: int) -> When:
@@ -503,6 +549,20 @@ def _any_work(flow: Flow, as_of: dt.date) -> bool:
     return any(i.counts and i.live_on(as_of) for i in flow.items)
 
 
+@dataclass(frozen=True, slots=True)
+class Work:
+    """A scope's open work at the forecast's day: what its runs must finish."""
+
+    items: int
+    points: float = 0.0
+    unestimated: int = 0
+    """Open items without story points."""
+
+
+Asked = tuple[Scope, dt.date | None]
+"""A scope to forecast and the target it is measured against (None: no target)."""
+
+
 def forecast(
     flow: Flow,
     as_of: dt.date,
@@ -521,54 +581,206 @@ def forecast(
     Without a whole week of history, or when nothing was finished in the window, ``when``
     is None and ``reason`` says why; the remaining figures are still given.
     """
-    sample = throughput_sample(flow, as_of, window_weeks, sampling)
-    calendar = _calendar(flow, as_of, sampling)
-    if scope.kind == ScopeKind.ITEMS:
-        items: list[FlowItem] = []
-        remaining = max(0, scope.count or 0)
-    else:
-        items = scope_items(flow, scope, as_of)
-        remaining = len(items)
-    reason = ""
-    when: When | None = None
-    how_many: HowMany | None = None
-    if sample.weeks == 0:
-        reason = "Not one whole ISO week of history before the forecast's day."
-    elif not any(sample.values):
-        reason = f"No item was finished in the {plural(sample.weeks, 'week')} of the window."
-    if remaining == 0 and scope.kind == ScopeKind.BACKLOG and not _any_work(flow, as_of):
-        reason = NO_WORK_ITEMS  # nothing to be done, nor done: no date to give
-    elif remaining == 0:
-        when = When(0, as_of, as_of, as_of, as_of, 0, ())
-        how_many = HowMany(by, 0, 0, 0, 0, 0, ()) if by is not None else None
-        reason = ""
-    elif not reason:
-        count_periods = _periods_by(calendar, by) if by is not None else 0
-        simulated = simulate(
-            sample.values,
-            remaining,
-            runs,
-            seed,
-            calendar.periods,
-            calendar.done_already,
-            count_periods,
-        )
-        when = _when(simulated, calendar, remaining)
-        if by is not None:
-            how_many = _how_many(simulated, by, count_periods, remaining)
-    return Forecast(
-        as_of=as_of,
-        scope=scope,
-        sample=sample,
+    return forecasts(
+        flow,
+        as_of,
+        [(scope, target)],
+        by=by,
+        window_weeks=window_weeks,
+        sampling=sampling,
         runs=runs,
         seed=seed,
-        horizon=calendar.end(calendar.periods - 1),
-        remaining_items=remaining,
-        remaining_points=points_of(items),
-        unestimated_items=sum(1 for i in items if i.points is None),
-        when=when,
-        reason=reason,
-        how_many=how_many,
-        warnings=tuple(_warnings(sample, window_weeks, when)),
-        target=target,
+    )[0]
+
+
+def forecasts(
+    flow: Flow,
+    as_of: dt.date,
+    asked: Sequence[Asked],
+    *,
+    by: dt.date | None = None,
+    window_weeks: int = WINDOW_WEEKS,
+    sampling: str = Sampling.WEEK,
+    runs: int = FORECAST_RUNS,
+    seed: int = FORECAST_SEED,
+) -> list[Forecast]:
+    """:func:`forecast` for several scopes of one product from one simulation: the same
+    sample answers "when are N items done" for any N, so each scope's runs are exactly those
+    a forecast of it alone makes."""
+    sample = throughput_sample(flow, as_of, window_weeks, sampling)
+    this_week = 0
+    if sampling == Sampling.WEEK and as_of.weekday() != 6:
+        this_week = len(finished_between(flow, week_start(as_of), as_of))
+    work = []
+    for scope, _target in asked:
+        if scope.kind == ScopeKind.ITEMS:
+            work.append(Work(max(0, scope.count or 0)))
+            continue
+        items = scope_items(flow, scope, as_of)
+        unestimated = sum(1 for i in items if i.points is None)
+        work.append(Work(len(items), points_of(items), unestimated))
+    settings = _Settings(as_of, by, window_weeks, sampling, runs, seed)
+    return _forecasts(settings, sample, this_week, asked, work, lambda: _any_work(flow, as_of))
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    as_of: dt.date
+    by: dt.date | None
+    window_weeks: int
+    sampling: str
+    runs: int
+    seed: int
+
+
+def _forecasts(
+    settings: _Settings,
+    sample: ThroughputSample,
+    this_week: int,
+    asked: Sequence[Asked],
+    work: Sequence[Work],
+    any_work: Callable[[], bool],
+) -> list[Forecast]:
+    """Each scope's forecast from one sample and one simulation of every scope's items."""
+    as_of, by = settings.as_of, settings.by
+    calendar = _calendar(as_of, settings.sampling, this_week)
+    no_sample = ""
+    if sample.weeks == 0:
+        no_sample = "Not one whole ISO week of history before the forecast's day."
+    elif not any(sample.values):
+        no_sample = f"No item was finished in the {plural(sample.weeks, 'week')} of the window."
+    count_periods = _periods_by(calendar, by) if by is not None else 0
+    targets = sorted({w.items for w in work if w.items > 0}) if not no_sample else []
+    simulated = dict(
+        zip(
+            targets,
+            simulate_targets(
+                sample.values,
+                targets,
+                settings.runs,
+                settings.seed,
+                calendar.periods,
+                calendar.done_already,
+                count_periods,
+            ),
+            strict=True,
+        )
+        if targets
+        else ()
     )
+    result = []
+    for (scope, target), open_work in zip(asked, work, strict=True):
+        remaining = open_work.items
+        reason = no_sample
+        when: When | None = None
+        how_many: HowMany | None = None
+        if remaining == 0 and scope.kind == ScopeKind.BACKLOG and not any_work():
+            reason = NO_WORK_ITEMS  # nothing to be done, nor done: no date to give
+        elif remaining == 0:
+            when = When(0, as_of, as_of, as_of, as_of, 0, ())
+            how_many = HowMany(by, 0, 0, 0, 0, 0, ()) if by is not None else None
+            reason = ""
+        elif not reason:
+            runs = simulated[remaining]
+            when = _when(runs, calendar, remaining)
+            if by is not None:
+                how_many = _how_many(runs, by, count_periods, remaining)
+        result.append(
+            Forecast(
+                as_of=as_of,
+                scope=scope,
+                sample=sample,
+                runs=settings.runs,
+                seed=settings.seed,
+                horizon=calendar.end(calendar.periods - 1),
+                remaining_items=remaining,
+                remaining_points=open_work.points,
+                unestimated_items=open_work.unestimated,
+                when=when,
+                reason=reason,
+                how_many=how_many,
+                warnings=tuple(_warnings(sample, settings.window_weeks, when)),
+                target=target,
+            )
+        )
+    return result
+
+
+# --- the forecast's inputs read without the flow -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseWork:
+    """A release's open work items (release None: items in no release)."""
+
+    release_id: int | None
+    work: Work
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """What the backlog's and the releases' forecasts need of a product's history, as of the
+    end of ``as_of``: the days its work items were finished on, and its open work by release.
+
+    The services read it aggregated in SQL (``kanban.services.figures.read_pace``) instead of
+    replaying every move of the flow; its forecasts are those of the flow's.
+    """
+
+    as_of: dt.date
+    first_created: dt.date | None
+    """The day the product's first item was made (up to ``as_of``)."""
+    finished: tuple[dt.date, ...]
+    """The day each work item done at the end of the window's last day (:func:`window_end`)
+    had entered 'done' (its last run of 'done' moves), for those from ``finished_since`` on."""
+    finished_since: dt.date
+    recent: tuple[dt.date, ...]
+    """The same as of the end of ``as_of``, for those from ``recent_since`` on."""
+    recent_since: dt.date
+    open_work: tuple[ReleaseWork, ...]
+    any_work: bool
+    """Whether the product held any live work item (done or not) at the end of ``as_of``."""
+
+    def finished_from(self, first: dt.date) -> int:
+        """Work items done at the end of ``as_of`` that entered 'done' from ``first`` on."""
+        if first < self.recent_since:
+            raise ValueError(f"Finished items are known from {self.recent_since} on")
+        return sum(1 for day in self.recent if day >= first)
+
+
+def pace_forecasts(
+    pace: Pace,
+    asked: Sequence[Asked],
+    *,
+    window_weeks: int = WINDOW_WEEKS,
+    sampling: str = Sampling.WEEK,
+    runs: int = FORECAST_RUNS,
+    seed: int = FORECAST_SEED,
+) -> list[Forecast]:
+    """:func:`forecasts` of the backlog, releases or a number of items, from a :class:`Pace`."""
+    window = _window(pace.first_created, pace.as_of, window_weeks)
+    if window[2] and window[0] < pace.finished_since:
+        raise ValueError(f"The window starts {window[0]}, the pace on {pace.finished_since}")
+    sample = _sample(window, sampling, pace.finished)
+    this_week = 0
+    if sampling == Sampling.WEEK and pace.as_of.weekday() != 6:
+        this_week = pace.finished_from(week_start(pace.as_of))
+    work = []
+    for scope, _target in asked:
+        if scope.kind == ScopeKind.ITEMS:
+            work.append(Work(max(0, scope.count or 0)))
+        elif scope.kind == ScopeKind.BACKLOG:
+            every = [r.work for r in pace.open_work]
+            work.append(
+                Work(
+                    sum(w.items for w in every),
+                    float(sum(w.points for w in every)),
+                    sum(w.unestimated for w in every),
+                )
+            )
+        elif scope.kind == ScopeKind.RELEASE:
+            found = [r.work for r in pace.open_work if r.release_id == scope.ref]
+            work.append(found[0] if found else Work(0))
+        else:
+            raise ValueError(f"A pace forecasts no {scope.kind} scope: read the flow")
+    settings = _Settings(pace.as_of, None, window_weeks, sampling, runs, seed)
+    return _forecasts(settings, sample, this_week, asked, work, lambda: pace.any_work)

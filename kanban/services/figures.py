@@ -8,11 +8,11 @@ computes from what these functions return and ``kanban.reports`` renders it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from kanban.domain import Category, ItemKind, plural
 from kanban.errors import NotFoundError, ValidationError
@@ -22,10 +22,14 @@ from kanban.metrics.forecast import (
     FORECAST_SEED,
     WINDOW_WEEKS,
     Forecast,
+    Pace,
+    ReleaseWork,
     Sampling,
     Scope,
     ScopeKind,
+    Work,
     forecast,
+    window_end,
 )
 from kanban.metrics.history import DateHistory
 from kanban.metrics.quality import screened
@@ -38,6 +42,7 @@ from kanban.metrics.records import (
     Move,
     SprintEntry,
     today_utc,
+    week_start,
 )
 from kanban.metrics.snapshot import thaw
 from kanban.metrics.status import (
@@ -609,3 +614,294 @@ def release_forecast(db: Database, release_id: int, as_of: dt.date | None = None
     with db.read() as session:
         product_id = get_row(session, Release, release_id, "release").product_id
     return product_forecast(db, product_id, release=release_id, as_of=as_of).forecast
+
+
+# --- the forecast's inputs in SQL (the portfolio) ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CardTally:
+    """A product's cards in one column and one release (None: in none), as they are now."""
+
+    product_id: int
+    column_id: int
+    release_id: int | None
+    cards: int
+    """Live cards (epics too)."""
+    blocked: int
+    """Live cards with a blocked reason."""
+    work: int
+    """Live work items (no epics)."""
+    points: float
+    """Their story points."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaceRead:
+    """Several products' :class:`Pace` and their cards per column and release, read in one
+    pass over the items and one over the moves."""
+
+    paces: dict[int, Pace]
+    tallies: tuple[CardTally, ...]
+
+
+def _midnight_after(day: dt.date) -> dt.datetime:
+    """The first moment after ``day``: what happened before it happened by the end of it."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+
+
+def _live(by: dt.datetime) -> Any:
+    """An item not archived, or archived (its last 'archived' activity, else its last
+    update) from ``by`` on: live at the end of the day before ``by``."""
+    archived_at = (
+        select(func.max(Activity.at))
+        .where(
+            Activity.product_id == Item.product_id,
+            Activity.item_id == Item.id,
+            Activity.action == ARCHIVED,
+        )
+        .scalar_subquery()
+    )
+    return or_(Item.archived.is_(False), func.coalesce(archived_at, Item.updated_at) >= by)
+
+
+def _turns(
+    session: Session, since: dt.datetime, by: dt.datetime
+) -> list[tuple[int, int, int, dt.datetime, bool]]:
+    """Every move into 'done' from another category (or from none: an item made there) or
+    out of it from ``since`` on, by the move's own ``from_category`` (which the app and the
+    importers record), and every move from ``by`` on: (product, item, id, when, into 'done').
+    One scan of the moves (the column moved to names the product; the item's own row only
+    when the column is gone)."""
+    into = Transition.to_category == Category.DONE
+    was_done = Transition.from_category == Category.DONE
+    entry = and_(into, or_(Transition.from_category.is_(None), ~was_done))
+    exit_ = and_(Transition.to_category != Category.DONE, was_done)
+    item_product = select(Item.product_id).where(Item.id == Transition.item_id)
+    rows = driver_rows(
+        session,
+        select(
+            func.coalesce(BoardColumn.product_id, item_product.scalar_subquery()),
+            Transition.item_id,
+            Transition.id,
+            Transition.at,
+            into,
+        )
+        .select_from(Transition)
+        .outerjoin(BoardColumn, BoardColumn.id == Transition.to_column_id)
+        .where(
+            or_(
+                Transition.at >= by,
+                and_(Transition.at >= since, or_(entry, exit_)),
+            )
+        ),
+    )
+    return [(p, i, n, to_datetime(at), bool(done)) for p, i, n, at, done in rows]
+
+
+def _tallies(
+    session: Session, product_ids: Sequence[int], by: dt.datetime, since: dt.datetime
+) -> list[Any]:
+    """One pass over the items: per product, column and release, the cards as they are now
+    and the work items made and live before ``by``. Epics, and done items without recorded
+    moves done from ``since`` on, make groups of their own (their id in the group's key):
+    (product, column, release, epic, stamped, cards, blocked, work, points, items then,
+    their points, their unestimated, first made, made since, done stamp, made stamp)."""
+    live = Item.archived.is_(False)
+    work = Item.kind != ItemKind.EPIC
+    made = Item.created_at < by
+    then = and_(work, made, _live(by))
+    points = func.coalesce(Item.points, 0)
+    unmoved = ~select(Transition.id).where(Transition.item_id == Item.id).exists()
+    epic = case((Item.kind == ItemKind.EPIC, Item.id), else_=None)
+    stamped = case(
+        (
+            and_(work, BoardColumn.category == Category.DONE, Item.done_at >= since, unmoved),
+            Item.id,
+        ),
+        else_=None,
+    )
+    return driver_rows(
+        session,
+        select(
+            Item.product_id,
+            Item.column_id,
+            Item.release_id,
+            epic,
+            stamped,
+            func.count().filter(live),
+            func.count(Item.blocked_reason).filter(live),
+            func.count().filter(live, work),
+            func.sum(points).filter(live, work),
+            func.count().filter(then),
+            func.sum(points).filter(then),
+            func.count().filter(then, Item.points.is_(None)),
+            func.min(Item.created_at).filter(made),
+            func.count().filter(~made),
+            func.min(Item.done_at),
+            func.min(Item.created_at),
+        )
+        .join(BoardColumn, BoardColumn.id == Item.column_id)
+        .where(Item.product_id.in_(product_ids))
+        .group_by(Item.product_id, Item.column_id, Item.release_id, epic, stamped),
+    )
+
+
+def _open_replayed(session: Session, product_id: int, by: dt.datetime) -> list[ReleaseWork]:
+    """Live work items not done just before ``by``, by release, replayed from the moves (an
+    item made and moved at least once by then whose last move then was not into 'done';
+    without recorded moves: its column)."""
+    last = (
+        select(Transition.to_category)
+        .where(Transition.item_id == Item.id, Transition.at < by)
+        .order_by(Transition.at.desc(), Transition.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    unmoved = ~select(Transition.id).where(Transition.item_id == Item.id).exists()
+    category = func.coalesce(last, case((unmoved, BoardColumn.category), else_=None))
+    rows = driver_rows(
+        session,
+        select(
+            Item.release_id,
+            func.count(),
+            func.sum(func.coalesce(Item.points, 0)),
+            func.count().filter(Item.points.is_(None)),
+        )
+        .join(BoardColumn, BoardColumn.id == Item.column_id)
+        .where(
+            Item.product_id == product_id,
+            Item.kind != ItemKind.EPIC,
+            Item.created_at < by,
+            _live(by),
+            category != Category.DONE,
+        )
+        .group_by(Item.release_id),
+    )
+    return [ReleaseWork(r, Work(int(n), float(p or 0), int(u))) for r, n, p, u in rows]
+
+
+def _by_release(work: Sequence[tuple[int | None, int, float, int]]) -> tuple[ReleaseWork, ...]:
+    totals: dict[int | None, list[float]] = {}
+    for release, items, points, unestimated in work:
+        total = totals.setdefault(release, [0, 0.0, 0])
+        total[0] += items
+        total[1] += points
+        total[2] += unestimated
+    return tuple(
+        ReleaseWork(release, Work(int(n), float(p), int(u)))
+        for release, (n, p, u) in sorted(totals.items(), key=lambda r: (r[0] is None, r[0] or 0))
+        if n
+    )
+
+
+def read_paces(
+    session: Session,
+    product_ids: Sequence[int],
+    as_of: dt.date,
+    window_weeks: int = WINDOW_WEEKS,
+    recent_since: dt.date | None = None,
+) -> PaceRead:
+    """What the backlog's and releases' forecasts need of each product's history as of the
+    end of ``as_of`` (``window_weeks``: the longest window they use; ``recent_since``: the
+    first day whose finished items are counted as of ``as_of``, default its ISO week's
+    Monday), in the caller's transaction: one pass over the items (aggregated in SQL) and
+    one scan of the moves, whose rows are read only for moves into and out of 'done'.
+
+    It gives what the flow's figures replay (the last run of 'done' moves as of a day, the
+    items open then), telling an entry into 'done' by the move's own ``from_category``. It
+    does not screen out items whose recorded history is impossible, as :func:`read_flow`
+    does (that takes every move of every item): such items count here.
+    """
+    by = _midnight_after(as_of)
+    last = window_end(as_of)
+    ends = _midnight_after(last)
+    since = week_start(last) - dt.timedelta(weeks=max(1, window_weeks) - 1)
+    recent = min(week_start(as_of), recent_since or as_of)
+    first = _at(min(since, recent))
+    groups: dict[int, list[Any]] = {p: [] for p in product_ids}
+    finished: dict[int, list[dt.date]] = {p: [] for p in product_ids}
+    lately: dict[int, list[dt.date]] = {p: [] for p in product_ids}
+    tallies, epics = [], set()
+    for row in _tallies(session, product_ids, by, first):
+        product, column, release, epic, stamped, cards, blocked, work, points = row[:9]
+        tallies.append(
+            CardTally(product, column, release, cards, blocked, work, float(points or 0))
+        )
+        groups[product].append((column, release, *row[9:14]))
+        if epic is not None:
+            epics.add(epic)
+        if stamped is not None:  # done, without recorded moves: the flow reads its own stamps
+            done, created = to_datetime(row[14]), to_datetime(row[15])
+            if created < ends and done.date() >= since:
+                finished[product].append(done.date())
+            if created < by and done.date() >= recent:
+                lately[product].append(done.date())
+    turns: dict[int, list[tuple[dt.datetime, int, bool]]] = {}
+    owner: dict[int, int] = {}
+    moved_later = set()
+    for product, item, move, at, into in _turns(session, first, by):
+        if product not in groups or item in epics:
+            continue
+        if at >= by:
+            moved_later.add(product)
+        else:
+            turns.setdefault(item, []).append((at, move, into))
+            owner[item] = product
+    for item, history in turns.items():
+        history.sort()
+        product = owner[item]
+        held = _held(history, ends)
+        if held is not None and held.date() >= since:
+            finished[product].append(held.date())
+        held = _held(history, by)
+        if held is not None and held.date() >= recent:
+            lately[product].append(held.date())
+    columns = select(BoardColumn.id, BoardColumn.category).where(
+        BoardColumn.product_id.in_(product_ids)
+    )
+    categories = {column: category for column, category in session.execute(columns)}
+    paces = {}
+    for product in product_ids:
+        rows = groups[product]
+        first_made = [to_datetime(r[5]) for r in rows if r[5] is not None]
+        if product in moved_later or any(r[6] for r in rows):  # moved or made after the day
+            open_work = tuple(_open_replayed(session, product, by))
+        else:  # every item is where it was then: its column says whether it is done
+            open_work = _by_release(
+                [(r[1], r[2], float(r[3] or 0), r[4]) for r in rows
+                 if categories.get(r[0]) != Category.DONE]
+            )  # fmt: skip
+        paces[product] = Pace(
+            as_of=as_of,
+            first_created=min(first_made).date() if first_made else None,
+            finished=tuple(sorted(finished[product])),
+            finished_since=since,
+            recent=tuple(sorted(lately[product])),
+            recent_since=recent,
+            open_work=open_work,
+            any_work=any(r[2] for r in rows),
+        )
+    return PaceRead(paces, tuple(tallies))
+
+
+def _held(history: Sequence[tuple[dt.datetime, int, bool]], by: dt.datetime) -> dt.datetime | None:
+    """When an item entered 'done' for the last time before ``by``, if it was still there."""
+    last = None
+    for at, _move, into in history:
+        if at >= by:
+            break
+        if not into:
+            last = None
+        elif last is None:  # the first of a run (a move from 'done' to 'done' continues it)
+            last = at
+    return last
+
+
+def read_pace(session: Session, product_id: int, as_of: dt.date) -> Pace:
+    """One product's :func:`read_paces`."""
+    return read_paces(session, [product_id], as_of).paces[product_id]
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())

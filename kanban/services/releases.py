@@ -9,14 +9,14 @@ history of a release is kept. Every function is one transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import case, delete, func, select
 
 from kanban.domain import Category, ItemKind, ReleaseState, today_utc
 from kanban.errors import ConflictError, NotFoundError, ValidationError
-from kanban.metrics.forecast import Scope, ScopeKind, forecast
+from kanban.metrics.forecast import Forecast, Scope, ScopeKind, forecasts
 from kanban.metrics.history import long_day
 from kanban.metrics.records import Flow
 from kanban.services.common import (
@@ -27,7 +27,7 @@ from kanban.services.common import (
     log_activity,
     require_text,
 )
-from kanban.services.figures import read_flow
+from kanban.services.figures import CardTally, read_flow
 from kanban.services.items import load_items, read_cards, read_detail
 from kanban.services.records import (
     Change,
@@ -50,14 +50,14 @@ RELEASE_SET = "release_set"
 RELEASE_TARGET_SET = "release_target_set"
 """The activity action of a release's target date moving."""
 NAME_LIMIT = 200
+Counts = dict[int, tuple[int, int, float, float]]
+"""Per release id: live work items, done ones, their points, done points."""
 
 
 # --- reading -------------------------------------------------------------------------------
 
 
-def _counts(
-    session: Session, release_ids: Sequence[int]
-) -> dict[int, tuple[int, int, float, float]]:
+def _counts(session: Session, release_ids: Sequence[int]) -> Counts:
     """Per release: live work items, done ones, their points, done points."""
     if not release_ids:
         return {}
@@ -155,27 +155,63 @@ def get_release(db: Database, release_id: int) -> ReleaseInfo:
         return read_release(session, get_row(session, Release, release_id, "release"))
 
 
+def release_counts(tallies: Sequence[CardTally], done_columns: Collection[int]) -> Counts:
+    """Per release: live work items, done ones, their points, done points (from a pass over
+    the items, ``figures.read_paces``; ``done_columns``: the ids of 'done' columns)."""
+    counts: dict[int, list[float]] = {}
+    for tally in tallies:
+        if tally.release_id is not None and tally.work:
+            total = counts.setdefault(tally.release_id, [0, 0, 0.0, 0.0])
+            done = tally.column_id in done_columns
+            total[0] += tally.work
+            total[1] += tally.work if done else 0
+            total[2] += tally.points
+            total[3] += tally.points if done else 0.0
+    return {r: (int(n), int(d), float(p), float(dp)) for r, (n, d, p, dp) in counts.items()}
+
+
+def releases_of_products(
+    session: Session, product_ids: Sequence[int], counts: Counts
+) -> dict[int, list[ReleaseInfo]]:
+    """Each product's releases, by target date (none last), then as created, with the given
+    counts."""
+    found: dict[int, list[ReleaseInfo]] = {p: [] for p in product_ids}
+    for row in session.scalars(
+        select(Release)
+        .where(Release.product_id.in_(product_ids))
+        .order_by(Release.target_date.is_(None), Release.target_date, Release.id)
+    ):
+        found[row.product_id].append(_info(row, counts.get(row.id)))
+    return found
+
+
+def scope_of(release: ReleaseInfo) -> Scope:
+    """The forecast scope of a release's items."""
+    return Scope(ScopeKind.RELEASE, f"release {release.name}", release.id)
+
+
+def outlook_of(release: ReleaseInfo, found: Forecast | None) -> ReleaseOutlook:
+    """A release with its forecast (None, or a released release: none)."""
+    if found is None or release.state == ReleaseState.RELEASED:
+        return ReleaseOutlook(release, 0, None, None, None, "")
+    return ReleaseOutlook(
+        release,
+        found.remaining_items,
+        found.finish_50,
+        found.finish_85,
+        found.delay_days,
+        found.reason,
+    )
+
+
 def outlooks(releases: Sequence[ReleaseInfo], flow: Flow, as_of: dt.date) -> list[ReleaseOutlook]:
-    """Each release's forecast from one flow read (a released release gets none)."""
-    result = []
+    """Each release's forecast from one flow read and one simulation (a released release gets
+    none)."""
+    planned = [r for r in releases if r.state != ReleaseState.RELEASED]
     with gc_paused():
-        for release in releases:
-            if release.state == ReleaseState.RELEASED:
-                result.append(ReleaseOutlook(release, 0, None, None, None, ""))
-                continue
-            scope = Scope(ScopeKind.RELEASE, f"release {release.name}", release.id)
-            found = forecast(flow, as_of, scope=scope, target=release.target_date)
-            result.append(
-                ReleaseOutlook(
-                    release,
-                    found.remaining_items,
-                    found.finish_50,
-                    found.finish_85,
-                    found.delay_days,
-                    found.reason,
-                )
-            )
-    return result
+        found = forecasts(flow, as_of, [(scope_of(r), r.target_date) for r in planned])
+    by_id = {r.id: f for r, f in zip(planned, found, strict=True)}
+    return [outlook_of(r, by_id.get(r.id)) for r in releases]
 
 
 def release_outlooks(
@@ -545,37 +581,46 @@ def roadmap(
             .order_by(Item.due_date.is_(None), Item.due_date, Item.rank)
         ).all()
         flow = read_flow(session, product.id, product.key)
-    lines = [
-        RoadmapLine(
-            RELEASE_LINE,
-            o.release.id,
-            o.release.name,
-            o.release.target_date,
-            o.p50,
-            o.p85,
-            o.late_days,
-            o.remaining,
-            o.reason,
-            o.release.state == ReleaseState.RELEASED,
-        )
-        for o in outlooks(found, flow, as_of)
+    epic_scopes = [
+        (Scope(ScopeKind.EPIC, f"epic {product.key}-{number}", epic_id), due)
+        for epic_id, number, _title, due in epics
     ]
-    with gc_paused():
-        for epic_id, number, title, due in epics:
-            scope = Scope(ScopeKind.EPIC, f"epic {product.key}-{number}", epic_id)
-            result = forecast(flow, as_of, scope=scope, target=due)
-            lines.append(
-                RoadmapLine(
-                    EPIC_LINE,
-                    epic_id,
-                    f"{product.key}-{number} {title}",
-                    due,
-                    result.finish_50 if result.remaining_items else None,
-                    result.finish_85 if result.remaining_items else None,
-                    result.delay_days if result.remaining_items else None,
-                    result.remaining_items,
-                    result.reason,
-                    result.remaining_items == 0,
-                )
+    planned = [r for r in found if r.state != ReleaseState.RELEASED]
+    with gc_paused():  # one simulation for every release and epic
+        results = forecasts(
+            flow, as_of, [(scope_of(r), r.target_date) for r in planned] + epic_scopes
+        )
+    by_release = {r.id: f for r, f in zip(planned, results, strict=False)}
+    lines = []
+    for release in found:
+        o = outlook_of(release, by_release.get(release.id))
+        lines.append(
+            RoadmapLine(
+                RELEASE_LINE,
+                o.release.id,
+                o.release.name,
+                o.release.target_date,
+                o.p50,
+                o.p85,
+                o.late_days,
+                o.remaining,
+                o.reason,
+                o.release.state == ReleaseState.RELEASED,
             )
+        )
+    for (epic_id, number, title, due), result in zip(epics, results[len(planned) :], strict=True):
+        lines.append(
+            RoadmapLine(
+                EPIC_LINE,
+                epic_id,
+                f"{product.key}-{number} {title}",
+                due,
+                result.finish_50 if result.remaining_items else None,
+                result.finish_85 if result.remaining_items else None,
+                result.delay_days if result.remaining_items else None,
+                result.remaining_items,
+                result.reason,
+                result.remaining_items == 0,
+            )
+        )
     return lines
