@@ -8,7 +8,8 @@ move to the first to-do column, and the command says which. ``kanban sprint clos
 [NAME]`` closes the running sprint; when items are unfinished it needs ``--carry-to NAME``
 (a planned sprint takes them) or ``--carry-to backlog``. ``kanban sprint review PRODUCT
 [NAME]`` writes a closed sprint's review pack (default: the sprint closed last) as Markdown
-(stdout without ``-o``), HTML or PDF (``--format``).
+(stdout without ``-o``), HTML or PDF (``--format``), or ``--json`` (the shape is in the
+README, "The sprint review pack").
 
 ``kanban sprints PRODUCT --json`` prints a JSON list, oldest sprint first, a stable contract;
 each object is::
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +54,7 @@ from kanban.domain import Category, SprintState, plural
 from kanban.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
+    from kanban.reports.review import ReviewItem, SprintReview
     from kanban.services.records import Board, SprintInfo, SprintStep
     from kanban.storage.database import Database
 
@@ -95,10 +98,13 @@ def register(add: AddCommand) -> None:
         "--goal-met", choices=("yes", "no"), help="close: whether the sprint goal was met"
     )
     sprint.add_argument(
-        "--format", choices=REVIEW_FORMATS, default="md", help="review: the format (default md)"
+        "--format", choices=REVIEW_FORMATS, default=None, help="review: the format (default md)"
     )
     sprint.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="review: the file (default: stdout)"
+    )
+    sprint.add_argument(
+        "--json", action="store_true", help="review: print it as JSON (a stable shape)"
     )
 
 
@@ -173,13 +179,104 @@ def _sprint(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _figure(items: Sequence[ReviewItem]) -> JsonObject:
+    return {"items": len(items), "points": sum(i.points or 0.0 for i in items)}
+
+
+def review_json(review: SprintReview) -> JsonObject:
+    """A sprint review in the stable `sprint review --json` shape (see the README)."""
+    s = review.sprint
+    committed = {i.key for i in review.committed}
+    outcome = {i.key: "done" for i in review.done}
+    outcome |= {i.key: "carried" for i in review.carried}
+    outcome |= {i.key: "removed" for i in review.removed}
+    seen: dict[str, ReviewItem] = {}
+    for item in (*review.committed, *review.added, *review.done, *review.carried, *review.removed):
+        seen.setdefault(item.key, item)
+    found = {i.key: i for group in (review.done, review.carried, review.removed) for i in group}
+    joined = {i.key: i.joined for i in review.added}
+    rows = []
+    for key, item in seen.items():
+        final = found.get(key, item)
+        rows.append(
+            {
+                "key": key,
+                "title": item.title,
+                "kind": item.kind,
+                "points": item.points,
+                "committed": key in committed,
+                "added": _day(joined.get(key)),
+                "outcome": outcome.get(key, "not_done"),
+                "done": _day(final.done),
+                "removed": _day(final.left),
+                "carried_to": final.carried_to if outcome.get(key) == "carried" else None,
+                "column": final.column,
+            }
+        )
+    return {
+        "product": review.product_key,
+        "sprint": {
+            "id": s.id,
+            "name": s.name,
+            "goal": s.goal,
+            "goal_met": s.goal_met,
+            "start": _day(s.start_date),
+            "end": _day(s.end_date),
+            "closed": _day(review.closed_on),
+        },
+        "recorded": review.recorded,
+        "committed": _figure(review.committed),
+        "added": _figure(review.added),
+        "removed": _figure(review.removed),
+        "done": _figure(review.done),
+        "committed_done": _figure(review.committed_done),
+        "carried": _figure(review.carried),
+        "items": rows,
+        "questions": [
+            {
+                "id": q.id,
+                "text": q.text,
+                "item": q.item_key,
+                "answer": q.answer,
+                "answered_by": q.answered_by,
+                "answered": _day(q.answered_on),
+            }
+            for q in review.questions
+        ],
+        "burndown": [
+            {
+                "day": d.day.isoformat(),
+                "scope_points": d.scope_points,
+                "done_points": d.done_points,
+                "remaining_points": d.remaining_points,
+                "remaining_items": d.remaining_items,
+                "ideal_points": round(d.ideal_points, 2),
+            }
+            for d in review.burn.days
+        ],
+    }
+
+
 def _review(args: argparse.Namespace) -> int:
-    if args.format == "pdf" and args.output is None:
+    if args.json:
+        if args.output is not None or args.format is not None:
+            raise ValidationError("--json prints the review: it takes no --format or -o")
+        from kanban.reports.review import build_review
+
+        with database(args, must_exist=True) as db:
+            echo_json(review_json(build_review(db, args.product, args.name)))
+        return EXIT_OK
+    fmt = args.format or "md"
+    if fmt == "pdf" and args.output is None:
         raise ValidationError("a PDF review needs an output file: -o FILE")
     from kanban.reports.review_export import write_review  # may need Qt (PDF): on use
 
     with database(args, must_exist=True) as db:
-        content = write_review(db, args.product, args.name, args.format, args.output)
+        content = write_review(db, args.product, args.name, fmt, args.output)
     if args.output is None:
         echo_document(content)
     else:

@@ -3,6 +3,7 @@ real files (Markdown, HTML parsed back, PDF read back with pdftotext and pdftopp
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -178,11 +179,39 @@ def test_a_product_without_a_closed_sprint_says_so(run: Run, db_path: Path) -> N
     assert result.code != 0 and result.err.strip().endswith("APP has no closed sprint yet")
 
 
-def test_a_sample_sprint_without_recorded_entries_says_so(run: Run, db_path: Path) -> None:
+def test_the_samples_closed_sprint_gets_a_review(run: Run, db_path: Path) -> None:
     db = open_database(str(db_path))
     create_demo(db)
+    review = build_review(db, "WEB")
     db.close()
-    result = run("--db", db_path, "sprint", "review", "WEB", "Sprint 3")
+    result = run("--db", db_path, "sprint", "review", "WEB")
     assert result.code == 0, result.err
-    assert "# Sprint 3: sprint review" in result.out
-    assert "| Committed at the start |" in result.out
+    assert f"# {review.sprint.name}: sprint review" in result.out
+    assert f"| Committed at the start | {len(review.committed)} |" in result.out
+    # A sprint whose scope over time was not recorded says so rather than guess.
+    assert ("was not recorded" in result.out) is not review.recorded
+
+
+def test_json_holds_the_figures_and_every_item_once(sample: ReviewSample, kanban: Kanban) -> None:
+    result = kanban("sprint", "review", "WEB", "--json")
+    assert result.code == 0, result.err
+    shape = json.loads(result.out)
+    assert shape["product"] == "WEB" and shape["recorded"] is True
+    assert shape["sprint"]["name"] == "Sprint 1" and shape["sprint"]["goal_met"] is False
+    assert shape["committed"] == {"items": 4, "points": 18.0}
+    assert shape["done"] == {"items": 2, "points": 6.0}
+    assert shape["committed_done"] == {"items": 1, "points": 5.0}
+    assert shape["carried"] == {"items": 2, "points": 11.0}
+    items = {i["key"]: i for i in shape["items"]}
+    assert len(items) == len(shape["items"]) == 5 and sample.later not in items
+    assert {k: i["outcome"] for k, i in items.items()} == {
+        "WEB-1": "done", "WEB-2": "carried", "WEB-3": "carried", "WEB-4": "removed",
+        sample.added: "done",
+    }  # fmt: skip
+    assert items["WEB-3"]["carried_to"] == "Sprint 2" and items["WEB-3"]["column"] == "To Do"
+    assert items[sample.added]["committed"] is False and items[sample.added]["added"]
+    assert items["WEB-2"]["title"] == MARKUP_TITLE  # exact, not escaped
+    assert [q["text"] for q in shape["questions"]] == ["Guest checkout too?"]
+    assert shape["burndown"][-1]["remaining_points"] == 11.0
+    refused = kanban("sprint", "review", "WEB", "--json", "--format", "html")
+    assert refused.code != 0 and "takes no --format" in refused.err
