@@ -193,11 +193,10 @@ class BacklogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return NO_SCORE if value is None else f"{value:.2f}"
         from kanban.metrics.scoring import FORMULAS, missing
+        from kanban.services.scoring import no_inputs
         from kanban.ui.scoring.inputs import worked
 
-        inputs = self.scores.get(card.id)
-        if inputs is None:
-            return None
+        inputs = self.scores.get(card.id) or no_inputs(card.id, card.key, card.title, card.rank)
         if value is None:
             needs = ", ".join(missing(inputs, method))
             return f"No {method.upper()} score: needs {needs} (the item editor's Scoring tab)"

@@ -274,6 +274,8 @@ class BacklogScreen(CardsScreen):
                 from kanban.services import scoring
 
                 scores = self.ctx.read(scoring.item_scores, self.product.id, changed)
+                for item_id in changed:  # an item left out has no input any more
+                    self.model.scores.pop(item_id, None)
                 self.model.scores.update(scores)
         self.refresh()
         labels = {label for _old, new in update.pairs if new for label in new.labels}

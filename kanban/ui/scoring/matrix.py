@@ -299,6 +299,13 @@ class MatrixView(QGraphicsView):
             metrics.elidedText(f"{value_name} →", Qt.TextElideMode.ElideMiddle, int(plot.height())),
         )
         painter.restore()
+        if not self.dots:
+            painter.drawText(
+                plot,
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                "No open item has a value and an effort yet:\nset their inputs on the item "
+                "editor's Scoring tab.",
+            )
         # the quadrants' names, in their outer corners
         font = QFont(painter.font())
         font.setBold(True)
@@ -487,9 +494,11 @@ class MatrixDialog(QDialog):
         done = {c.id for c in store.columns if c.category == Category.DONE}
         dots, lacking = [], []
         for card in store.order:
-            if card.column_id in done or card.kind == ItemKind.EPIC or card.id not in inputs:
+            if card.column_id in done or card.kind == ItemKind.EPIC:
                 continue
-            scored = inputs[card.id]
+            scored = inputs.get(card.id) or scoring.no_inputs(
+                card.id, card.key, card.title, card.rank
+            )
             value, effort = value_of(scored, method), effort_of(scored, method)
             if value is None or effort is None:
                 lacking.append(scored)

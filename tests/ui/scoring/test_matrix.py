@@ -4,8 +4,10 @@ double click opens the item; hovering names it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from kanban.services import Database
@@ -49,8 +51,14 @@ def test_a_dragged_dot_changes_its_inputs_as_one_undoable_edit(
     view = matrix.view
     assert matrix.current_method() == "wsjf"
     assert card.id in view.items_by_id
-    tip = view.items_by_id[card.id].toolTip()
-    assert card.key in tip and card.title.split()[0] in tip
+    # Hovering a dot names the item: the view answers the tooltip event at the dot.
+    here = _dot(matrix, card.id)
+    QTest.mouseMove(view.viewport(), here)
+    event = QHelpEvent(QEvent.Type.ToolTip, here, view.viewport().mapToGlobal(here))
+    QApplication.sendEvent(view.viewport(), event)
+    assert QToolTip.isVisible()
+    assert card.key in QToolTip.text() and card.title.split()[0] in QToolTip.text()
+    QToolTip.hideText()
 
     start = _dot(matrix, card.id)
     assert view.dot_at(QPointF(start)) is not None
