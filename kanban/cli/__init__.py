@@ -114,7 +114,7 @@ class _VersionAction(argparse.Action):
         values: object,
         option_string: str | None = None,
     ) -> None:
-        print(f"kanban {version()}")
+        echo(f"kanban {version()}")
         parser.exit()
 
 
