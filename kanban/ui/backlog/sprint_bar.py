@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QToolButton,
     QWidget,
 )
 
@@ -92,14 +91,13 @@ class SprintBar(QWidget):
         self.close_button.clicked.connect(self.ask_close)
         # A closed sprint's review pack: one entry per closed sprint, the latest first.
         self.review_menu = QMenu(self)
-        self.review_button = QToolButton()
+        self.review_button = QPushButton()
         self.review_button.setText("Sprint review…")
         self.review_button.setToolTip(
             "Export a closed sprint's review: committed against done, carried over, the "
             "burndown, the goal and the questions answered (PDF, HTML or Markdown)"
         )
         self.review_button.setMenu(self.review_menu)
-        self.review_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.exported: QMessageBox | None = None  # "Exported to", Open, Show in folder
 
         layout = QHBoxLayout(self)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -167,11 +166,10 @@ class PortfolioScreen(Screen):
             action = self.export_menu.addAction(label)
             action.setData(fmt)
             action.triggered.connect(lambda _=False, chosen=fmt: self.ask_export(chosen))
-        self.export_button = QToolButton()
+        self.export_button = QPushButton()
         self.export_button.setText("&Export")
         self.export_button.setToolTip("The portfolio report for a steering meeting")
         self.export_button.setMenu(self.export_menu)
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.exported: QMessageBox | None = None  # "Exported to", Open, Show in folder
 
         self.model = PortfolioModel(self)
