@@ -408,11 +408,8 @@ class BacklogScreen(CardsScreen):
             parts.append("no velocity yet: close a sprint to see what fits in the next")
         if self.score_sort is not None:
             column, highest = self.score_sort
-            parts.append(
-                f"sorted by {SCORE_COLUMNS[column].upper()}, "
-                f"{'highest' if highest else 'lowest'} first: a view only, the priority order "
-                "is unchanged (click the header again for it)"
-            )
+            order = "highest" if highest else "lowest"
+            parts.append(f"sorted by {SCORE_COLUMNS[column].upper()}, {order} first (a view only)")
         self.summary.setText(" · ".join(parts))
 
     def _read_dependency_order(self) -> None:

@@ -37,8 +37,8 @@ COLUMN_WIDTHS = {
     SPRINT: 86,
     STATUS: 100,
     READY: 84,
-    WSJF: 72,
-    RICE: 76,
+    WSJF: 64,
+    RICE: 72,
 }
 
 

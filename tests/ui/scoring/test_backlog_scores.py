@@ -118,7 +118,8 @@ def test_a_click_on_a_score_header_sorts_the_view_and_never_the_priority(
     assert all(screen.model.index(r, WSJF).data(SCORE_ROLE) is None for r in range(3, len(shown)))
     assert header.isSortIndicatorShown() and header.sortIndicatorSection() == WSJF
     assert not screen.view.dragEnabled()  # a drop would place by priority: no drag while sorted
-    assert "sorted by WSJF, highest first: a view only" in screen.summary.text()
+    assert "sorted by WSJF, highest first (a view only)" in screen.summary.text()
+    assert sample_window.width() == 1280  # the note does not widen the window
     assert screen.view.line_row is None  # the next-sprint line belongs to the priority order
     click()
     assert [c.key for c in screen.model.rows][:3] == [low, middle, high]
