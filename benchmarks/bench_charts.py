@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from benchmarks.bench_reports import TODAY, add_history, floor
 from benchmarks.data import PRODUCT_KEY, generate
+from kanban.storage.tables import read_moment, stored_moment
 
 if TYPE_CHECKING:
     from kanban.services import Database
@@ -55,10 +56,10 @@ def add_rework(path: Path, total: int = TRANSITIONS, seed: int = 13) -> int:
         rng.shuffle(trips)
         moves = []
         for item_id, at, here, back in trips[: max(0, -(-(total - count) // 2))]:
-            away = min(now, dt.datetime.fromisoformat(at) + dt.timedelta(hours=rng.randint(1, 48)))
+            away = min(now, read_moment(at) + dt.timedelta(hours=rng.randint(1, 48)))
             again = min(now, away + dt.timedelta(hours=rng.randint(2, 72)))
-            moves.append((item_id, columns[here], columns[back], here, back, away))
-            moves.append((item_id, columns[back], columns[here], back, here, again))
+            moves.append((item_id, columns[here], columns[back], here, back, stored_moment(away)))
+            moves.append((item_id, columns[back], columns[here], back, here, stored_moment(again)))
         conn.executemany(
             "INSERT INTO transitions (item_id, from_column_id, to_column_id, from_category, "
             "to_category, at) VALUES (?, ?, ?, ?, ?, ?)",

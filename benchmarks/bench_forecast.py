@@ -22,6 +22,7 @@ from benchmarks.data import PRODUCT_KEY, generate
 from kanban.metrics.forecast import forecast
 from kanban.services import open_database
 from kanban.services.figures import load_flow, product_forecast
+from kanban.storage.tables import stored_moment
 
 ITEMS = 10_000
 TRANSITIONS = 27_000
@@ -68,12 +69,21 @@ def add_history(path: Path, total: int = TRANSITIONS, seed: int = 5) -> int:
             at = end - dt.timedelta(days=rng.uniform(7, 182))
             created, started, done, previous = at, None, None, None
             for step in steps:
-                moves.append((item_id, columns.get(previous), columns[step], previous, step, at))
+                moves.append(
+                    (
+                        item_id,
+                        columns.get(previous),
+                        columns[step],
+                        previous,
+                        step,
+                        stored_moment(at),
+                    )
+                )
                 started = started or (at if step == "doing" else None)
                 done = at if step == "done" else None
                 previous = step
                 at = min(end, at + dt.timedelta(hours=rng.uniform(1, 60)))
-            stamps.append((created, started, done, moves[-1][-1], item_id))
+            stamps.append((*map(_stored, (created, started, done)), moves[-1][-1], item_id))
         conn.executemany(
             "INSERT INTO transitions (item_id, from_column_id, to_column_id, from_category, "
             "to_category, at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -86,6 +96,10 @@ def add_history(path: Path, total: int = TRANSITIONS, seed: int = 5) -> int:
         )
     conn.close()
     return len(moves)
+
+
+def _stored(moment: dt.datetime | None) -> float | None:
+    return None if moment is None else stored_moment(moment)
 
 
 def times_of(action: Callable[[], object]) -> list[float]:

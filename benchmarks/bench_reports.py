@@ -22,6 +22,7 @@ from kanban.reports.export import FORMATS, render
 from kanban.reports.model import build_status_report
 from kanban.services import open_database
 from kanban.services.status_updates import create_status_update
+from kanban.storage.tables import read_moment, stored_moment
 
 ITEMS = 10_000
 BUDGET_S = 1.0
@@ -54,17 +55,28 @@ def add_history(path: Path, seed: int = 11) -> None:
             "JOIN board_columns c ON c.id = i.column_id"
         ).fetchall()
         for item_id, category, created in items:
-            at = dt.datetime.fromisoformat(created)
+            at = read_moment(created)
             started = done = None
             previous = None
             for step in order[: order.index(category) + 1]:
                 if previous is not None:
                     at = min(now, at + dt.timedelta(hours=rng.randint(2, 120)))
-                moves.append((item_id, columns.get(previous), columns[step], previous, step, at))
+                moves.append(
+                    (
+                        item_id,
+                        columns.get(previous),
+                        columns[step],
+                        previous,
+                        step,
+                        stored_moment(at),
+                    )
+                )
                 started = at if step == "doing" else started
                 done = at if step == "done" else done
                 previous = step
-            stamps.append((started, done, at, item_id))
+            stamps.append(
+                (*(None if m is None else stored_moment(m) for m in (started, done, at)), item_id)
+            )
         conn.executemany(
             "INSERT INTO transitions (item_id, from_column_id, to_column_id, from_category, "
             "to_category, at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -11,6 +11,7 @@ from kanban.ranking import initial_ranks
 from kanban.services import open_database
 from kanban.services.people import add_member
 from kanban.services.products import create_product, list_columns
+from kanban.storage.tables import stored_moment
 
 PRODUCT_KEY = "BIG"
 WORDS = (
@@ -55,8 +56,8 @@ def generate(path: Path, count: int, seed: int = 7) -> None:
             rows.append(
                 (
                     number, product.id, title, rng.choice((1, 2, 3, 5, 8, None)), column_id,
-                    rank, rng.choice([*member_ids, None]), since.isoformat(sep=" "),
-                    since.isoformat(sep=" "), "Waiting on the vendor" if number % 97 == 0 else None,
+                    rank, rng.choice([*member_ids, None]), stored_moment(since),
+                    stored_moment(since), "Waiting on the vendor" if number % 97 == 0 else None,
                 )
             )  # fmt: skip
         conn.executemany(

@@ -87,9 +87,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def to_datetime(value: Any) -> dt.datetime:
-    """A driver's timestamp: SQLite hands back the stored ISO text, others a datetime."""
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+to_datetime = tables.read_moment
+"""A driver's timestamp as a datetime: SQLite hands back the stored Unix seconds, PostgreSQL
+a datetime (``kanban.storage.tables.read_moment``)."""
 
 
 def to_date(value: Any) -> dt.date:

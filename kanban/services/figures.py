@@ -116,8 +116,8 @@ def _same(value: Any) -> Any:
 
 def _parser(sample: Any) -> Callable[[Any], dt.datetime]:
     """How to turn a driver's timestamps into datetimes, judged by one of them: SQLite hands
-    back the stored ISO text, PostgreSQL datetimes (decided once, not per value)."""
-    return dt.datetime.fromisoformat if type(sample) is str else _same
+    back the stored Unix seconds, PostgreSQL datetimes (decided once, not per value)."""
+    return _same if isinstance(sample, dt.datetime) else to_datetime
 
 
 def read_flow(session: Session, product_id: int, product_key: str) -> Flow:

@@ -87,7 +87,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Float, Integer, Table, func, select
+from sqlalchemy import Boolean, Connection, Date, Float, Integer, Table, func, select
 from sqlalchemy.orm import Session
 
 from kanban.errors import NotFoundError, ValidationError
@@ -127,7 +127,7 @@ from kanban.services.checklists import criteria_lines
 from kanban.services.common import to_date, to_datetime
 from kanban.services.rules import shown
 from kanban.storage.database import Database
-from kanban.storage.tables import FIBONACCI_SCALE, metadata
+from kanban.storage.tables import FIBONACCI_SCALE, is_moment, metadata
 
 FORMAT = "kanban"
 VERSION = 3
@@ -415,7 +415,7 @@ class _Exporter:
 def _converter(columns: Sequence[Any]) -> Callable[[Sequence[Any]], dict[str, Any]]:
     """Turns a driver row of these columns into a document object (JSON-ready values)."""
     names = [c.name for c in columns]
-    stamps = [c.name for c in columns if isinstance(c.type, DateTime)]
+    stamps = [c.name for c in columns if is_moment(c)]
     days = [c.name for c in columns if isinstance(c.type, Date)]
     flags = [c.name for c in columns if isinstance(c.type, Boolean)]
 
@@ -562,7 +562,7 @@ _TYPES: dict[int, tuple[type, ...]] = {
 
 def _kind(column: Any) -> int:
     kind = column.type
-    if isinstance(kind, DateTime):
+    if is_moment(column):
         return _KIND_DATETIME
     if isinstance(kind, Date):
         return _KIND_DATE

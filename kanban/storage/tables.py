@@ -8,6 +8,7 @@ the first session opens.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Dialect,
     Float,
     ForeignKey,
     Index,
@@ -26,6 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.types import TypeDecorator
 
 from kanban.domain import (
     COLUMN_CATEGORIES,
@@ -90,12 +93,95 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+_EPOCH = dt.datetime(1970, 1, 1)
+_DAY = 86_400
+
+
+def stored_moment(value: dt.datetime) -> int | float:
+    """A moment as a SQLite file holds it: Unix time in seconds (UTC), an integer when it is a
+    whole second, else a float.
+
+    SQLite writes a whole second in 4 bytes (6 after 2038) and a float in 8, against 26 for
+    the ISO text it held before revision 0006; a float is exact to the microsecond from
+    1698 to 2242 (:func:`read_moment` gives back the same datetime). A naive datetime is UTC;
+    an aware one is converted to UTC.
+    """
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    delta = value - _EPOCH
+    seconds = delta.days * _DAY + delta.seconds
+    if not delta.microseconds:
+        return seconds
+    return (seconds * 1_000_000 + delta.microseconds) / 1_000_000
+
+
+def read_moment(value: Any) -> dt.datetime:
+    """A moment as the driver hands it back (naive UTC): SQLite's Unix seconds (older files'
+    ISO text too, as a tool may still write), PostgreSQL's datetime as it is."""
+    kind = value.__class__
+    if kind is int or kind is float:
+        return _EPOCH + dt.timedelta(0, value)
+    if kind is str:
+        return dt.datetime.fromisoformat(value)
+    if isinstance(value, dt.datetime):
+        return value
+    raise TypeError(f"not a stored moment: {value!r}")
+
+
+def _bind_moment(value: Any) -> int | float | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return stored_moment(value)
+    if isinstance(value, dt.date):  # a day: its midnight, as SQLAlchemy's DATETIME took it
+        return stored_moment(dt.datetime(value.year, value.month, value.day))
+    raise TypeError(f"a moment must be a datetime, not {type(value).__name__}: {value!r}")
+
+
+def _result_moment(value: Any) -> dt.datetime | None:
+    return None if value is None else read_moment(value)
+
+
+class Moment(TypeDecorator[dt.datetime]):
+    """A date and time (naive UTC): every ``DateTime`` column of the schema.
+
+    PostgreSQL keeps its own ``timestamp``; a SQLite file holds Unix seconds
+    (:func:`stored_moment`) in columns still declared ``DATETIME`` (numeric affinity, so a
+    number stays a number). Services and records see datetimes either way; what reads the
+    driver's rows itself converts with :func:`read_moment`.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return _bind_moment
+        return self.impl_instance.dialect_impl(dialect).bind_processor(dialect)
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name == "sqlite":
+            return _result_moment
+        return self.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
+
+    def literal_processor(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return lambda value: repr(_bind_moment(value))
+        return self.impl_instance.dialect_impl(dialect).literal_processor(dialect)
+
+
+def is_moment(column: Any) -> bool:
+    """Whether a column holds moments (a :class:`Moment`, or a plain ``DateTime``)."""
+    return isinstance(column.type, Moment | DateTime)
+
+
 item_labels = Table(
     "item_labels",
     metadata,
     Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
     Column("label_id", ForeignKey("labels.id", ondelete="CASCADE"), primary_key=True),
     Index("ix_item_labels_label_id", "label_id"),
+    sqlite_with_rowid=False,
 )
 
 stakeholder_products = Table(
@@ -103,6 +189,7 @@ stakeholder_products = Table(
     metadata,
     Column("stakeholder_id", ForeignKey("stakeholders.id", ondelete="CASCADE"), primary_key=True),
     Column("product_id", ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
+    sqlite_with_rowid=False,
 )
 
 status_update_recipients = Table(
@@ -112,6 +199,7 @@ status_update_recipients = Table(
         "status_update_id", ForeignKey("status_updates.id", ondelete="CASCADE"), primary_key=True
     ),
     Column("stakeholder_id", ForeignKey("stakeholders.id", ondelete="CASCADE"), primary_key=True),
+    sqlite_with_rowid=False,
 )
 
 
@@ -124,7 +212,7 @@ products = Table(
     Column("vision", Text, default="", nullable=False),
     Column("archived", Boolean, default=False, nullable=False),
     Column("next_number", Integer, default=1, nullable=False),
-    Column("created_at", DateTime, default=utcnow, nullable=False),
+    Column("created_at", Moment, default=utcnow, nullable=False),
     Column("target_date", Date, nullable=True),
     Column(
         "points_scale",
@@ -188,8 +276,8 @@ sprints = Table(
     Column("start_date", Date, nullable=True),
     Column("end_date", Date, nullable=True),
     Column("state", String(10), default="planned", nullable=False),
-    Column("started_at", DateTime, nullable=True),
-    Column("closed_at", DateTime, nullable=True),
+    Column("started_at", Moment, nullable=True),
+    Column("closed_at", Moment, nullable=True),
     Column("goal_met", Boolean, nullable=True),
     Column("capacity_unit", String(10), default="points", server_default="points", nullable=False),
     CheckConstraint(_in("state", SPRINT_STATES), name="state"),
@@ -241,11 +329,11 @@ items = Table(
     ),
     Column("due_date", Date, nullable=True),
     Column("blocked_reason", Text, nullable=True),
-    Column("created_at", DateTime, default=utcnow, nullable=False),
-    Column("updated_at", DateTime, default=utcnow, nullable=False),
-    Column("column_since", DateTime, default=utcnow, nullable=False),
-    Column("started_at", DateTime, nullable=True),
-    Column("done_at", DateTime, nullable=True),
+    Column("created_at", Moment, default=utcnow, nullable=False),
+    Column("updated_at", Moment, default=utcnow, nullable=False),
+    Column("column_since", Moment, default=utcnow, nullable=False),
+    Column("started_at", Moment, nullable=True),
+    Column("done_at", Moment, nullable=True),
     Column("archived", Boolean, default=False, nullable=False),
     Column("version", Integer, default=1, nullable=False),
     Column("release_id", Integer, ForeignKey("releases.id", ondelete="SET NULL"), nullable=True),
@@ -298,7 +386,7 @@ transitions = Table(
     # Categories are copied so metrics survive renamed, recategorised or deleted columns.
     Column("from_category", String(10), nullable=True),
     Column("to_category", String(10), nullable=False),
-    Column("at", DateTime, default=utcnow, nullable=False),
+    Column("at", Moment, default=utcnow, nullable=False),
     # Read by item (the flow read sorts its rows itself, an item's history has a handful):
     # an index on the time, or the time in this one, doubled the table's size (revision 0005).
     Index("ix_transitions_item_id", "item_id"),
@@ -311,7 +399,7 @@ activities = Table(
     Column("id", Integer, primary_key=True),
     Column("product_id", Integer, ForeignKey("products.id", ondelete="CASCADE"), nullable=True),
     Column("item_id", Integer, ForeignKey("items.id", ondelete="SET NULL"), nullable=True),
-    Column("at", DateTime, default=utcnow, nullable=False),
+    Column("at", Moment, default=utcnow, nullable=False),
     Column("actor", String(200), default="", nullable=False),
     Column("action", String(50), nullable=False),
     Column("detail", Text, default="", nullable=False),
@@ -327,13 +415,13 @@ questions = Table(
     Column(
         "asked_by_id", Integer, ForeignKey("team_members.id", ondelete="SET NULL"), nullable=True
     ),
-    Column("asked_at", DateTime, default=utcnow, nullable=False),
+    Column("asked_at", Moment, default=utcnow, nullable=False),
     Column("text", Text, nullable=False),
     Column("urgency", String(10), default="normal", nullable=False),
     Column("state", String(10), default="open", nullable=False),
     Column("answer", Text, default="", nullable=False),
     Column("answered_by", String(200), default="", nullable=False),
-    Column("answered_at", DateTime, nullable=True),
+    Column("answered_at", Moment, nullable=True),
     CheckConstraint(_in("state", QUESTION_STATES), name="state"),
     CheckConstraint(_in("urgency", URGENCIES), name="urgency"),
     CheckConstraint("length(trim(text)) > 0", name="text_not_empty"),
@@ -346,7 +434,7 @@ status_updates = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("product_id", Integer, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
-    Column("created_at", DateTime, default=utcnow, nullable=False),
+    Column("created_at", Moment, default=utcnow, nullable=False),
     Column("period_start", Date, nullable=False),
     Column("period_end", Date, nullable=False),
     Column("health", String(10), nullable=False),
@@ -372,7 +460,7 @@ target_changes = Table(
     Column("id", Integer, primary_key=True),
     Column("product_id", Integer, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
     Column("release_id", Integer, ForeignKey("releases.id", ondelete="CASCADE"), nullable=True),
-    Column("at", DateTime, default=utcnow, nullable=False),
+    Column("at", Moment, default=utcnow, nullable=False),
     Column("previous", Date, nullable=True),
     Column("target", Date, nullable=True),
     Column("reason", Text, default="", nullable=False),
@@ -406,7 +494,7 @@ checklist_items = Table(
     Column("position", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("done", Boolean, default=False, nullable=False),
-    Column("done_at", DateTime, nullable=True),
+    Column("done_at", Moment, nullable=True),
     Index("ix_checklist_items_item_id", "item_id", "position"),
     CheckConstraint("length(trim(text)) > 0", name="text_not_empty"),
 )
@@ -431,9 +519,9 @@ comments = Table(
     Column("id", Integer, primary_key=True),
     Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
     Column("author", String(200), default="", nullable=False),
-    Column("at", DateTime, default=utcnow, nullable=False),
+    Column("at", Moment, default=utcnow, nullable=False),
     Column("text", Text, nullable=False),
-    Column("edited_at", DateTime, nullable=True),
+    Column("edited_at", Moment, nullable=True),
     Column("deleted", Boolean, default=False, nullable=False),
     Index("ix_comments_item_id", "item_id", "at"),
 )
@@ -447,7 +535,7 @@ item_links = Table(
     Column("source_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
     Column("target_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
     Column("type", String(20), nullable=False),
-    Column("created_at", DateTime, default=utcnow, nullable=False),
+    Column("created_at", Moment, default=utcnow, nullable=False),
     UniqueConstraint("source_id", "target_id", "type"),
     CheckConstraint(_in("type", LINK_TYPES), name="type"),
     CheckConstraint("source_id <> target_id", name="not_itself"),
@@ -493,8 +581,9 @@ rule_confirmations = Table(
     Column(
         "rule_id", Integer, ForeignKey("readiness_rules.id", ondelete="CASCADE"), primary_key=True
     ),
-    Column("at", DateTime, default=utcnow, nullable=False),
+    Column("at", Moment, default=utcnow, nullable=False),
     Column("actor", String(200), default="", nullable=False),
+    sqlite_with_rowid=False,
 )
 
 # An item's time in a sprint's scope: when it was added and, if so, taken out (moved to another
@@ -505,8 +594,8 @@ sprint_entries = Table(
     Column("id", Integer, primary_key=True),
     Column("sprint_id", Integer, ForeignKey("sprints.id", ondelete="CASCADE"), nullable=False),
     Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
-    Column("added_at", DateTime, default=utcnow, nullable=False),
-    Column("removed_at", DateTime, nullable=True),
+    Column("added_at", Moment, default=utcnow, nullable=False),
+    Column("removed_at", Moment, nullable=True),
     Column(
         "carried_from_id", Integer, ForeignKey("sprints.id", ondelete="SET NULL"), nullable=True
     ),
@@ -527,6 +616,7 @@ sprint_members = Table(
     Column("days_off", Float, default=0, nullable=False),
     CheckConstraint("capacity >= 0", name="capacity_not_negative"),
     CheckConstraint("days_off >= 0", name="days_off_not_negative"),
+    sqlite_with_rowid=False,
 )
 
 # A field an import brought that the app has no column for (a Trello custom field, a Jira
@@ -549,7 +639,7 @@ imports = Table(
     Column("source", String(20), nullable=False),
     Column("file_name", Text, default="", nullable=False),
     Column("sha256", String(64), nullable=False),
-    Column("at", DateTime, default=utcnow, nullable=False),
+    Column("at", Moment, default=utcnow, nullable=False),
     Column("summary", Text, default="{}", nullable=False),
     Index("ix_imports_sha256", "sha256"),
 )

@@ -26,6 +26,7 @@ from kanban.services.figures import load_flow
 from kanban.services.products import create_product
 from kanban.services.questions import list_questions
 from kanban.storage.models import Base
+from kanban.storage.tables import is_moment, read_moment
 
 Rows = Callable[..., list[dict[str, Any]]]
 
@@ -272,11 +273,23 @@ def table_digests(path: Path) -> dict[str, str]:
     for name, table_rows in dump(path).items():
         columns = [c.name for c in Base.metadata.tables[name].columns]
         blank = {columns.index(c) for c in FROZEN.get(name, ())}
-        kept = [tuple(None if i in blank else v for i, v in enumerate(r)) for r in table_rows]
+        # Moments as the text SQLite held before revision 0006 (Unix seconds since): the
+        # digests still say the sample's data is what it was.
+        moments = {i for i, c in enumerate(Base.metadata.tables[name].columns) if is_moment(c)}
+        kept = [
+            tuple(
+                None if i in blank else _as_text(v) if i in moments else v for i, v in enumerate(r)
+            )
+            for r in table_rows
+        ]
         if name in UNREFERENCED:
             kept = sorted((r[1:] for r in kept), key=repr)
         digests[name] = hashlib.sha256(repr(kept).encode()).hexdigest()
     return digests
+
+
+def _as_text(value: object) -> object:
+    return None if value is None else read_moment(value).isoformat(" ", "microseconds")
 
 
 def test_the_sample_digests_are_those_of_the_sample_before_the_bulk_writer(

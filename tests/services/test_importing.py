@@ -24,6 +24,7 @@ from kanban.services.importing import (
     run_import,
 )
 from kanban.services.products import create_product
+from kanban.storage.tables import read_moment
 
 FILES = Path(__file__).parents[1] / "importers" / "files"
 Rows = Callable[..., list[dict[str, Any]]]
@@ -31,8 +32,8 @@ Snapshot = Callable[[], dict[str, list[tuple[Any, ...]]]]
 
 
 def _at(value: Any) -> dt.datetime:
-    """A stored moment as SQLite (text) or PostgreSQL (a datetime) hands it back raw."""
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    """A stored moment as SQLite (Unix seconds) or PostgreSQL (a datetime) hands it back raw."""
+    return read_moment(value)
 
 
 def _by_title(rows: Rows) -> dict[str, dict[str, Any]]:

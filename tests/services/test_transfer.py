@@ -21,6 +21,7 @@ from kanban.services.items import add_item, delete_item, edit_item, get_item
 from kanban.services.people import add_member
 from kanban.services.products import archive_product, create_product
 from kanban.services.transfer import VERSION, export_data, import_data, import_file, write_export
+from kanban.storage.tables import read_moment
 
 TODAY = dt.date(2026, 3, 12)
 Snapshot = Callable[[], dict[str, list[dict[str, Any]]]]
@@ -318,8 +319,8 @@ def test_a_version_1_document_is_read_criteria_becoming_checklist_lines(
     assert [(line["text"], line["done"], line["position"]) for line in lines] == [
         ("Works on a phone", 1, 0), ("Works offline", 0, 1),
     ]  # fmt: skip
-    done_at = lines[0]["done_at"]  # a datetime on PostgreSQL, text on SQLite (read raw)
-    done_at = done_at if isinstance(done_at, dt.datetime) else dt.datetime.fromisoformat(done_at)
+    done_at = lines[0]["done_at"]  # a datetime on PostgreSQL, Unix seconds on SQLite (raw)
+    done_at = read_moment(done_at)
     assert done_at == dt.datetime.fromisoformat(item["updated_at"])
     assert {p["key"] for p in rows("products")} == {"WEB", "APP"}
 

@@ -24,6 +24,7 @@ from kanban.services.items import add_item, delete_item, get_item, load_board
 from kanban.services.products import create_product, list_products
 from kanban.services.records import Card
 from kanban.storage.database import backup_sqlite_file, head_revision
+from kanban.storage.tables import is_moment, metadata, read_moment
 
 PAGE = 4096
 
@@ -202,9 +203,21 @@ def table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
             for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             if name not in ("alembic_version", "sqlite_sequence")
         ]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+        return {
+            t: conn.execute(f"SELECT * FROM {t} ORDER BY {key(conn, t)}").fetchall() for t in tables
+        }
     finally:
         conn.close()
+
+
+def key(conn: sqlite3.Connection, table: str) -> str:
+    """A table's primary key columns, in order (a link table has no rowid from 0006 on)."""
+    columns = sorted(
+        (pk, name)
+        for _cid, name, _type, _nn, _default, pk in conn.execute(f'PRAGMA table_info("{table}")')
+        if pk
+    )
+    return ", ".join(f'"{name}"' for _pk, name in columns) or "rowid"
 
 
 def revision_of(path: Path) -> str:
@@ -236,11 +249,24 @@ def rows_by_column(path: Path) -> dict[str, list[dict[str, object]]]:
     conn.row_factory = sqlite3.Row
     try:
         return {
-            table: [dict(row) for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid")]
+            table: [
+                moments_read(table, dict(row))
+                for row in conn.execute(f"SELECT * FROM {table} ORDER BY {key(conn, table)}")
+            ]
             for table in table_rows(path)
         }
     finally:
         conn.close()
+
+
+def moments_read(table: str, row: dict[str, object]) -> dict[str, object]:
+    """A row with its moments as datetimes: ISO text before revision 0006, Unix seconds
+    after, the same moment either way."""
+    columns = metadata.tables[table].c if table in metadata.tables else {}
+    for name, value in row.items():
+        if value is not None and name in columns and is_moment(columns[name]):
+            row[name] = read_moment(value)
+    return row
 
 
 MOVED = {"items": {"acceptance_criteria"}}

@@ -20,6 +20,7 @@ from sqlalchemy import create_engine
 
 from kanban.services import open_database
 from kanban.services.checklists import criteria_lines, get_checklist
+from kanban.storage.tables import read_moment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MIGRATIONS = resources.files("kanban.storage") / "migrations"
@@ -162,7 +163,8 @@ def test_written_criteria_migrate_with_their_boxes_and_times(tmp_path: Path) -> 
         conn.close()
     assert [(text, bool(done)) for _, text, done, _ in rows] == WRITTEN_LINES
     assert [position for position, *_ in rows] == list(range(len(WRITTEN_LINES)))
-    assert {done_at for _, _, done, done_at in rows if done} == {updated}
+    # The same moment: ISO text at 0004, Unix seconds from 0006 on.
+    assert {read_moment(done_at) for _, _, done, done_at in rows if done} == {read_moment(updated)}
     assert {done_at for _, _, done, done_at in rows if not done} == {None}
 
 

@@ -98,6 +98,9 @@ def schema_of(path: Path) -> dict[str, object]:
         (n, " ".join(sql.split())) for t, n, sql in master if t == "index" and sql
     )
     schema["autoincrement"] = sorted(n for t, n, sql in master if "AUTOINCREMENT" in (sql or ""))
+    schema["without_rowid"] = sorted(
+        n for t, n, sql in master if "WITHOUT ROWID" in " ".join((sql or "").upper().split())
+    )
     return schema
 
 
@@ -110,6 +113,7 @@ def test_a_new_file_and_a_migrated_one_have_the_same_schema(tmp_path: Path) -> N
     Database.open(f"sqlite:///{migrated}", migrations=scripts).close()  # replays every script
     assert schema_of(migrated) == schema_of(made)
     assert schema_of(made)["autoincrement"] == ["board_columns", "items"]
+    assert len(schema_of(made)["without_rowid"]) == 5  # type: ignore[arg-type]
     engine = create_engine(f"sqlite:///{migrated}")
     try:
         with engine.connect() as conn:

@@ -1,9 +1,12 @@
-"""Revision 0005: the moves are indexed by item alone and the sprint and epic indexes hold only
-the items in one; older files get the same indexes, keep every row, and the lookups that need
-an index still find one."""
+"""Revisions 0005 and 0006, a smaller file. 0005: the moves are indexed by item alone and the
+sprint and epic indexes hold only the items in one; older files get the same indexes, keep
+every row, and the lookups that need an index still find one. 0006: moments are Unix seconds
+on SQLite (read back exactly as the datetimes written), the link tables have no rowid, a new
+file has smaller pages; older files get the same and keep every moment."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from importlib import resources
 from pathlib import Path
@@ -11,10 +14,14 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import create_engine
 
-from kanban.services import Database, items, open_database, sprints
+from kanban.services import Database, items, open_database, products, sprints
 from kanban.services.records import ProductInfo
+from kanban.storage.database import PAGE_SIZE
+from kanban.storage.tables import is_moment, metadata, read_moment, stored_moment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MIGRATIONS = resources.files("kanban.storage") / "migrations"
@@ -156,3 +163,145 @@ def test_lookups_by_sprint_epic_and_item_use_an_index(db: Database, product: Pro
         ]
     finally:
         conn.close()
+
+
+# --- revision 0006: moments as Unix seconds, link tables without rowid ---------------------
+
+LINK_TABLES = {
+    "item_labels",
+    "stakeholder_products",
+    "status_update_recipients",
+    "sprint_members",
+    "rule_confirmations",
+}
+MOMENTS = {
+    (table.name, column.name)
+    for table in metadata.sorted_tables
+    for column in table.columns
+    if is_moment(column)
+}
+
+
+def without_rowid(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        return {name for name, sql in rows if "WITHOUT ROWID" in " ".join(sql.upper().split())}
+    finally:
+        conn.close()
+
+
+def moments(path: Path) -> dict[tuple[str, str], list[object]]:
+    """Every stored moment as the file holds it, by table and column, in key order."""
+    conn = sqlite3.connect(path)
+    try:
+        present = {
+            (table, column[1])
+            for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            for column in conn.execute(f'PRAGMA table_info("{table}")')
+        }
+        return {
+            (table, column): [
+                value
+                for (value,) in conn.execute(
+                    f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY 1"
+                )
+            ]
+            for table, column in MOMENTS
+            if (table, column) in present
+        }
+    finally:
+        conn.close()
+
+
+@given(
+    st.datetimes(min_value=dt.datetime(1698, 1, 1), max_value=dt.datetime(2242, 1, 1)),
+)
+def test_a_moment_reads_back_exactly(moment: dt.datetime) -> None:
+    stored = stored_moment(moment)
+    assert read_moment(stored) == moment
+    assert type(stored) is (float if moment.microsecond else int)
+    assert read_moment(stored_moment(moment.replace(tzinfo=dt.UTC))) == moment
+
+
+def test_moments_order_as_numbers_whatever_their_kind() -> None:
+    ordered = [
+        dt.datetime(1969, 12, 31, 23, 59, 59, 999999),
+        dt.datetime(1970, 1, 1),
+        dt.datetime(2026, 12, 1, 9, 30),
+        dt.datetime(2026, 12, 1, 9, 30, 0, 1),
+        dt.datetime(2026, 12, 1, 9, 30, 1),
+    ]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (at DATETIME)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(stored_moment(m),) for m in reversed(ordered)])
+    assert [read_moment(v) for (v,) in conn.execute("SELECT at FROM t ORDER BY at")] == ordered
+    assert [t for (t,) in conn.execute("SELECT typeof(at) FROM t ORDER BY at")] == [
+        "real", "integer", "integer", "real", "integer"
+    ]  # fmt: skip
+
+
+def test_a_new_file_stores_numbers_and_datetimes_come_back(db_path: Path) -> None:
+    db = open_database(str(db_path))
+    try:
+        product = products.create_product(db, "WEB", "Web shop")
+        card = items.add_item(db, product.id, "Pay by card", labels=["backend"])
+        doing = items.load_board(db, product.id).columns[1].id
+        items.move_item(db, card.id, column_id=doing)
+        detail = items.get_item(db, card.id)
+        shown = items.get_card(db, card.id)
+    finally:
+        db.close()
+    assert isinstance(detail.created_at, dt.datetime) and detail.created_at.tzinfo is None
+    assert detail.column_since == shown.column_since > detail.created_at
+    stored = moments(db_path)
+    assert stored[("items", "column_since")] == [stored_moment(detail.column_since)]
+    assert {type(v) for values in stored.values() for v in values} <= {int, float}
+    assert without_rowid(db_path) == LINK_TABLES
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("PRAGMA page_size").fetchone() == (PAGE_SIZE,)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002", "0004", "0005"])
+def test_an_older_file_gets_unix_seconds_and_keeps_every_moment(
+    tmp_path: Path, revision: str
+) -> None:
+    path = old_file(tmp_path / "kanban.db", revision)
+    before = moments(path)
+    assert {type(v) for values in before.values() for v in values} == {str}
+    open_database(str(path)).close()
+    after = moments(path)
+    assert {type(v) for values in after.values() for v in values} <= {int, float}
+    assert {
+        key: [read_moment(v) for v in values] for key, values in after.items() if key in before
+    } == {
+        key: sorted(dt.datetime.fromisoformat(v) for v in values) for key, values in before.items()
+    }
+    assert without_rowid(path) == LINK_TABLES
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)  # compacted
+    finally:
+        conn.close()
+
+
+def test_downgrading_0006_gives_back_text_and_rowid_tables(tmp_path: Path) -> None:
+    path = old_file(tmp_path / "kanban.db", "0005")
+    original = moments(path)
+    _alembic(path, "0006", up=True)
+    numbers = moments(path)
+    _alembic(path, "0005", up=False)
+    assert without_rowid(path) == set()
+    back = moments(path)
+    assert {type(v) for values in back.values() for v in values} == {str}
+    assert {k: [dt.datetime.fromisoformat(v) for v in vs] for k, vs in back.items()} == {
+        k: [dt.datetime.fromisoformat(v) for v in vs] for k, vs in original.items()
+    }
+    _alembic(path, "0006", up=True)
+    assert moments(path) == numbers
+    assert without_rowid(path) == LINK_TABLES
