@@ -89,18 +89,25 @@ def sprint_items(flow: Flow, sprint_id: int) -> list[FlowItem]:
 
 
 def _membership(
-    flow: Flow, sprint_id: int
+    flow: Flow, sprint: FlowSprint
 ) -> tuple[dict[int, list[tuple[dt.date, dt.date | None]]], str]:
-    """Per item, the spans (first day in, first day out) it spent in the sprint's scope."""
+    """Per item, the spans (first day in, first day out) it spent in the sprint's scope.
+
+    A closed sprint's last day is its closing day: an entry ended that day (or later) was
+    ended by the closing, which carried the unfinished item on; it stays in scope to the end,
+    the work the sprint left undone."""
     spans: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
-    entries = [e for e in flow.sprint_entries if e.sprint_id == sprint_id]
+    entries = [e for e in flow.sprint_entries if e.sprint_id == sprint.id]
+    closed_on = sprint.end_date if sprint.state == SprintState.CLOSED else None
     if entries:
         for e in entries:
             out = e.removed_at.date() if e.removed_at is not None else None
+            if out is not None and closed_on is not None and out >= closed_on:
+                out = None
             spans.setdefault(e.item_id, []).append((e.added_at.date(), out))
         return spans, ScopeSource.ENTRIES
     for item in flow.items:
-        if item.sprint_id == sprint_id:
+        if item.sprint_id == sprint.id:
             spans[item.id] = [(item.created.date(), None)]
     return spans, ScopeSource.MEMBERSHIP
 
@@ -114,7 +121,7 @@ def sprint_burn(flow: Flow, sprint_id: int, today: dt.date) -> SprintBurn:
     sprint = find_sprint(flow, sprint_id)
     if sprint.start_date is None or sprint.end_date is None:
         return SprintBurn(sprint, 0.0, 0, (), (), ScopeSource.MEMBERSHIP)
-    spans, source = _membership(flow, sprint_id)
+    spans, source = _membership(flow, sprint)
     items = [i for i in flow.items if i.id in spans and i.counts]
     first, last = sprint.start_date, min(sprint.end_date, today)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from kanban.metrics.records import FlowItem, today_utc
 from kanban.metrics.sprints import SprintBurn, sprint_burn
@@ -77,7 +77,7 @@ class SprintReview:
     questions: tuple[QuestionRow, ...]
     """Answered from the start to the closing, in the order they were answered."""
     burn: SprintBurn
-    """The burndown, the carried items in scope to the last day."""
+    """The burndown (``kanban.metrics.sprints``: the carried items in scope to the last day)."""
 
     @property
     def committed_points(self) -> float:
@@ -153,19 +153,6 @@ def _question_row(q: QuestionRecord) -> QuestionRow:
     )
 
 
-def _burn(source: ReviewSource, carried: set[int], last: dt.date) -> SprintBurn:
-    """The burndown to the closing day, with the carried items still in scope on it: the
-    closing took them out, but they are the work the sprint left undone."""
-    sprint_id = source.sprint.id
-    entries = tuple(
-        replace(e, removed_at=None)
-        if e.sprint_id == sprint_id and e.item_id in carried and e.removed_at is not None
-        else e
-        for e in source.flow.sprint_entries
-    )
-    return sprint_burn(replace(source.flow, sprint_entries=entries), sprint_id, last)
-
-
 def review_of(source: ReviewSource) -> SprintReview:
     """The review of what the services read (see the module docstring)."""
     sprint, flow = source.sprint, source.flow
@@ -232,7 +219,6 @@ def review_of(source: ReviewSource) -> SprintReview:
         by_key = {i.key: i.id for i in items.values()}
         return tuple(sorted(rows, key=lambda r: rank[by_key[r.key]]))
 
-    carried_ids = {i.id for i in items.values() if i.key in {c.key for c in carried}}
     return SprintReview(
         product_key=source.product.key,
         product_name=source.product.name,
@@ -245,7 +231,7 @@ def review_of(source: ReviewSource) -> SprintReview:
         done=tuple(sorted(done, key=lambda r: (r.done or dt.date.min, r.key))),
         carried=ordered(carried),
         questions=tuple(_question_row(q) for q in source.questions),
-        burn=_burn(source, carried_ids, last),
+        burn=sprint_burn(flow, sprint.id, last),
     )
 
 

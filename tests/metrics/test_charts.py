@@ -121,6 +121,29 @@ def test_burnup_shows_scope_changes_from_the_sprint_entries() -> None:
     ]
 
 
+def test_a_closed_sprints_last_day_keeps_the_work_its_closing_carried_over() -> None:
+    """The closing ends the unfinished items' entries (they go on to the next sprint or the
+    backlog): on the burndown's last day they are still the work left undone, not gone."""
+    end = MONDAY + dt.timedelta(days=4)  # closed early, on day 4: its end became that day
+    sprint = FlowSprint(7, "S7", "", MONDAY, end, SprintState.CLOSED)
+    done = changed(
+        item(1, [(at(0), Category.BACKLOG), (at(2), Category.DONE)], points=3), sprint_id=7
+    )
+    left = changed(item(2, [(at(0), Category.BACKLOG), (at(1), Category.DOING)], points=5))
+    out = changed(item(3, [(at(0), Category.BACKLOG)], points=2))
+    entries = (
+        SprintEntry(7, 1, at(0, 8), None),
+        SprintEntry(7, 2, at(0, 8), at(4, 17)),  # carried over by the closing, day 4
+        SprintEntry(7, 3, at(0, 8), at(2)),  # taken out on day 2, long before the closing
+    )
+    flow = Flow(1, "GEN", (done, left, out), (sprint,), COLUMNS, entries)
+    burn = charts.sprint_burn_chart(flow, 7, end + dt.timedelta(days=10))
+    assert [(d.scope_points, d.remaining_points) for d in burn.days] == [
+        (10.0, 10.0), (10.0, 10.0), (8.0, 5.0), (8.0, 5.0), (8.0, 5.0),
+    ]  # fmt: skip
+    assert [(ch.day.day, ch.key, ch.added) for ch in burn.changes] == [(6, "GEN-3", False)]
+
+
 def test_the_forecast_histogram_has_the_percentile_markers() -> None:
     flow = flow_of(weekly([1, 3, 2, 4, 0, 3, 2, 5, 1, 2, 3, 4], dt.date(2024, 6, 30)), 40)
     fc = forecast(flow, dt.date(2024, 6, 30), runs=1000)
