@@ -74,12 +74,32 @@ class ForecastLike(Protocol):
     @property
     def caption(self) -> str: ...
 
+    @property
+    def target(self) -> dt.date | None: ...
+
+    @property
+    def by_target(self) -> int: ...
+
+
+def _bar_position(bars: Sequence[DateRunsLike], day: dt.date) -> float:
+    """Where ``day`` falls on the histogram's bar axis: a bar's index on its date, between
+    two bars in proportion to the days, half a bar past either end outside them."""
+    if day <= bars[0].date:
+        return 0.0 if day == bars[0].date else -0.5
+    for n in range(1, len(bars)):
+        after = bars[n].date
+        if day <= after:
+            before = bars[n - 1].date
+            return n - 1 + (day - before).days / (after - before).days
+    return len(bars) - 0.5
+
 
 def forecast_chart(
     data: ForecastLike, palette: ChartPalette, title: str = "Forecast: when will it be done?"
 ) -> KanbanChart:
-    """One bar per finish date (how many simulated futures finished then) and a marker line
-    at each percentile's date; runs beyond the horizon are counted in the legend."""
+    """One bar per finish date (how many simulated futures finished then), a marker line
+    at each percentile's date and a dashed one at the target date with the share of runs
+    done by then; runs beyond the horizon are counted in the legend."""
     chart = KanbanChart(FORECAST, title, palette)
     chart.caption = data.caption
     chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
@@ -142,6 +162,15 @@ def forecast_chart(
             return f"{names} of the runs were done by {day_text(day)}"
 
         chart.add_xy(line, axis_x, axis_y, mark_hover)
+    if data.target is not None:
+        at_target = _bar_position(data.bars, data.target)
+        share = round(100 * data.by_target / data.runs)
+        text = f"Target {day_text(data.target)}: {share}% of the runs done by then"
+        line = QLineSeries()
+        line.setName(text)
+        line.replace(points_of([(at_target, 0.0), (at_target, axis_y.max())]))
+        line.setPen(pen(palette.ideal, 2.0, Qt.PenStyle.DashLine))
+        chart.add_xy(line, axis_x, axis_y, lambda _at, text=text: text)
     return chart
 
 

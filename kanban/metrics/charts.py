@@ -246,6 +246,10 @@ class ForecastChart:
     """Scope, window, sampling, runs and seed in one line."""
     reason: str
     """Why there is nothing to draw ('' when there is)."""
+    target: dt.date | None = None
+    """The target date the forecast is held against, if there is one."""
+    by_target: int = 0
+    """How many runs finished on or before the target."""
 
 
 def forecast_chart(forecast: Forecast) -> ForecastChart:
@@ -261,6 +265,8 @@ def forecast_chart(forecast: Forecast) -> ForecastChart:
     if when is None:
         return ForecastChart(forecast.as_of, (), 0, forecast.runs, (), caption, forecast.reason)
     markers = tuple(PercentileMark(p, when.at(p)) for p in PERCENTILES)
+    target = forecast.target
+    by_target = 0 if target is None else sum(b.runs for b in when.distribution if b.date <= target)
     return ForecastChart(
         forecast.as_of,
         when.distribution,
@@ -269,4 +275,6 @@ def forecast_chart(forecast: Forecast) -> ForecastChart:
         markers,
         caption,
         "",
+        target,
+        by_target,
     )

@@ -132,6 +132,22 @@ def test_the_forecast_histogram_has_a_bar_per_date_and_a_marker_per_percentile()
     )
 
 
+def test_the_target_is_a_dashed_line_where_its_day_falls_with_the_share_done_by_then() -> None:
+    plain = histogram()
+    wednesday = plain.bars[1].date + dt.timedelta(days=3)  # 3 days into the third bar's week
+    shown = ForecastChart(*[getattr(plain, f) for f in plain.__slots__[:7]], wednesday, 50)
+    chart = forecast_chart(shown, LIGHT)
+    *_percentiles, target = chart.series_of(QLineSeries)
+    assert target.name() == "Target 2026-04-15: 50% of the runs done by then"
+    assert [x for x, _y in xy(target)] == [1 + 3 / 7, 1 + 3 / 7]
+    assert target.pen().style() == Qt.PenStyle.DashLine
+    assert chart.xy_hovers[-1][1](QPointF(1.4, 5)) == target.name()
+    before = ForecastChart(*[getattr(plain, f) for f in plain.__slots__[:7]], START, 0)
+    early = forecast_chart(before, LIGHT)
+    assert [x for x, _y in xy(early.series_of(QLineSeries)[-1])] == [-0.5, -0.5]  # left end
+    assert len(forecast_chart(plain, LIGHT).series_of(QLineSeries)) == 2  # no target, no line
+
+
 def test_no_forecast_states_the_reason() -> None:
     none = ForecastChart(END, (), 0, 100, (), "", "No item was finished in the last 12 weeks")
     assert forecast_chart(none, LIGHT).empty_message == "No item was finished in the last 12 weeks"

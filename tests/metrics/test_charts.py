@@ -156,6 +156,18 @@ def test_the_forecast_histogram_has_the_percentile_markers() -> None:
     assert empty.bars == () and empty.reason
 
 
+def test_a_forecast_held_against_a_target_counts_the_runs_done_by_then() -> None:
+    flow = flow_of(weekly([1, 3, 2, 4, 0, 3, 2, 5, 1, 2, 3, 4], dt.date(2024, 6, 30)), 40)
+    fc = forecast(flow, dt.date(2024, 6, 30), runs=1000, target=dt.date(2024, 10, 1))
+    chart = charts.forecast_chart(fc)
+    assert chart.target == dt.date(2024, 10, 1)
+    assert chart.by_target == sum(b.runs for b in chart.bars if b.date <= chart.target)
+    assert fc.finish_50 is not None and fc.finish_85 is not None
+    assert (chart.by_target >= 500) == (fc.finish_50 <= chart.target)
+    assert (chart.by_target >= 850) == (fc.finish_85 <= chart.target)
+    assert charts.forecast_chart(forecast(flow, dt.date(2024, 6, 30), runs=1000)).target is None
+
+
 def test_every_chart_survives_an_empty_product() -> None:
     flow = Flow(1, "GEN", (), (), COLUMNS)
     day = dt.date(2024, 6, 30)

@@ -70,7 +70,7 @@ LAST_MOVE_BY = """
     SELECT p.key || '-' || i.number FROM items i JOIN products p ON p.id = i.product_id
     JOIN transitions t ON t.item_id = i.id
     WHERE p.key = ? AND i.archived = 0 AND t.id = (
-        SELECT t2.id FROM transitions t2 WHERE t2.item_id = i.id AND date(t2.at) <= ?
+        SELECT t2.id FROM transitions t2 WHERE t2.item_id = i.id AND date(t2.at, 'unixepoch') <= ?
         ORDER BY t2.at DESC, t2.id DESC LIMIT 1)
     AND t.to_category = ?
 """
