@@ -170,7 +170,11 @@ def forecast_chart(
         line.setName(text)
         line.replace(points_of([(at_target, 0.0), (at_target, axis_y.max())]))
         line.setPen(pen(palette.ideal, 2.0, Qt.PenStyle.DashLine))
-        chart.add_xy(line, axis_x, axis_y, lambda _at, text=text: text)
+
+        def target_hover(_at: QPointF, text: str = text) -> str:
+            return text
+
+        chart.add_xy(line, axis_x, axis_y, target_hover)
     return chart
 
 
