@@ -17,6 +17,7 @@ from kanban.metrics.status import QuestionRecord
 from kanban.services.common import find_product, product_info, to_datetime
 from kanban.services.figures import read_flow
 from kanban.services.records import ProductInfo, SprintInfo
+from kanban.services.sprints import sprint_info
 from kanban.storage.database import Database
 from kanban.storage.models import Item, Product, Question, Sprint, SprintEntry, TeamMember
 
@@ -50,22 +51,6 @@ class ReviewSource:
     """The sprint's recorded scope, oldest first (empty: not recorded, an older sprint)."""
     questions: tuple[QuestionRecord, ...]
     """The product's questions answered from the sprint's start to its closing."""
-
-
-def _sprint_info(sprint: Sprint) -> SprintInfo:
-    return SprintInfo(
-        sprint.id,
-        sprint.product_id,
-        sprint.name,
-        sprint.goal,
-        sprint.start_date,
-        sprint.end_date,
-        sprint.state,
-        sprint.started_at,
-        sprint.closed_at,
-        sprint.goal_met,
-        sprint.capacity_unit,
-    )
 
 
 def _chosen(session: Session, product: Product, name: str | int | None) -> Sprint:
@@ -207,7 +192,7 @@ def review_source(
         chosen = _chosen(session, product, sprint)
         return ReviewSource(
             product=product_info(product),
-            sprint=_sprint_info(chosen),
+            sprint=sprint_info(chosen),
             flow=read_flow(session, product.id, product.key),
             entries=_entries(session, chosen),
             questions=_answered(session, product, chosen),

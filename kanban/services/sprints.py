@@ -77,7 +77,8 @@ _SPRINT_INFO = (
 )
 
 
-def _info(sprint: Sprint) -> SprintInfo:
+def sprint_info(sprint: Sprint) -> SprintInfo:
+    """A sprint row as its plain record."""
     return SprintInfo(
         sprint.id,
         sprint.product_id,
@@ -104,7 +105,7 @@ def list_sprints(db: Database, product_ref: str | int) -> list[SprintInfo]:
 def get_sprint(db: Database, sprint_id: int) -> SprintInfo:
     """One sprint by id; NotFoundError when there is none."""
     with db.read() as session:
-        return _info(get_row(session, Sprint, sprint_id, "sprint"))
+        return sprint_info(get_row(session, Sprint, sprint_id, "sprint"))
 
 
 def find_sprint(db: Database, product_ref: str | int, name: str) -> SprintInfo:
@@ -209,7 +210,7 @@ def create_sprint(
         session.add(sprint)
         session.flush()
         log_activity(session, product.id, "sprint_created", name)
-        return _info(sprint)
+        return sprint_info(sprint)
 
 
 # --- membership ----------------------------------------------------------------------------
@@ -333,7 +334,7 @@ def set_sprint_items(
         _check_open(sprint)
         leaving = [i.id for i in load_items(session, remove, NOTHING) if i.sprint_id == sprint.id]
         _set_sprints(session, {**dict.fromkeys(leaving), **dict.fromkeys(add, sprint.id)})
-        return _info(sprint)
+        return sprint_info(sprint)
 
 
 def _check_open(sprint: Sprint) -> None:
@@ -410,7 +411,7 @@ def start_sprint(
         )
         if running:
             raise ValidationError(f"Sprint {running!r} is still running; close it first")
-        before = _info(sprint)
+        before = sprint_info(sprint)
         planned_start, planned_end = _planned_dates(sprint, dt.date.today())
         start = start_date or planned_start
         end = end_date or start + (planned_end - planned_start)  # the planned length
@@ -433,7 +434,7 @@ def start_sprint(
         moved = _flushed(moves)
         cards = read_cards(session, [m.item_id for m in moved])
         return SprintStep(
-            sprint=_info(sprint),
+            sprint=sprint_info(sprint),
             before=before,
             change=Change(cards=tuple(cards), moves=moved),
             entries_added=tuple(entries),
@@ -565,7 +566,7 @@ def close_sprint(
                     f"Unfinished work can go to a planned sprint of {sprint.name}'s product; "
                     f"{target.name!r} is {target.state}"
                 )
-        before = _info(sprint)
+        before = sprint_info(sprint)
         columns = {c.id: c for c in _columns(session, sprint.product_id)}
         backlog = _first(list(columns.values()), Category.BACKLOG)
         members = session.scalars(
@@ -601,10 +602,10 @@ def close_sprint(
         session.flush()
         cards = read_cards(session, [item.id for item in unfinished])
         return SprintStep(
-            sprint=_info(sprint),
+            sprint=sprint_info(sprint),
             before=before,
             change=Change(cards=tuple(cards), moves=_flushed(moves), previous=previous),
-            carried_to=_info(target) if target is not None else None,
+            carried_to=sprint_info(target) if target is not None else None,
             entries_added=tuple(added),
             entries_ended=tuple(ended),
         )
