@@ -175,6 +175,15 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
+def delay_text(days: int | None, missing: str = "–") -> str:
+    """'5 days late', 'on time', '3 days early', or ``missing`` without a target or forecast."""
+    if days is None:
+        return missing
+    if days == 0:
+        return "on time"
+    return f"{plural(abs(days), 'day')} {'late' if days > 0 else 'early'}"
+
+
 def today_utc() -> dt.date:
     """Today's date in UTC, the calendar every figure and every age uses."""
     return dt.datetime.now(dt.UTC).date()

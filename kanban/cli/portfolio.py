@@ -45,7 +45,7 @@ from kanban.cli.common import (
     echo_json,
     table,
 )
-from kanban.domain import HEALTH_LABELS, Health
+from kanban.domain import HEALTH_LABELS, Health, delay_text
 from kanban.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -108,15 +108,6 @@ def portfolio_json(row: PortfolioRow) -> JsonObject:
     }
 
 
-def delay_text(days: int | None) -> str:
-    """'5 days late', 'on time', '3 days early', or '-' without a target or forecast."""
-    if days is None:
-        return "-"
-    if days == 0:
-        return "on time"
-    return f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'late' if days > 0 else 'early'}"
-
-
 def _report(args: argparse.Namespace) -> int:
     if args.json:
         raise ValidationError("--json and --format are two outputs: choose one")
@@ -166,7 +157,7 @@ def _portfolio(args: argparse.Namespace) -> int:
             if release.release.target_date:
                 coming += f" {release.release.target_date.isoformat()}"
             if release.late:
-                coming += f" ({delay_text(release.late_days)})"
+                coming += f" ({delay_text(release.late_days, '-')})"
         questions = str(r.open_questions)
         if r.oldest_question_days is not None:
             questions += f" (oldest {r.oldest_question_days}d)"
@@ -176,7 +167,7 @@ def _portfolio(args: argparse.Namespace) -> int:
                 health,
                 _day(r.target) or "-",
                 _day(r.forecast_p85) or "-",
-                delay_text(r.delay_days),
+                delay_text(r.delay_days, "-"),
                 str(r.done_4_weeks),
                 wip,
                 str(r.blocked),

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kanban.domain import HEALTH_LABELS, Health, plural, today_utc
+from kanban.domain import HEALTH_LABELS, Health, delay_text, plural, today_utc
 from kanban.errors import ValidationError
 from kanban.files import write_atomically
 from kanban.reports import text
@@ -75,15 +75,6 @@ class PortfolioReport:
         if releases:
             sentence += f" Next release late: {', '.join(releases)}."
         return sentence
-
-
-def delay_text(days: int | None) -> str:
-    """'5 days late', 'on time', '3 days early', or '–' without a target or forecast."""
-    if days is None:
-        return "–"
-    if days == 0:
-        return "on time"
-    return f"{plural(abs(days), 'day')} {'late' if days > 0 else 'early'}"
 
 
 def health_text(row: PortfolioRow) -> str:

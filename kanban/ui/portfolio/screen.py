@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kanban.domain import plural
+from kanban.domain import delay_text, plural
 from kanban.errors import KanbanError
 from kanban.services import portfolio
 from kanban.services.records import PortfolioRow, ProductInfo
@@ -53,15 +53,6 @@ EXPORT_FORMATS = (
 COLUMN_PADDING = 18
 
 
-def delay_text(days: int | None) -> str:
-    """'5 days late', 'on time', '3 days early', or '—' without a target or forecast."""
-    if days is None:
-        return "—"
-    if days == 0:
-        return "on time"
-    return f"{plural(abs(days), 'day')} {'late' if days > 0 else 'early'}"
-
-
 def release_text(row: PortfolioRow) -> str:
     """The next release: its name, target and (when late) by how much."""
     outlook = row.next_release
@@ -71,7 +62,7 @@ def release_text(row: PortfolioRow) -> str:
     if outlook.release.target_date:
         text += f" · {outlook.release.target_date:%d %b %Y}"
     if outlook.late:
-        text += f" · {delay_text(outlook.late_days)}"
+        text += f" · {delay_text(outlook.late_days, '—')}"
     return text
 
 
@@ -113,7 +104,7 @@ class PortfolioModel(RecordTableModel[PortfolioRow]):
         if column == P85:
             return f"{row.forecast_p85:%d %b %Y}" if row.forecast_p85 else "—"
         if column == DELAY:
-            return delay_text(row.delay_days)
+            return delay_text(row.delay_days, "—")
         if column == DONE:
             return str(row.done_4_weeks)
         if column == WIP:
