@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kanban.charts.roadmap import note as roadmap_note
 from kanban.domain import plural, today_utc
 from kanban.errors import KanbanError
 from kanban.files import write_atomically
@@ -205,24 +206,13 @@ class RoadmapView(QWidget):
             painter.setPen(QPen(text, 1))
             painter.setBrush(LATE if line.late else text)
             painter.drawPath(path)
-        note = self._note(line)
+        note = roadmap_note(line)
         if note:
             right = max(
                 [self.x_of(d) for d in (line.target, line.p85) if d] or [self._plot().left()]
             )
             painter.setPen(LATE if line.late else text)
             painter.drawText(QPointF(right + DIAMOND + 6, y + metrics.ascent() / 2 - 1), note)
-
-    def _note(self, line: RoadmapLine) -> str:
-        if line.done:
-            return "done"
-        if line.p85 is None:
-            return "no forecast" if line.remaining else ""
-        if line.late_days is None:
-            return f"85% {line.p85:%d %b}"
-        if line.late_days > 0:
-            return f"{plural(line.late_days, 'day')} late"
-        return "on time"
 
     # --- dragging a target -------------------------------------------------------------------
 
