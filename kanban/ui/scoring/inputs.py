@@ -122,7 +122,9 @@ class ScoringPanel(QWidget):
         for when, who, detail in reversed(entries):
             _names, _, values = detail.partition("; ")
             if values:
-                self.history.addTopLevelItem(QTreeWidgetItem([when, who, values]))
+                row = QTreeWidgetItem([when, who, values])
+                row.setToolTip(2, values)  # a change of many inputs is wider than the tab
+                self.history.addTopLevelItem(row)
         for column in range(2):
             self.history.resizeColumnToContents(column)
 
