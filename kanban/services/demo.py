@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from kanban.domain import Category, ItemKind, QuestionState, SprintState
+from kanban.domain import Category, ItemKind, QuestionState, SprintState, plural
 from kanban.errors import ValidationError
 from kanban.ranking import initial_ranks
 from kanban.services.bulk import (
@@ -29,6 +29,7 @@ from kanban.services.bulk import (
     MemberRecord,
     ProductRecord,
     QuestionRecord,
+    SprintEntryRecord,
     SprintRecord,
     StakeholderRecord,
     StatusUpdateRecord,
@@ -36,6 +37,7 @@ from kanban.services.bulk import (
     write_batch,
 )
 from kanban.services.checklists import criteria_lines
+from kanban.services.demo_planning import SCORE_NAMES, Planning, planning, sprint_members
 from kanban.services.demo_refinement import ItemParts, SampleItem, refinement
 from kanban.services.records import ProductInfo
 from kanban.services.status_updates import freeze_update
@@ -402,6 +404,16 @@ class _Sprint:
     def name(self) -> str:
         return f"Sprint {self.number}"
 
+    @property
+    def started(self) -> dt.datetime:
+        """When it was started: 9:00 on its first day."""
+        return dt.datetime.combine(self.start, dt.time(9))
+
+    @property
+    def closed(self) -> dt.datetime:
+        """When it was closed (if it is): 17:00 on its last day."""
+        return dt.datetime.combine(self.end, dt.time(17))
+
 
 @dataclass
 class _Built:
@@ -553,6 +565,11 @@ class _Builder:
         items = [self.item(spec.key, each, columns, sprints, activities) for each in built]
         activities += self.log_sprints(sprints, built)
         created = {each.spec.title: each.moves[0][1] for each in built}
+        dates = [(sprint.start, sprint.end) for sprint in sprints]
+        planned = planning(spec.key, self.today, dates, created, self.log, PRODUCT_OWNER)
+        activities += planned.activities
+        carried = {each.spec.title for each in built if each.spec.carried}
+        items = [self.planned(item, planned, sprints, carried) for item in items]
         questions = self.questions(spec, created, activities)
         sample = {
             each.spec.title: SampleItem(f"{spec.key}-{each.number}", each.moves[0][1])
@@ -568,6 +585,7 @@ class _Builder:
             name=spec.name,
             vision=spec.vision,
             created_at=self.origin,
+            target_date=planned.target,
             followers=tuple(name for name, _r, _o, keys in STAKEHOLDERS if spec.key in keys),
             columns=tuple(
                 ColumnRecord(name, name, category, wip, position)
@@ -582,15 +600,21 @@ class _Builder:
                     sprint.start,
                     sprint.end,
                     sprint.state,
+                    started_at=None if sprint.state == SprintState.PLANNED else sprint.started,
+                    closed_at=sprint.closed if sprint.state == SprintState.CLOSED else None,
+                    goal_met=self.goal_met(spec, sprint, built),
+                    members=sprint_members(spec.key, sprint.number),
                 )
                 for sprint in sprints
             ),
+            releases=tuple(planned.releases),
             # Epics first: the ids of the product's items follow this order.
             readiness_rules=tuple(refined.readiness_rules),
             checklist_templates=tuple(refined.checklist_templates),
             items=sorted(items, key=lambda item: item.kind != ItemKind.EPIC),
             questions=questions,
             status_updates=updates,
+            target_changes=planned.target_changes,
             activities=activities,
         )
 
@@ -615,11 +639,11 @@ class _Builder:
         first = sprints[spec.sprint - 2] if spec.carried else sprint
         created = self.moments(self.origin, self.day_at(first.start, -1, 18), 1)[0]
         built.moves.append(("Backlog", created))
-        if spec.carried:  # planned in the previous sprint, sent back when it closed
-            built.moves.append(("To Do", self.day_at(first.start, 0, 10)))
-            built.moves.append(("Backlog", self.day_at(first.end, 0, 17)))
         planned = self.day_at(sprint.start, 0, 10)
-        built.moves.append(("To Do", planned))
+        if spec.carried:  # planned in the previous sprint, carried over (in To Do) at its close
+            built.moves.append(("To Do", self.day_at(first.start, 0, 10)))
+        else:
+            built.moves.append(("To Do", planned))
         steps = {"todo": [], "doing": ["In Progress"], "review": ["In Progress", "Review"]}.get(
             spec.state, ["In Progress", "Review", "Done"]
         )
@@ -721,6 +745,53 @@ class _Builder:
         )
 
     @staticmethod
+    def carried(sprint: _Sprint, built: list[_Built]) -> int:
+        """How many unfinished items the closing of ``sprint`` carried to the next one."""
+        return sum(1 for b in built if b.spec.carried and b.spec.sprint == sprint.number + 1)
+
+    def goal_met(self, spec: _ProductSpec, sprint: _Sprint, built: list[_Built]) -> bool | None:
+        """A closed sprint met its goal unless it carried checkout work of the Web Shop."""
+        if sprint.state != SprintState.CLOSED:
+            return None
+        return not (spec.key == "WEB" and self.carried(sprint, built))
+
+    def planned(
+        self, item: ItemRecord, plan: Planning, sprints: list[_Sprint], carried_over: set[str]
+    ) -> ItemRecord:
+        """The item with its release, its scoring inputs and its time in each sprint's scope
+        (planned three days before the sprint starts, or when made if later; an item added
+        late when it entered To Do, after the start; an item the closing carried over left
+        that sprint and joined the next one at the closing)."""
+        entries = []
+        if item.sprint_id is not None:
+            number = next(s.number for s in sprints if s.name == item.sprint_id)
+            carried = item.title in carried_over
+            first = sprints[number - 2] if carried else sprints[number - 1]
+            assert item.created_at is not None
+            planning = min(self.day_at(first.start, -3, 15), self.at(1, 15))
+            added = max(planning, item.created_at + dt.timedelta(hours=1))
+            if item.title in plan.added_late:
+                added = self.day_at(first.start, 0, 10)  # its move into To Do
+            if carried:
+                entries.append(SprintEntryRecord(first.name, added, first.closed))
+                entries.append(SprintEntryRecord(item.sprint_id, first.closed, None, first.name))
+            else:
+                entries.append(SprintEntryRecord(item.sprint_id, added))
+        scores = plan.scores.get(item.title, (None,) * len(SCORE_NAMES))
+        tc, rr, size, reach, impact, confidence, effort = scores
+        return item._replace(
+            release_id=plan.release_of.get(item.title),
+            sprint_entries=tuple(entries),
+            time_criticality=tc,
+            risk_reduction=rr,
+            job_size=size,
+            reach=reach,
+            impact=impact,
+            confidence=confidence,
+            effort=effort,
+        )
+
+    @staticmethod
     def refined(item: ItemRecord, parts: ItemParts | None) -> ItemRecord:
         """The item with its sample refinement (criteria, comments, links...) added."""
         if parts is None:
@@ -742,11 +813,10 @@ class _Builder:
                 continue
             logs.append(self.log(self.day_at(sprint.start, 0, 9), "sprint_started", sprint.name))
             if sprint.state == SprintState.CLOSED:
-                returned = sum(
-                    1 for b in built if b.spec.carried and b.spec.sprint == sprint.number + 1
-                )
-                detail = f"{sprint.name}: {returned} returned"
-                logs.append(self.log(self.day_at(sprint.end, 0, 17), "sprint_closed", detail))
+                carried = self.carried(sprint, built)
+                where = f"Sprint {sprint.number + 1}" if carried else "the backlog"
+                detail = f"{sprint.name}: {plural(carried, 'unfinished item')} to {where}"
+                logs.append(self.log(sprint.closed, "sprint_closed", detail))
         return logs
 
     def questions(

@@ -29,7 +29,7 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("portfolio") / "kanban.db"
     db = open_database(str(path))
     create_demo(db)
-    set_target(db, "APP", LATE_TARGET)
+    set_target(db, "APP", LATE_TARGET, "The launch campaign starts before Christmas")
     update_product(db, "APP", name="Mobile <b>App</b>")
     db.close()
     return path
