@@ -41,7 +41,7 @@ from kanban.services.figures import (
     report_source,
 )
 from kanban.services.records import RoadmapLine
-from kanban.services.releases import roadmap
+from kanban.services.releases import roadmap_from
 
 __all__ = [
     "HEALTH_UNKNOWN",
@@ -208,7 +208,7 @@ def _with_charts(db: Database, report: StatusReport, source: ReportSource) -> St
     """The report with its chart data; a frozen report's are replayed from the history."""
     flow = source.inputs.flow if source.inputs is not None else load_flow(db, source.product.id)
     charts = report_charts(flow, report.figures)
-    lines = roadmap(db, source.product.id, report.figures.as_of)
+    lines = roadmap_from(db, source.product.id, flow, report.figures.as_of)
     return replace(report, charts=replace(charts, roadmap=tuple(lines)))
 
 

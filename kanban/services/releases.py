@@ -567,22 +567,50 @@ def roadmap(
 ) -> list[RoadmapLine]:
     """A product's releases, then its live epics, each with its own forecast (one flow read):
     what the Roadmap screen draws."""
-    as_of = as_of or today_utc()
     with db.read() as session:
         product = find_product(session, product_ref)
-        found = read_releases(session, product.id)
-        epics = session.execute(
-            select(Item.id, Item.number, Item.title, Item.due_date)
-            .where(
-                Item.product_id == product.id,
-                Item.kind == ItemKind.EPIC,
-                Item.archived.is_(False),
-            )
-            .order_by(Item.due_date.is_(None), Item.due_date, Item.rank)
-        ).all()
+        found, epics = _roadmap_rows(session, product)
         flow = read_flow(session, product.id, product.key)
+    return _roadmap_lines(product.key, found, epics, flow, as_of or today_utc())
+
+
+def roadmap_from(
+    db: Database, product_ref: str | int, flow: Flow, as_of: dt.date
+) -> list[RoadmapLine]:
+    """The roadmap (see :func:`roadmap`) forecast from a flow already read, e.g. a status
+    report's: only the releases and the epics are read (nothing more without any)."""
+    with db.read() as session:
+        product = find_product(session, product_ref)
+        found, epics = _roadmap_rows(session, product)
+    return _roadmap_lines(product.key, found, epics, flow, as_of)
+
+
+_EpicRow = tuple[int, int, str, dt.date | None]
+
+
+def _roadmap_rows(session: Session, product: Product) -> tuple[list[ReleaseInfo], list[_EpicRow]]:
+    """A product's releases and its live epics (id, number, title, due date), in roadmap
+    order."""
+    found = read_releases(session, product.id)
+    epics = session.execute(
+        select(Item.id, Item.number, Item.title, Item.due_date)
+        .where(
+            Item.product_id == product.id,
+            Item.kind == ItemKind.EPIC,
+            Item.archived.is_(False),
+        )
+        .order_by(Item.due_date.is_(None), Item.due_date, Item.rank)
+    ).all()
+    return found, [(i, n, t, d) for i, n, t, d in epics]
+
+
+def _roadmap_lines(
+    key: str, found: list[ReleaseInfo], epics: list[_EpicRow], flow: Flow, as_of: dt.date
+) -> list[RoadmapLine]:
+    if not found and not epics:
+        return []
     epic_scopes = [
-        (Scope(ScopeKind.EPIC, f"epic {product.key}-{number}", epic_id), due)
+        (Scope(ScopeKind.EPIC, f"epic {key}-{number}", epic_id), due)
         for epic_id, number, _title, due in epics
     ]
     planned = [r for r in found if r.state != ReleaseState.RELEASED]
@@ -613,7 +641,7 @@ def roadmap(
             RoadmapLine(
                 EPIC_LINE,
                 epic_id,
-                f"{product.key}-{number} {title}",
+                f"{key}-{number} {title}",
                 due,
                 result.finish_50 if result.remaining_items else None,
                 result.finish_85 if result.remaining_items else None,
