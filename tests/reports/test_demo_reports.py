@@ -60,7 +60,8 @@ def test_a_product_without_updates_lists_all_its_live_items(demo: Database) -> N
 
 
 def _replayed(demo: Database, sql: str, *params: object) -> set[str]:
-    """Item keys a raw SQL query over the transitions finds (an independent reading)."""
+    """Item keys a raw SQL query over the transitions finds (an independent reading; moments
+    are Unix seconds in the file)."""
     assert demo.path is not None
     with sqlite3.connect(demo.path) as conn:
         return {row[0] for row in conn.execute(sql, params)}
