@@ -380,11 +380,16 @@ def _block(
     values: tuple[int, ...], size: int
 ) -> tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]:
     """Every sequence of ``size`` draws, at the index that encodes it in base ``len(values)``
-    (the first period's draw most significant): its sum, and its running sums per period."""
+    (the first period's draw most significant): its sum, and its running sums per period.
+
+    Equal sums are one int object: the runs read the table at random, and a few hundred
+    objects stay in the processor's cache where 20,000 scattered ones did not (a tenth of a
+    simulation's time)."""
     running: list[tuple[int, ...]] = [()]
     for _ in range(size):
         running = [(*r, (r[-1] if r else 0) + value) for r in running for value in values]
-    return tuple(r[-1] for r in running), tuple(running)
+    shared: dict[int, int] = {}
+    return tuple([shared.setdefault(r[-1], r[-1]) for r in running]), tuple(running)
 
 
 def _block_size(count: int) -> int:
