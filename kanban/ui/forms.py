@@ -109,6 +109,9 @@ class ElidedLabel(QLabel):
     def text(self) -> str:
         return self._whole
 
+    def clear(self) -> None:
+        self.setText("")
+
     def shown_text(self) -> str:
         """The text as it shows now (cut to fit)."""
         return super().text()

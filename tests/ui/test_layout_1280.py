@@ -5,7 +5,7 @@ the undo is done."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from kanban.services import Database, items, sprints
@@ -99,3 +99,26 @@ def test_the_note_that_undo_brings_items_back_goes_once_they_are_back(
     window.ctx.undo_stack.undo()
     assert screen.notice.text() == ""
     assert [c.title for c in screen.model.rows] == ["Wish list"]
+
+
+def test_a_long_note_after_closing_a_sprint_does_not_widen_the_window(
+    wide: MainWindow, db: Database, product: ProductInfo, qtbot: QtBot
+) -> None:
+    from kanban.ui.dialogs.sprint_steps import CloseSprintDialog  # the dialog the bar opens
+
+    cards = [items.add_item(db, "WEB", f"Story {n}", points=3) for n in range(8)]
+    one = sprints.create_sprint(db, "WEB", "Sprint of the winter checkout", goal=GOAL)
+    sprints.create_sprint(db, "WEB", "Sprint of the spring catalogue and wish lists")
+    sprints.set_sprint_items(db, one.id, add=[c.id for c in cards])
+    sprints.start_sprint(db, one.id)
+    screen = wide.show_screen(BacklogScreen)
+    assert isinstance(screen, BacklogScreen)
+    screen.reload()
+    screen.select_ids([c.id for c in cards])  # the selection's line: the summary grows too
+    dialog = screen.sprint_bar.ask_close()
+    assert isinstance(dialog, CloseSprintDialog)
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "went to Sprint of the spring catalogue" in screen.notice.text()
+    QApplication.sendPostedEvents()  # the layout's request for room, handled now
+    assert wide.minimumSizeHint().width() <= 1280
+    assert wide.width() == 1280

@@ -30,7 +30,7 @@ from kanban.ui.cards import CardStore, CardsUpdate
 from kanban.ui.commands.items import AddItemCommand, ArchiveItemsCommand, DeleteItemsCommand, push
 from kanban.ui.commands.moves import MoveCardsCommand
 from kanban.ui.context import AppContext
-from kanban.ui.forms import refill_combo
+from kanban.ui.forms import ElidedLabel, refill_combo
 from kanban.ui.releases.menu import rank_by_score, release_menu
 from kanban.ui.screen import CardsScreen
 
@@ -138,8 +138,10 @@ class BacklogScreen(CardsScreen):
         self.summary = QLabel()
         self.summary.setObjectName("backlog_summary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.notice = QLabel()
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        # A long note ("Sprint 4 closed; 6 unfinished items went to ...") must not widen the
+        # window: it takes the room the summary leaves, cut at a word (whole in its tooltip).
+        self.notice = ElidedLabel()
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._notice_index = -1  # the undo stack's index when the note was said
         ctx.undo_stack.indexChanged.connect(self._undo_moved)
         self.empty_hint = EmptyBacklogHint()
@@ -159,8 +161,8 @@ class BacklogScreen(CardsScreen):
         filters.addWidget(self.done_check)
         filters.addWidget(self.dependency_check)
         footer = QHBoxLayout()
-        footer.addWidget(self.summary, 1)
-        footer.addWidget(self.notice)
+        footer.addWidget(self.summary)
+        footer.addWidget(self.notice, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
