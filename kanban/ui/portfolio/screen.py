@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kanban.domain import delay_text, plural
+from kanban.domain import delay_text, plural, today_utc
 from kanban.errors import KanbanError
 from kanban.services import portfolio
 from kanban.services.records import PortfolioRow, ProductInfo
@@ -148,6 +148,7 @@ class PortfolioScreen(Screen):
         super().__init__(ctx, parent)
         heading = heading_label("Portfolio")
         self.summary = QLabel()
+        self.summary.setWordWrap(True)  # many late products: more lines, not a wider window
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.clicked.connect(self.reload)
         self.open_button = QPushButton("&Open product")
@@ -216,12 +217,11 @@ class PortfolioScreen(Screen):
         for column in range(len(HEADERS) - 1):  # the contents' width, with room to breathe
             self.table.resizeColumnToContents(column)
             self.table.setColumnWidth(column, self.table.columnWidth(column) + COLUMN_PADDING)
-        late = sum(1 for r in rows if r.late)
-        self.summary.setText(
-            f"{plural(len(rows), 'product')}; {late} late against its target"
-            if rows
-            else "No products yet."
-        )
+        # The report's own sentence: the late products and the late next releases by name
+        # and delay, so what is late shows without scrolling to the table's last column.
+        from kanban.reports.portfolio import PortfolioReport
+
+        self.summary.setText(PortfolioReport(today_utc(), tuple(rows)).summary())
         if selected is not None:
             self.table.select_record(selected.id)
         elif self.product is not None:

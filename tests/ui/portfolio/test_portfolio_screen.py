@@ -48,7 +48,7 @@ def test_one_row_per_product_and_a_double_click_opens_it(
     assert model.index(1, TARGET).data() == "01 Mar 2027"
     assert model.index(1, RELEASE).data() == "2.0 · 15 Jan 2027"
     assert model.index(0, DELAY).data() == "—"
-    assert screen.summary.text() == "2 products; 0 late against its target"
+    assert screen.summary.text() == "2 products; none is late against its target."
 
     rect = screen.table.visualRect(model.index(0, PRODUCT))
     viewport = screen.table.viewport()
@@ -74,3 +74,20 @@ def test_a_late_product_is_red(db: Database, product: ProductInfo) -> None:
     red = model.index(0, P85).data(Qt.ItemDataRole.ForegroundRole)
     assert red is not None and red.name() == LATE_COLOR
     assert model.index(0, RELEASE).data() == "2.0 · 01 Jan 2027 · 7 days late"
+
+
+def test_the_summary_names_what_is_late_as_the_report_does(sample_window: MainWindow) -> None:
+    """The sample's products both meet their targets, but the app's next release (1.0
+    Launch) does not: the line above the table says so, with the release and its delay,
+    without scrolling to the table's last column."""
+    from kanban.reports.portfolio import PortfolioReport
+
+    screen = portfolio_of(sample_window)
+    rows = tuple(screen.model.record(r) for r in range(screen.model.rowCount()))
+    late = [r for r in rows if r.next_release is not None and r.next_release.late]
+    assert [r.product.key for r in late] == ["APP"]
+    assert late[0].next_release is not None
+    text = screen.summary.text()
+    assert f"Next release late: Mobile App {late[0].next_release.release.name} (" in text
+    assert "days late)" in text
+    assert text == PortfolioReport(dt.date.today(), rows).summary()
