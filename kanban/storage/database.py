@@ -57,8 +57,9 @@ PAGE_SIZE = 2048
 """The page size of a new SQLite file. Every table and index takes at least a page (some 60
 of them, most empty in a typical file), and a smaller page wastes less at the end of each;
 measured at 10,000 cards (``benchmarks/bench_file_size``): 4,096 bytes 1.88 MB, 2,048 1.77
-MB, 1,024 1.76 MB, but 1,024 made the file with 27,000 moves larger (4.36 MB against 4.28).
-A file made before revision 0006 keeps its 4,096."""
+MB, 1,024 1.76 MB, and with 27,000 moves 3.36, 3.25 and 3.28 MB. A file made before revision
+0006 keeps its 4,096 (changing it would take the file out of WAL mode, which needs every
+other connection gone)."""
 BUSY_TIMEOUT_MS = 5000
 # PostgreSQL: every write transaction takes this advisory lock first (writers one at a time,
 # as SQLite's BEGIN IMMEDIATE makes them) and notifies this channel when it commits.

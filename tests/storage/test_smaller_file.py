@@ -7,9 +7,11 @@ file has smaller pages; older files get the same and keep every moment."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import sqlite3
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from alembic import command
@@ -305,3 +307,28 @@ def test_downgrading_0006_gives_back_text_and_rowid_tables(tmp_path: Path) -> No
     _alembic(path, "0006", up=True)
     assert moments(path) == numbers
     assert without_rowid(path) == LINK_TABLES
+
+
+def _revision_0006() -> ModuleType:
+    path = Path(str(MIGRATIONS)) / "versions" / "0006_smaller_file.py"
+    spec = importlib.util.spec_from_file_location("revision_0006", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+REVISION_0006 = _revision_0006()
+
+
+@given(
+    st.datetimes(min_value=dt.datetime(1698, 1, 1), max_value=dt.datetime(2242, 1, 1)),
+    st.sampled_from([" ", "T"]),
+)
+def test_the_migration_converts_as_the_app_stores(moment: dt.datetime, separator: str) -> None:
+    """The migration's conversion of ISO text gives exactly the number the app binds for the
+    same moment."""
+    for text in (moment.isoformat(separator, "microseconds"), moment.isoformat(separator)):
+        converted = REVISION_0006._seconds(text)
+        expected = stored_moment(moment)
+        assert converted == expected and type(converted) is type(expected)

@@ -86,15 +86,18 @@ def _text(value: Any) -> Any:
     unchanged."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
-    return (_EPOCH + dt.timedelta(0, value)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return (_EPOCH + dt.timedelta(0, value)).isoformat(" ", "microseconds")
 
 
-def _convert(function: Any, name: str) -> None:
+def _convert(function: Any, name: str, kinds: str) -> None:
+    """Every moment of a storage class in ``kinds`` through ``function`` (registered as
+    ``name``: a Python function is faster here than the SQL that does the same)."""
     raw: sqlite3.Connection = op.get_bind().connection.driver_connection  # type: ignore[assignment]
     raw.create_function(name, 1, function, deterministic=True)
     for table, columns in MOMENTS.items():
         changes = ", ".join(f"{column} = {name}({column})" for column in columns)
-        op.execute(f"UPDATE {table} SET {changes}")
+        where = " OR ".join(f"typeof({column}) IN ({kinds})" for column in columns)
+        op.execute(f"UPDATE {table} SET {changes} WHERE {where}")
 
 
 def _rebuild(with_rowid: bool) -> None:
@@ -108,7 +111,7 @@ def _rebuild(with_rowid: bool) -> None:
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    _convert(_seconds, "kanban_0006_seconds")
+    _convert(_seconds, "kanban_0006_seconds", "'text'")
     _rebuild(with_rowid=False)
 
 
@@ -116,4 +119,4 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     _rebuild(with_rowid=True)
-    _convert(_text, "kanban_0006_text")
+    _convert(_text, "kanban_0006_text", "'integer', 'real'")
