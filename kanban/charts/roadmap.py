@@ -145,7 +145,7 @@ def roadmap_chart(
             diamond = QScatterSeries()
             diamond.setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeRotatedRectangle)
             diamond.setMarkerSize(13.0)
-            diamond.setColor(QColor(LATE if _late(line) else palette.text))
+            diamond.setColor(QColor(DONE if line.done else LATE if _late(line) else palette.text))
             diamond.setBorderColor(QColor(palette.background))
             diamond.replace(points_of([(scale.x(line.target), row)]))
             chart.add_xy(diamond, axis_x, rows, hover)
