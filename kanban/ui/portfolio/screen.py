@@ -29,20 +29,22 @@ from kanban.ui.screen import Screen, heading_label
 from kanban.ui.status.health import HealthPillDelegate
 from kanban.ui.table_model import RecordTableModel, RecordTableView
 
-(PRODUCT, HEALTH, UPDATED, TARGET, P85, DELAY, DONE, WIP, BLOCKED, QUESTIONS, RELEASE) = range(11)
+(PRODUCT, HEALTH, UPDATED, TARGET, P85, DELAY, RELEASE, DONE, WIP, BLOCKED, QUESTIONS) = range(11)
 HEADERS = (
     "Product",
     "Health",
     "Updated",
     "Target",
-    "85% forecast",
+    "85%\nforecast",
     "Delay",
-    "Done (4 weeks)",
-    "In progress",
+    "Next release",
+    "Done\n(4 weeks)",
+    "In\nprogress",
     "Blocked",
     "Open questions",
-    "Next release",
 )
+"""What is late first (the product's dates, then its next release's); two lines where the
+words are wider than the figures."""
 LATE_COLOR = "#dc2626"
 EXPORT_FORMATS = (
     ("pdf", "PDF — to print or attach…", "PDF document (*.pdf)"),
@@ -50,19 +52,19 @@ EXPORT_FORMATS = (
     ("md", "Markdown — for a wiki or an e-mail…", "Markdown text (*.md)"),
 )
 """The portfolio report's formats: (format, menu entry, file-dialog filter)."""
-COLUMN_PADDING = 18
+COLUMN_PADDING = 12
 
 
 def release_text(row: PortfolioRow) -> str:
-    """The next release: its name, target and (when late) by how much."""
+    """The next release: its name, (when late) by how much, and its target."""
     outlook = row.next_release
     if outlook is None:
         return "—"
     text = outlook.release.name
-    if outlook.release.target_date:
-        text += f" · {outlook.release.target_date:%d %b %Y}"
     if outlook.late:
         text += f" · {delay_text(outlook.late_days, '—')}"
+    if outlook.release.target_date:
+        text += f" · {outlook.release.target_date:%d %b %Y}"
     return text
 
 
@@ -218,7 +220,7 @@ class PortfolioScreen(Screen):
             self.table.resizeColumnToContents(column)
             self.table.setColumnWidth(column, self.table.columnWidth(column) + COLUMN_PADDING)
         # The report's own sentence: the late products and the late next releases by name
-        # and delay, so what is late shows without scrolling to the table's last column.
+        # and delay, so what is late shows without scrolling along the table.
         from kanban.reports.portfolio import PortfolioReport
 
         self.summary.setText(PortfolioReport(today_utc(), tuple(rows)).summary())

@@ -73,7 +73,7 @@ def test_a_late_product_is_red(db: Database, product: ProductInfo) -> None:
     assert model.index(0, DELAY).data() == "9 days late"
     red = model.index(0, P85).data(Qt.ItemDataRole.ForegroundRole)
     assert red is not None and red.name() == LATE_COLOR
-    assert model.index(0, RELEASE).data() == "2.0 · 01 Jan 2027 · 7 days late"
+    assert model.index(0, RELEASE).data() == "2.0 · 7 days late · 01 Jan 2027"
 
 
 def test_the_summary_names_what_is_late_as_the_report_does(sample_window: MainWindow) -> None:
@@ -91,3 +91,19 @@ def test_the_summary_names_what_is_late_as_the_report_does(sample_window: MainWi
     assert f"Next release late: Mobile App {late[0].next_release.release.name} (" in text
     assert "days late)" in text
     assert text == PortfolioReport(dt.date.today(), rows).summary()
+
+
+def test_at_1280_pixels_a_late_next_release_shows_whole_beside_the_delay(
+    sample_window: MainWindow,
+) -> None:
+    sample_window.resize(1280, 800)
+    screen = portfolio_of(sample_window)
+    table, model = screen.table, screen.model
+    app = next(r for r in range(model.rowCount()) if model.record(r).product.key == "APP")
+    release = model.index(app, RELEASE)
+    assert release.data().startswith("1.0 Launch · ") and " days late · " in release.data()
+    assert RELEASE == DELAY + 1  # what is late, side by side
+    right = table.columnViewportPosition(RELEASE) + table.columnWidth(RELEASE)
+    assert table.columnViewportPosition(RELEASE) >= 0 and right <= table.viewport().width()
+    text = table.fontMetrics().horizontalAdvance(release.data())
+    assert text < table.columnWidth(RELEASE)  # not cut
