@@ -45,11 +45,11 @@ from kanban.cli.common import (
 )
 from kanban.cli.forecast import day
 from kanban.cli.items import points_text
-from kanban.domain import ReleaseState, plural
+from kanban.domain import ReleaseState, delay_text, plural
 from kanban.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
-    from kanban.services.records import ReleaseOutlook
+    from kanban.services.records import ReleaseInfo, ReleaseOutlook
     from kanban.storage.database import Database
 
 NOTE_FORMATS = ("md", "html")
@@ -129,11 +129,7 @@ def outlook_text(outlook: ReleaseOutlook) -> str:
     if outlook.p85 is None:
         return one_line(outlook.reason) or "no forecast"
     text = f"85% by {outlook.p85.isoformat()}"
-    if outlook.late_days is None:
-        return text
-    if outlook.late_days > 0:
-        return f"{text}, {plural(outlook.late_days, 'day')} late"
-    return f"{text}, on time" if outlook.late_days == 0 else f"{text}, {-outlook.late_days}d early"
+    return text if outlook.late_days is None else f"{text}, {delay_text(outlook.late_days)}"
 
 
 def _releases(args: argparse.Namespace) -> int:
@@ -184,6 +180,22 @@ def _released_on(text: str) -> dt.date:
         raise ValidationError(f"--released takes a date (YYYY-MM-DD), not {text!r}") from None
 
 
+def _check_removable(
+    db: Database, product_id: int, release: ReleaseInfo | None, name: str, keys: dict[int, str]
+) -> None:
+    """Refuse to take out of ``release`` an item that is not in it (it would leave another
+    release, or a mistyped name would create a release on the way)."""
+    from kanban.services import releases
+
+    if not keys:
+        return
+    names = {r.id: r.name for r in releases.list_releases(db, product_id)}
+    for item_id, release_id in releases.releases_of(db, list(keys)).items():
+        if release is None or release_id != release.id:
+            where = names.get(release_id, "") if release_id is not None else "no release"
+            raise ValidationError(f"{keys[item_id]} is not in {name} (it is in {where})")
+
+
 def _release(args: argparse.Namespace) -> int:
     from kanban.services import releases
     from kanban.services.products import get_product
@@ -197,13 +209,18 @@ def _release(args: argparse.Namespace) -> int:
             raise ValidationError("An item cannot be both added and taken out")
         said = []
         try:
-            info = releases.find_release(db, product.id, args.name)
+            found: ReleaseInfo | None = releases.find_release(db, product.id, args.name)
         except NotFoundError:
+            found = None
+        typed = dict(zip(remove, args.remove, strict=True))
+        _check_removable(db, product.id, found, args.name, typed)
+        if found is None:
             info = releases.create_release(
                 db, product.id, args.name, target=args.target, description=args.description or ""
             )
             said.append(f"Created release {info.name} in {product.key}")
         else:
+            info = found
             if args.target is not None or args.clear_target:
                 move = releases.set_release_target(db, info.id, args.target, args.reason)
                 if move.change_id is not None:

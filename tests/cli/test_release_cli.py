@@ -106,3 +106,36 @@ def test_a_bad_release_day_is_one_line(kanban: Kanban, items: list[str]) -> None
     result = kanban("release", "WEB", "1.0", "--released", "soon")
     assert result.code == 2 and "--released takes a date (YYYY-MM-DD), not 'soon'" in result.err
     assert kanban("releases", "WEB", "--json").out == "[]\n"  # nothing was created
+
+
+def test_remove_takes_out_only_the_items_of_that_release(
+    kanban: Kanban, db: Database, items: list[str]
+) -> None:
+    """``--remove`` from one release leaves an item of another release where it is, and a
+    mistyped release name is not created on the way: refused in one line, nothing changed."""
+    kanban("release", "WEB", "1.0", "--add", "WEB-1")
+    kanban("release", "WEB", "2.0", "--add", "WEB-2")
+    refused = kanban("release", "WEB", "1.0", "--remove", "WEB-1", "WEB-2")
+    assert refused.code == 2 and refused.err.count("\n") == 1
+    assert "WEB-2 is not in 1.0 (it is in 2.0)" in refused.err
+    assert get_item(db, "WEB-1").release_id == find_release(db, "WEB", "1.0").id
+    assert get_item(db, "WEB-2").release_id == find_release(db, "WEB", "2.0").id
+    typo = kanban("release", "WEB", "2.1", "--remove", "WEB-2")
+    assert typo.code == 2 and "WEB-2 is not in 2.1 (it is in 2.0)" in typo.err
+    assert [r["name"] for r in json.loads(kanban("releases", "WEB", "--json").out)] == [
+        "1.0", "2.0",
+    ]  # fmt: skip
+    loose = kanban("release", "WEB", "1.0", "--remove", "WEB-3")
+    assert loose.code == 2 and "WEB-3 is not in 1.0 (it is in no release)" in loose.err
+    done = kanban("release", "WEB", "1.0", "--remove", "WEB-1")
+    assert done.code == 0 and "Taken out of 1.0: WEB-1" in done.out
+    assert get_item(db, "WEB-1").release_id is None
+
+
+def test_the_forecast_says_early_in_words() -> None:
+    from kanban.cli.releases import outlook_text
+    from kanban.services.records import ReleaseInfo, ReleaseOutlook
+
+    release = ReleaseInfo(1, 1, "2.0", "", dt.date(2027, 2, 1), "planned", None, "")
+    early = ReleaseOutlook(release, 3, None, dt.date(2027, 1, 1), -31, "")
+    assert outlook_text(early) == "85% by 2027-01-01, 31 days early"
