@@ -202,6 +202,9 @@ class BacklogScreen(CardsScreen):
         )
         self.archive_action = action("Archive", self.archive_selected, "Ctrl+Shift+A")
         self.delete_action = action("Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
+        # The menu bar's Backlog menu has the context menu's Release ▸ too (see menu_actions).
+        self.release_submenu = release_menu(self.ctx, self, self.selected_ids)
+        self.rank_action = action("Rank by score…", lambda: rank_by_score(self.ctx, self))
         self.matrix_action = action("Value/effort matrix…", self.show_matrix, "Ctrl+Shift+M")
         self.score_actions: dict[str, QAction] = {}
         for method in ScoreMethod:
@@ -217,6 +220,7 @@ class BacklogScreen(CardsScreen):
         self.filter_edit.blockSignals(True)
         self.filter_edit.clear()
         self.filter_edit.blockSignals(False)
+        self.release_submenu.setEnabled(product is not None)
         super().set_product(product)
 
     def show_store(self, store: CardStore) -> None:
@@ -596,6 +600,13 @@ class BacklogScreen(CardsScreen):
             return True
         return False
 
+    def menu_actions(self) -> list[QAction]:
+        """The screen's actions for the window's Backlog menu, with Release ▸ after the
+        sprint's."""
+        actions = super().menu_actions()
+        at = actions.index(self.remove_from_sprint_action) + 1
+        return [*actions[:at], self.release_submenu.menuAction(), *actions[at:]]
+
     def _context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
         for act in (self.edit_action, self.bulk_edit_action, None, self.top_action,
@@ -604,7 +615,7 @@ class BacklogScreen(CardsScreen):
         for act in (self.add_to_sprint_action, self.remove_from_sprint_action, None):
             menu.addSeparator() if act is None else menu.addAction(act)
         menu.addMenu(release_menu(self.ctx, menu, self.selected_ids))
-        menu.addAction("Rank by score…", lambda: rank_by_score(self.ctx, self))
+        menu.addAction(self.rank_action)
         menu.addAction(self.matrix_action)
         menu.addAction(self.archive_action)
         menu.addAction(self.delete_action)

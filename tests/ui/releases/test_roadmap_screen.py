@@ -102,3 +102,32 @@ def test_the_backlog_release_menu_assigns_the_selection_undoably(
     assert command.text() == "Assign 2 items to 2.0"
     window.ctx.undo_stack.undo()
     assert [get_item(db, c.id).release_id for c in cards] == [None, None]
+
+
+def test_the_window_backlog_menu_has_release_and_rank_by_score(
+    qtbot: QtBot, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    """Not only the context menu: the Backlog menu of the menu bar plans releases and
+    proposes a scored order for the selection too."""
+    release = create_release(db, "WEB", "2.0", target=dt.date(2027, 3, 1))
+    card = add_item(db, "WEB", "Checkout")
+    backlog = window.show_screen(BacklogScreen)
+    assert isinstance(backlog, BacklogScreen)
+    backlog.reload()
+    backlog.select_ids([card.id])
+    menu = window.screen_menu
+    assert menu.title() == "&Backlog"
+    texts = [a.text() for a in menu.actions()]
+    assert "Rank by score…" in texts
+    (sub,) = [a.menu() for a in menu.actions() if a.menu() is not None]
+    assert sub.title() == "Release" and sub.isEnabled()
+    sub.aboutToShow.emit()
+    sub.actions()[0].trigger()
+    assert get_item(db, card.id).release_id == release.id
+    rank = next(a for a in menu.actions() if a.text() == "Rank by score…")
+    rank.trigger()
+    from kanban.ui.releases.scores import ScoreDialog
+
+    dialogs = [w for w in backlog.findChildren(ScoreDialog) if w.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].close()
