@@ -21,7 +21,7 @@ from kanban.errors import (
 )
 from kanban.files import is_open_in_this_process
 from kanban.services.records import BackupInfo, RestoreResult
-from kanban.storage.backup import CopyProgress, copy_database, reading_uri
+from kanban.storage.backup import CopyProgress, copy_database, reading_uri, write_into
 from kanban.storage.database import Database, inspect_sqlite_file, refuse_unknown_revision
 
 DEFAULT_KEEP = 7
@@ -182,7 +182,7 @@ def restore_backup(
     try:
         destination = sqlite3.connect(target, timeout=5)
         try:
-            source.backup(destination)  # one step: one write transaction on the target
+            write_into(source, destination, target.parent)  # one write transaction
         finally:
             destination.close()
     except sqlite3.Error as exc:

@@ -129,3 +129,35 @@ def copy_database(
     finally:
         source_conn.close()
     return target
+
+
+def write_into(source: sqlite3.Connection, destination: sqlite3.Connection, folder: Path) -> None:
+    """Write ``source``'s content into the live database of ``destination`` with the backup
+    API, in one step (one write transaction there).
+
+    A database in WAL mode cannot take pages of another size (SQLite refuses the backup as
+    read-only): a source of another page size (a backup made before revision 0006 gave new
+    files 2 KiB pages, or one of such a file into an older one) is first copied into a
+    temporary ``.restore.PID.part`` in ``folder``, out of WAL mode, and VACUUMed there to the
+    destination's page size; the temporary file is removed afterwards.
+    """
+    (size,) = destination.execute("PRAGMA page_size").fetchone()
+    if source.execute("PRAGMA page_size").fetchone() == (size,):
+        source.backup(destination)
+        return
+    remove_stale_parts(folder)
+    temporary = folder / f".restore.{os.getpid()}.part"
+    try:
+        with contextlib.closing(sqlite3.connect(temporary)) as resized:
+            source.backup(resized)
+            resized.execute("PRAGMA journal_mode=DELETE")  # a WAL file keeps its page size
+            resized.execute(f"PRAGMA page_size = {int(size)}")
+            resized.execute("VACUUM")
+            resized.backup(destination)
+    finally:
+        for leftover in (
+            temporary,
+            *(Path(f"{temporary}{s}") for s in ("-journal", "-wal", "-shm")),
+        ):
+            with contextlib.suppress(OSError):
+                leftover.unlink()

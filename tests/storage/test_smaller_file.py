@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine
 
 from kanban.services import Database, items, open_database, products, sprints
+from kanban.services.backups import restore_backup
 from kanban.services.records import ProductInfo
 from kanban.storage.database import PAGE_SIZE
 from kanban.storage.tables import is_moment, metadata, read_moment, stored_moment
@@ -332,3 +333,45 @@ def test_the_migration_converts_as_the_app_stores(moment: dt.datetime, separator
         converted = REVISION_0006._seconds(text)
         expected = stored_moment(moment)
         assert converted == expected and type(converted) is type(expected)
+
+
+def test_a_backup_of_another_page_size_is_restored(tmp_path: Path) -> None:
+    """A file made before 0006 has 4 KiB pages, a new one 2 KiB: a backup of either restores
+    into the other (a WAL file takes no pages of another size from SQLite's backup API)."""
+    old = old_file(tmp_path / "old.db", "0005")  # 4 KiB pages, the sample's products
+    new = tmp_path / "new.db"
+    db = open_database(str(new))
+    products.create_product(db, "NEW", "Made today")
+    db.close()
+    sizes = {path: page_size(path) for path in (old, new)}
+    assert sizes == {old: 4096, new: PAGE_SIZE}
+    new_keys, old_keys = product_keys(new), product_keys(old)
+
+    restore_backup(new, old, replace=True, now=dt.datetime(2026, 12, 1, 9, 0))
+    assert product_keys(new) == old_keys and page_size(new) == PAGE_SIZE
+    again = open_database(str(new))  # at 0005 now: migrated on open
+    again.close()
+    assert product_keys(new) == old_keys
+    aside = tmp_path / "backups" / "new-replaced-2026-12-01T090000.db"
+    assert product_keys(aside) == new_keys
+
+    open_database(str(old)).close()  # migrated, its 4 KiB pages kept
+    restore_backup(old, aside, replace=True, now=dt.datetime(2026, 12, 1, 9, 1))
+    assert product_keys(old) == new_keys and page_size(old) == 4096
+    assert not [p for p in tmp_path.rglob("*.part*")]
+
+
+def page_size(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("PRAGMA page_size").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def product_keys(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [key for (key,) in conn.execute("SELECT key FROM products ORDER BY key")]
+    finally:
+        conn.close()
