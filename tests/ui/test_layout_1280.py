@@ -4,6 +4,8 @@ the undo is done."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -17,7 +19,10 @@ from kanban.ui.backlog.view import COLUMN_WIDTHS
 from kanban.ui.board.screen import BoardScreen
 from kanban.ui.main_window import MainWindow
 
-GOAL = "Guest checkout and card payments, with 3-D Secure for every card brand we take"
+GOAL = (
+    "Guest checkout and card payments, with 3-D Secure for every card brand we take, then "
+    "Apple Pay and Google Pay on the phone, with receipts sent in the shopper's own language"
+)  # longer than the sprint line's whole width
 
 
 @pytest.fixture
@@ -122,3 +127,29 @@ def test_a_long_note_after_closing_a_sprint_does_not_widen_the_window(
     QApplication.sendPostedEvents()  # the layout's request for room, handled now
     assert wide.minimumSizeHint().width() <= 1280
     assert wide.width() == 1280
+
+
+def test_the_sprint_line_shows_its_points_beside_the_capacity_in_1280_pixels(
+    wide: MainWindow, db: Database, product: ProductInfo
+) -> None:
+    """The planned total and the capacity (issue 13.5) show whole beside the buttons' row;
+    they were cut to the dates ('Dec 21 – Jan 03…') by the seven buttons beside them."""
+    from kanban.services.people import add_member
+
+    card = items.add_item(db, "WEB", "Guest checkout", points=5)
+    start = dt.date(2026, 12, 21)
+    sprint = sprints.create_sprint(
+        db, "WEB", "Sprint 6", goal="Offline browsing works", start_date=start,
+        end_date=start + dt.timedelta(days=13),
+    )  # fmt: skip
+    sprints.set_items_sprint(db, {card.id: sprint.id})
+    ana = add_member(db, "Ana Silva")
+    sprints.set_capacity(db, sprint.id, "points", {ana.id: (8.0, 0.0)})
+    screen = wide.show_screen(BacklogScreen)
+    assert isinstance(screen, BacklogScreen)
+    screen.reload()
+    summary = screen.sprint_bar.summary
+    assert summary.text() == (
+        "Dec 21 – Jan 03 · 1 item, 5 pts · capacity 8 pts (1 member) · Offline browsing works"
+    )
+    assert summary.shown_text() == summary.text()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -100,12 +101,13 @@ class SprintBar(QWidget):
         self.review_button.setMenu(self.review_menu)
         self.exported: QMessageBox | None = None  # "Exported to", Open, Show in folder
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(QLabel("Sprint"))
-        layout.addWidget(self.combo)
-        layout.addWidget(self.summary, 1)
+        # The summary (dates, planned total, capacity, goal) on its own line under the
+        # buttons: beside seven buttons it kept only the dates in a 1280-pixel window.
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addWidget(QLabel("Sprint"))
+        row.addWidget(self.combo)
+        row.addStretch(1)
         for button in (
             self.add_button,
             self.remove_button,
@@ -115,7 +117,12 @@ class SprintBar(QWidget):
             self.review_button,
             self.new_button,
         ):
-            layout.addWidget(button)
+            row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
 
     # --- state -------------------------------------------------------------------------------
 
