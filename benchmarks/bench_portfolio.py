@@ -23,6 +23,7 @@ from benchmarks.bench_forecast import AS_OF, FLOOR_SQL, ITEMS, add_history
 from benchmarks.data import generate
 from kanban.services import open_database
 from kanban.services.portfolio import portfolio
+from kanban.storage.tables import stored_moment
 
 PRODUCTS = 10
 BUDGET_S = 1.0
@@ -87,7 +88,7 @@ def replicate(path: Path, copies: int) -> None:
             conn.execute(
                 "INSERT INTO questions (product_id, asked_at, text, urgency, state, answer, "
                 "answered_by) VALUES (?, ?, 'Which payment provider?', 'normal', 'open', '', '')",
-                (product, dt.datetime.combine(AS_OF, dt.time(9)).isoformat(sep=" ")),
+                (product, stored_moment(dt.datetime.combine(AS_OF, dt.time(9)))),
             )
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
