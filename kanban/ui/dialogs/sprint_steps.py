@@ -3,6 +3,8 @@ and pushes one undoable command."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -227,13 +229,18 @@ class CapacityDialog(QDialog):
         self.ctx, self.sprint = ctx, sprint
         self.setWindowTitle(f"Capacity of {sprint.name}")
         self.before: SprintCapacity = ctx.read(sprints.sprint_capacity, sprint.id)
-        given = {m.member_id: m for m in self.before.members}
+        # A sprint without a capacity yet is offered the last one's team (their days off
+        # are this sprint's own: none yet); nothing is saved before OK.
+        self.earlier = None if self.before.members else self._earlier_capacity()
+        shown = self.earlier[1] if self.earlier else self.before
+        given = {m.member_id: m for m in shown.members}
+        days = self.before.working_days
         self.members = [m for m in ctx.read(people.list_members) if not m.archived or m.id in given]
         self.unit_combo = QComboBox()
         self.unit_combo.setAccessibleName("Unit")
         for unit, text in UNIT_LABELS.items():
             self.unit_combo.addItem(text, str(unit))
-        self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(self.before.unit)))
+        self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(shown.unit)))
         self.unit_combo.currentIndexChanged.connect(self._update_total)
         self.table = QTableWidget(len(self.members), 3)
         self.table.setHorizontalHeaderLabels(["Member", "Capacity", "Days off"])
@@ -247,7 +254,8 @@ class CapacityDialog(QDialog):
             self.table.setItem(row, 0, name)
             held = given.get(member.id)
             capacity = self._spin(held.capacity if held else 0, 999)
-            days_off = self._spin(held.days_off if held else 0, 99)
+            off = held.days_off if held and self.earlier is None else 0
+            days_off = self._spin(off, days or 99)  # off no more than the sprint's days
             self.table.setCellWidget(row, 1, capacity)
             self.table.setCellWidget(row, 2, days_off)
             self.spins.append((capacity, days_off))
@@ -258,7 +266,13 @@ class CapacityDialog(QDialog):
         form.addRow("Capacity in", self.unit_combo)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        days = self.before.working_days
+        if self.earlier is not None:
+            source = _label(
+                f"Filled in from {self.earlier[0].name} (no days off yet); OK saves it "
+                f"for {sprint.name}."
+            )
+            source.setObjectName("capacity_from")
+            layout.addWidget(source)
         layout.addWidget(
             _label(
                 f"{plural(days, 'working day')} in the sprint; a member's days off take their "
@@ -273,6 +287,20 @@ class CapacityDialog(QDialog):
         layout.addWidget(ok_cancel(self, OK, self.save))
         self._update_total()
         self.resize(460, 420)
+
+    def _earlier_capacity(self) -> tuple[SprintInfo, SprintCapacity] | None:
+        """The latest other sprint of the product that has a capacity, with it."""
+        others = [
+            s
+            for s in self.ctx.read(sprints.list_sprints, self.sprint.product_id)
+            if s.id != self.sprint.id
+        ]
+        others.sort(key=lambda s: (s.start_date or dt.date.min, s.id), reverse=True)
+        for other in others:
+            capacity: SprintCapacity = self.ctx.read(sprints.sprint_capacity, other.id)
+            if capacity.members:
+                return other, capacity
+        return None
 
     def _spin(self, value: float, top: float) -> QDoubleSpinBox:
         spin = QDoubleSpinBox()

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kanban.services import Database, items, sprints
@@ -166,3 +166,36 @@ def test_capacity_per_member_beside_the_planned_points(
     window.undo_action.trigger()
     assert sprints.sprint_capacity(db, sprint.id).members == ()
     assert "capacity" not in screen.sprint_bar.summary.text()
+
+
+def test_a_new_sprint_offers_the_last_sprint_team_and_no_more_days_off_than_it_has(
+    db: Database, product: ProductInfo, screen: BacklogScreen
+) -> None:
+    """Planning the next sprint, the team's capacity is filled in from the last sprint that
+    had one (days off are the new sprint's own: none yet), said so, and saved only on OK;
+    a member cannot be off more days than the sprint's working days."""
+    monday = dt.date(2026, 11, 2)
+    one = sprints.create_sprint(db, "WEB", "One", start_date=monday, end_date=monday + 13 * DAY)
+    ana, ben = add_member(db, "Ana Silva"), add_member(db, "Ben Okafor")
+    sprints.set_capacity(db, one.id, "days", {ana.id: (8.0, 2.0), ben.id: (6.0, 0.0)})
+    two = sprints.create_sprint(
+        db, "WEB", "Two", start_date=monday + 14 * DAY, end_date=monday + 27 * DAY
+    )
+    screen.reload()
+    assert screen.sprint_bar.select_sprint(two.id)
+    dialog = screen.sprint_bar.edit_capacity()
+    assert isinstance(dialog, CapacityDialog)
+    assert [(c.value(), off.value()) for c, off in dialog.spins] == [(8.0, 0.0), (6.0, 0.0)]
+    assert dialog.unit_combo.currentData() == "days"
+    assert "Filled in from One" in dialog.findChild(QLabel, "capacity_from").text()
+    assert sprints.sprint_capacity(db, two.id).members == ()  # nothing saved before OK
+    assert dialog.spins[0][1].maximum() == 10  # the sprint's working days
+    _press(dialog)
+    saved = sprints.sprint_capacity(db, two.id)
+    assert saved.unit == "days"
+    assert {(m.member_id, m.capacity, m.days_off) for m in saved.members} == {
+        (ana.id, 8.0, 0.0), (ben.id, 6.0, 0.0),
+    }  # fmt: skip
+    again = screen.sprint_bar.edit_capacity()  # a sprint with its own capacity keeps it
+    assert isinstance(again, CapacityDialog)
+    assert again.findChild(QLabel, "capacity_from") is None
