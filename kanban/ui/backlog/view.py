@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from kanban.ui.backlog.model import (
@@ -134,28 +142,46 @@ class BacklogView(QTableView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        model = self.model()
-        if self.line_row is None or model is None or not 0 <= self.line_row <= model.rowCount():
+        y = self._line_y()
+        if y is None:
             return
-        if self.line_row < model.rowCount():
-            y = self.rowViewportPosition(self.line_row)
-        else:
-            last = model.rowCount() - 1
-            y = self.rowViewportPosition(last) + self.rowHeight(last)
         painter = QPainter(self.viewport())
         color = self.palette().color(QPalette.ColorRole.Highlight)
         painter.setPen(QPen(color, 2, Qt.PenStyle.DashLine))
         width = self.viewport().width()
         painter.drawLine(QPoint(0, y), QPoint(width, y))
-        if self.line_text:
-            font = painter.font()
-            font.setPointSizeF(font.pointSizeF() * 0.85)
-            font.setBold(True)
-            painter.setFont(font)
-            metrics = painter.fontMetrics()
-            box = QRect(0, 0, metrics.horizontalAdvance(self.line_text) + 16, metrics.height() + 2)
-            box.moveBottomRight(QPoint(width - 8, y + box.height() // 2))
+        box = self.line_label_rect()
+        if box is not None:
+            painter.setFont(self._label_font())
             painter.fillRect(box, color)
             painter.setPen(self.palette().color(QPalette.ColorRole.HighlightedText))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.line_text)
         painter.end()
+
+    def _line_y(self) -> int | None:
+        model = self.model()
+        if self.line_row is None or model is None or not 0 <= self.line_row <= model.rowCount():
+            return None
+        if self.line_row < model.rowCount():
+            return self.rowViewportPosition(self.line_row)
+        last = model.rowCount() - 1
+        return self.rowViewportPosition(last) + self.rowHeight(last)
+
+    def _label_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        font.setBold(True)
+        return font
+
+    def line_label_rect(self) -> QRect | None:
+        """Where the line's label is drawn: at the line's right end, centred on it, but never
+        above the viewport's top (a line above the first row kept only half its label)."""
+        y = self._line_y()
+        if y is None or not self.line_text:
+            return None
+        metrics = QFontMetrics(self._label_font())
+        box = QRect(0, 0, metrics.horizontalAdvance(self.line_text) + 16, metrics.height() + 2)
+        box.moveBottomRight(QPoint(self.viewport().width() - 8, y + box.height() // 2))
+        if box.top() < 0:
+            box.moveTop(0)
+        return box

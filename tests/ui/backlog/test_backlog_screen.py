@@ -429,3 +429,24 @@ def test_the_sprint_summary_follows_an_edit_of_points(
     assert "4 items, 37 pts" in bar.summary.text()
     assert bar.select_sprint(sprint.id)  # choosing the sprint again shows the same
     assert "4 items, 37 pts" in bar.summary.text()
+
+
+def test_the_next_sprint_label_shows_whole_when_the_line_tops_the_list(
+    db: Database, product: ProductInfo, screen: BacklogScreen, qtbot: QtBot
+) -> None:
+    """When not even the first item fits the velocity (carried work in progress often does
+    not), the line runs above the first row; its label used to lose its upper half under
+    the header."""
+    add(db, product, "Checkout", "Search", points=8)
+    screen.reload()
+    view = screen.view
+    qtbot.waitUntil(lambda: view.rowHeight(0) > 0)
+    view.set_line(0, "next sprint at 5 pts")
+    box = view.line_label_rect()
+    assert box is not None and box.height() > 0
+    assert view.viewport().rect().contains(box)
+    view.set_line(1, "next sprint at 5 pts")  # lower down: centred on the line
+    lower = view.line_label_rect()
+    assert lower is not None and lower.center().y() in range(
+        view.rowViewportPosition(1) - 1, view.rowViewportPosition(1) + 2
+    )
