@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QPushButton,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
@@ -31,8 +32,8 @@ from kanban.services.records import Card, SprintCapacity, SprintInfo
 from kanban.ui.commands.items import push
 from kanban.ui.commands.sprints import CapacityCommand, CloseSprintCommand, StartSprintCommand
 from kanban.ui.context import AppContext
-from kanban.ui.dialogs.sprint_dialog import ask_overlap, date_edit, day_of, qdate
-from kanban.ui.forms import OK, error_label, ok_cancel
+from kanban.ui.dialogs.sprint_dialog import SprintDialog, ask_overlap, date_edit, day_of, qdate
+from kanban.ui.forms import OK, error_label, ok_cancel, open_dialog
 
 UNIT_LABELS = {CapacityUnit.POINTS: "Story points", CapacityUnit.DAYS: "Person-days"}
 UNIT_SHORT = {CapacityUnit.POINTS: "pts", CapacityUnit.DAYS: "person-days"}
@@ -188,14 +189,45 @@ class CloseSprintDialog(QDialog):
         layout.addWidget(self.next_radio)
         layout.addLayout(other)
         layout.addWidget(self.backlog_radio)
+        # No sprint after this one: plan it from here (the New sprint dialog), then offer it.
+        self.plan_button: QPushButton | None = None
+        self.plan_dialog: SprintDialog | None = None
         if not has_targets and self.unfinished:
-            layout.addWidget(_label("Plan the next sprint first to carry the work over."))
+            self.plan_hint = _label("No sprint is planned after this one to carry the work to.")
+            self.plan_button = QPushButton("Plan the next sprint…")
+            self.plan_button.clicked.connect(self.plan_next)
+            plan = QHBoxLayout()
+            plan.addWidget(self.plan_hint, 1)
+            plan.addWidget(self.plan_button)
+            layout.addLayout(plan)
         goal = QFormLayout()
         goal.addRow(f"Goal met? ({sprint.goal or 'no goal set'})", self.goal_combo)
         layout.addLayout(goal)
         layout.addWidget(self.error_label)
         layout.addWidget(ok_cancel(self, OK, self.close_sprint))
         self.resize(520, self.sizeHint().height())
+
+    def plan_next(self) -> SprintDialog:
+        """Open the New sprint dialog (non-blocking); once saved, the new sprint is offered
+        as the next one."""
+        self.plan_dialog = SprintDialog(self.ctx, self.sprint.product_id, self)
+        self.plan_dialog.accepted.connect(self._planned)
+        return open_dialog(self.plan_dialog)
+
+    def _planned(self) -> None:
+        self.targets = self.ctx.read(sprints.carry_targets, self.sprint.id)
+        self.other_combo.clear()
+        for target in self.targets:
+            self.other_combo.addItem(target.name, target.id)
+        if self.targets:
+            self.next_radio.setText(f"To the next sprint ({self.targets[0].name})")
+            self.next_radio.setEnabled(True)
+            self.next_radio.setChecked(True)
+            self.other_radio.setEnabled(len(self.targets) > 1)
+            self.other_combo.setEnabled(len(self.targets) > 1)
+            if self.plan_button is not None:
+                self.plan_button.hide()
+                self.plan_hint.hide()
 
     def carry_to(self) -> int | None:
         """The sprint chosen for the unfinished items (None: the backlog)."""

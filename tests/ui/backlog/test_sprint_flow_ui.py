@@ -199,3 +199,31 @@ def test_a_new_sprint_offers_the_last_sprint_team_and_no_more_days_off_than_it_h
     again = screen.sprint_bar.edit_capacity()  # a sprint with its own capacity keeps it
     assert isinstance(again, CapacityDialog)
     assert again.findChild(QLabel, "capacity_from") is None
+
+
+def test_closing_with_no_next_sprint_plans_one_from_the_dialog(
+    db: Database, product: ProductInfo, screen: BacklogScreen
+) -> None:
+    """No sprint planned after the running one: the closing dialog plans the next one itself
+    (the same New sprint dialog), then offers it; no cancelling, planning and closing again."""
+    one = sprints.create_sprint(db, "WEB", "One", start_date=TODAY, end_date=TODAY + 13 * DAY)
+    left = items.add_item(db, "WEB", "Left over", points=3)
+    sprints.set_sprint_items(db, one.id, add=[left.id])
+    sprints.start_sprint(db, one.id)
+    screen.reload()
+    dialog = screen.sprint_bar.ask_close()
+    assert isinstance(dialog, CloseSprintDialog)
+    assert not dialog.next_radio.isEnabled() and dialog.backlog_radio.isChecked()
+    assert dialog.plan_button is not None and dialog.plan_button.isVisible()
+    dialog.plan_button.click()
+    planner = dialog.plan_dialog
+    assert isinstance(planner, SprintDialog) and planner.isVisible()
+    assert planner.name_edit.text() == "Sprint 2"
+    _press(planner, QDialogButtonBox.StandardButton.Save)
+    assert dialog.next_radio.isEnabled() and dialog.next_radio.isChecked()
+    assert "Sprint 2" in dialog.next_radio.text()
+    assert not dialog.plan_button.isVisible()
+    _press(dialog)
+    (two,) = [s for s in sprints.list_sprints(db, "WEB") if s.name == "Sprint 2"]
+    assert items.get_card(db, left.id).sprint_id == two.id
+    assert "went to Sprint 2" in screen.notice.text()
