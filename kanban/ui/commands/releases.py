@@ -1,12 +1,12 @@
 """Undoable release commands: items into a release (or out of one), a release added, a
-release's target date moved."""
+release's target date moved, a release marked released (or planned again)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
-from kanban.domain import plural
+from kanban.domain import ReleaseState, plural
 from kanban.services import releases
 from kanban.services.records import ReleaseInfo, ReleaseTargetMove
 from kanban.ui.commands.items import ServiceCommand
@@ -95,3 +95,29 @@ class MoveReleaseTargetCommand(ServiceCommand):
         assert self.move is not None
         self.ctx.write(releases.revert_release_target, self.move)
         self.ctx.events.releases_changed.emit(self.release.product_id)
+
+
+class ReleaseStateCommand(ServiceCommand):
+    """Mark a release released (today) or planned again; undo gives it back its state and
+    its day of release."""
+
+    def __init__(self, ctx: AppContext, release: ReleaseInfo, state: str) -> None:
+        text = (
+            f"Mark {release.name} released"
+            if state == ReleaseState.RELEASED
+            else f"Plan {release.name} again"
+        )
+        super().__init__(ctx, text)
+        self.release = release
+        self.state = state
+
+    def do(self) -> None:
+        self.ctx.write(releases.edit_release, self.release.id, state=self.state)
+        self.ctx.events.releases_changed.emit(self.release.product_id)
+
+    def undo_change(self) -> None:
+        before = self.release
+        self.ctx.write(
+            releases.edit_release, before.id, state=before.state, released_on=before.released_on
+        )
+        self.ctx.events.releases_changed.emit(before.product_id)

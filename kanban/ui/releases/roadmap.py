@@ -40,13 +40,17 @@ from PySide6.QtWidgets import (
 )
 
 from kanban.charts.roadmap import note as roadmap_note
-from kanban.domain import plural, today_utc
+from kanban.domain import ReleaseState, plural, today_utc
 from kanban.errors import KanbanError
 from kanban.files import write_atomically
 from kanban.services import releases
 from kanban.services.records import ProductInfo, RoadmapLine
 from kanban.ui.commands.items import push
-from kanban.ui.commands.releases import AddReleaseCommand, MoveReleaseTargetCommand
+from kanban.ui.commands.releases import (
+    AddReleaseCommand,
+    MoveReleaseTargetCommand,
+    ReleaseStateCommand,
+)
 from kanban.ui.context import AppContext, show_error
 from kanban.ui.forms import ok_cancel, open_dialog
 from kanban.ui.screen import Screen, heading_label
@@ -78,6 +82,7 @@ class RoadmapView(QWidget):
 
     target_dragged = Signal(int, object)  # release id, the new target (dt.date)
     notes_requested = Signal(int)  # release id: its context menu's Release notes…
+    state_requested = Signal(int, str)  # release id, a ReleaseState: released, or planned
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -240,6 +245,13 @@ class RoadmapView(QWidget):
         """A release row's context menu."""
         menu = QMenu(self)
         menu.addAction("Release &notes…", lambda: self.notes_requested.emit(release_id))
+        shown = [x for x in self.lines if x.kind == releases.RELEASE_LINE]
+        line = next((x for x in shown if x.ref_id == release_id), None)
+        if line is not None:
+            menu.addSeparator()
+            state = ReleaseState.PLANNED if line.done else ReleaseState.RELEASED
+            text = "Back to &planned" if line.done else "Mark &released today"
+            menu.addAction(text, lambda: self.state_requested.emit(release_id, str(state)))
         return menu
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
@@ -327,13 +339,14 @@ class RoadmapScreen(Screen):
         self.view = RoadmapView()
         self.view.target_dragged.connect(self.ask_reason)
         self.view.notes_requested.connect(self.open_notes)
+        self.view.state_requested.connect(self.set_state)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.view)
         legend = QLabel(
             "◆ target date   ▬ forecast, 50% to 85% (the items' Monte Carlo from the last 12 "
             "weeks' throughput)   red: the 85% date misses the target.   Drag a release's ◆ "
-            "to move its target; right-click a release for its notes."
+            "to move its target; right-click a release for its notes, or to mark it released."
         )
         legend.setWordWrap(True)
         bar = QHBoxLayout()
@@ -420,6 +433,15 @@ class RoadmapScreen(Screen):
         )
         self.dialog = open_dialog(dialog)
         return dialog
+
+    def set_state(self, release_id: int, state: str) -> bool:
+        """Mark a release released today, or planned again (undoable)."""
+        try:
+            release = self.ctx.read(releases.get_release, release_id)
+        except KanbanError as error:
+            show_error(self, error)
+            return False
+        return push(self.ctx, ReleaseStateCommand(self.ctx, release, state))
 
     def move_target(self, release_id: int, target: dt.date, reason: str) -> bool:
         """Move a release's target date (undoable), with the reason it moves."""

@@ -131,3 +131,36 @@ def test_the_window_backlog_menu_has_release_and_rank_by_score(
     dialogs = [w for w in backlog.findChildren(ScoreDialog) if w.isVisible()]
     assert len(dialogs) == 1
     dialogs[0].close()
+
+
+def test_a_release_is_marked_released_from_its_row_and_undone(
+    db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    """Shipping a release in the app (only `kanban release --released` could): its row's
+    context menu marks it released today, one Edit ▸ Undo entry; then back to planned."""
+    from kanban.domain import today_utc
+    from kanban.services.releases import get_release
+
+    release = create_release(db, "WEB", "2.0", target=dt.date(2027, 3, 1))
+    screen = roadmap_of(window)
+    screen.reload()
+    menu = screen.view.release_menu(release.id)
+    texts = [a.text() for a in menu.actions()]
+    assert "Mark &released today" in texts and "Back to &planned" not in texts
+    next(a for a in menu.actions() if a.text() == "Mark &released today").trigger()
+    shipped = get_release(db, release.id)
+    assert (shipped.state, shipped.released_on) == ("released", today_utc())
+    assert window.undo_action.text() == "&Undo Mark 2.0 released"
+    assert [line.done for line in screen.view.lines] == [True]
+    again = screen.view.release_menu(release.id)
+    assert "Back to &planned" in [a.text() for a in again.actions()]
+    window.undo_action.trigger()
+    planned = get_release(db, release.id)
+    assert (planned.state, planned.released_on) == ("planned", None)
+    assert [line.done for line in screen.view.lines] == [False]
+    window.redo_action.trigger()
+    back = screen.view.release_menu(release.id)
+    next(a for a in back.actions() if a.text() == "Back to &planned").trigger()
+    assert get_release(db, release.id).state == "planned"
+    window.undo_action.trigger()
+    assert get_release(db, release.id).released_on == today_utc()
