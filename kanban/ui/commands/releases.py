@@ -47,17 +47,29 @@ class ReleaseMembershipCommand(ServiceCommand):
 class AddReleaseCommand(ServiceCommand):
     """Add a release; undo deletes it, redo brings it back with the same id."""
 
-    def __init__(self, ctx: AppContext, product_id: int, name: str, target: dt.date | None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        product_id: int,
+        name: str,
+        target: dt.date | None,
+        description: str = "",
+    ) -> None:
         super().__init__(ctx, f"Add release {name}")
         self.product_id = product_id
         self.name = name
         self.target = target
+        self.description = description
         self.release: ReleaseInfo | None = None
 
     def do(self) -> None:
         if self.release is None:
             self.release = self.ctx.write(
-                releases.create_release, self.product_id, self.name, target=self.target
+                releases.create_release,
+                self.product_id,
+                self.name,
+                target=self.target,
+                description=self.description,
             )
         else:
             self.release = self.ctx.write(releases.restore_release, self.release)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -289,7 +290,7 @@ class RoadmapView(QWidget):
 
 
 class NewReleaseDialog(QDialog):
-    """A release's name and target date."""
+    """A release's name, target date and description."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -301,12 +302,18 @@ class NewReleaseDialog(QDialog):
         self.target_edit.setDisplayFormat("yyyy-MM-dd")
         soon = today_utc() + dt.timedelta(weeks=8)
         self.target_edit.setDate(QDate(soon.year, soon.month, soon.day))
-        form = QFormLayout()
-        form.addRow("&Name", self.name_edit)
-        form.addRow("&Target date", self.target_edit)
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setPlaceholderText("What it brings, for the release notes' readers")
+        self.description_edit.setFixedHeight(70)
+        self.form = QFormLayout()
+        self.form.setHorizontalSpacing(12)  # the style's default set "Target date" on the field
+        self.form.addRow("&Name", self.name_edit)
+        self.form.addRow("&Target date", self.target_edit)
+        self.form.addRow("&Description", self.description_edit)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(ok_cancel(self))
+        self.setMinimumWidth(420)  # the name's example and the labels whole
 
     def target(self) -> dt.date:
         """The chosen target date."""
@@ -416,8 +423,8 @@ class RoadmapScreen(Screen):
         product_id = self.product.id
 
         def add() -> None:
-            name = dialog.name_edit.text()
-            push(self.ctx, AddReleaseCommand(self.ctx, product_id, name, dialog.target()))
+            name, about = dialog.name_edit.text(), dialog.description_edit.toPlainText().strip()
+            push(self.ctx, AddReleaseCommand(self.ctx, product_id, name, dialog.target(), about))
 
         dialog.accepted.connect(add)
         self.dialog = open_dialog(dialog)

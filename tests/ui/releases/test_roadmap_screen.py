@@ -164,3 +164,23 @@ def test_a_release_is_marked_released_from_its_row_and_undone(
     assert get_release(db, release.id).state == "planned"
     window.undo_action.trigger()
     assert get_release(db, release.id).released_on == today_utc()
+
+
+def test_a_new_release_takes_a_description_and_its_labels_show_whole(
+    qtbot: QtBot, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    """A release has a name, a target date and a description (issue 13.1): the dialog asks
+    for all three, wide enough for its labels and the name's example."""
+    screen = roadmap_of(window)
+    dialog = screen.new_release()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    label = dialog.form.labelForField(dialog.target_edit)
+    assert label.width() >= label.sizeHint().width()
+    hint = dialog.name_edit.fontMetrics().horizontalAdvance(dialog.name_edit.placeholderText())
+    assert dialog.name_edit.width() > hint
+    qtbot.keyClicks(dialog.name_edit, "2.0")
+    dialog.description_edit.setPlainText("Guest checkout and card payments")
+    dialog.accept()
+    (release,) = list_releases(db, "WEB")
+    assert release.description == "Guest checkout and card payments"
