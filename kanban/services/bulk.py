@@ -60,7 +60,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Date, DateTime, Table, bindparam, func, select, text
+from sqlalchemy import Connection, Date, Table, bindparam, func, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -652,21 +652,7 @@ def _clean(texts: tuple[str | None, ...]) -> bool:
     return True
 
 
-_SAMPLE_MOMENTS = (
-    dt.datetime(2026, 3, 12, 9, 5, 7, 123456),
-    dt.datetime(2026, 12, 31),
-    dt.datetime(999, 1, 2, 3, 4, 5, 6),
-    dt.datetime(9999, 12, 31, 23, 59, 59, 999999),
-)
-
-
-def _stored_moment(slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def convert(value: Any) -> Any:
-        if value.__class__ is dt.datetime and value.tzinfo is None:
-            return value.isoformat(" ", "microseconds")
-        return None if value is None else slow(value)
-
-    return convert
+_SAMPLE_DAYS = (dt.date(2026, 3, 12), dt.date(2026, 12, 31), dt.date(999, 1, 2), dt.date.max)
 
 
 def _stored_day(slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -681,22 +667,16 @@ def _stored_day(slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
 def _processor(kind: Any, dialect: Any) -> Callable[[Any], Any] | None:
     """How a column type turns a value into what the driver stores (SQLAlchemy's own).
 
-    SQLAlchemy's SQLite DATETIME formats each value with a ``%`` of a dict (about 12,000
-    instructions, a tenth of a large import); ``isoformat`` writes the same text in C. It is
-    used only when it gives exactly the type's own text for sample values, so a type that
-    stores times otherwise keeps its own conversion.
+    SQLAlchemy's SQLite DATE formats each value with a ``%`` of a dict; ``isoformat`` writes
+    the same text in C. It is used only when it gives exactly the type's own text for sample
+    values, so a type that stores days otherwise keeps its own conversion. (Moments are
+    :class:`kanban.storage.tables.Moment`, whose own processor is already plain arithmetic.)
     """
     slow = kind.dialect_impl(dialect).bind_processor(dialect)
-    if slow is None:
-        return None
-    samples: tuple[Any, ...]
-    if isinstance(kind, DateTime):
-        fast, samples = _stored_moment(slow), _SAMPLE_MOMENTS
-    elif isinstance(kind, Date):
-        fast, samples = _stored_day(slow), tuple(moment.date() for moment in _SAMPLE_MOMENTS)
-    else:
+    if slow is None or not isinstance(kind, Date):
         return slow  # type: ignore[no-any-return]
-    if any(fast(value) != slow(value) for value in (*samples, None)):
+    fast = _stored_day(slow)
+    if any(fast(value) != slow(value) for value in (*_SAMPLE_DAYS, None)):
         return slow  # type: ignore[no-any-return]
     return fast
 
