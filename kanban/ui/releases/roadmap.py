@@ -213,11 +213,16 @@ class RoadmapView(QWidget):
             painter.setBrush(LATE if line.late else text)
             painter.drawPath(path)
         note = roadmap_note(line)
+        dragged = self._drag is not None and self._drag[0] == row
+        if dragged:
+            note = self.drag_note() or note
         if note:
             right = max(
                 [self.x_of(d) for d in (line.target, line.p85) if d] or [self._plot().left()]
             )
-            painter.setPen(LATE if line.late else text)
+            if dragged and self._drag is not None:
+                right = max(right, self._drag[1])
+            painter.setPen(LATE if line.late and not dragged else text)
             painter.drawText(QPointF(right + DIAMOND + 6, y + metrics.ascent() / 2 - 1), note)
 
     # --- dragging a target -------------------------------------------------------------------
@@ -254,6 +259,12 @@ class RoadmapView(QWidget):
             text = "Back to &planned" if line.done else "Mark &released today"
             menu.addAction(text, lambda: self.state_requested.emit(release_id, str(state)))
         return menu
+
+    def drag_note(self) -> str | None:
+        """While a diamond is dragged, the day it would drop on ('→ 17 Feb 2027')."""
+        if self._drag is None:
+            return None
+        return f"→ {self.day_at(self._drag[1]):%d %b %Y}"
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         release_id = self.release_at(QPointF(event.pos()))

@@ -184,3 +184,26 @@ def test_a_new_release_takes_a_description_and_its_labels_show_whole(
     dialog.accept()
     (release,) = list_releases(db, "WEB")
     assert release.description == "Guest checkout and card payments"
+
+
+def test_a_dragged_target_shows_the_day_it_would_move_to(
+    qtbot: QtBot, db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    """While the diamond is dragged, its note is the day it would drop on, beside it (the
+    old note stayed behind at the old target, and the day showed only in the question)."""
+    target = dt.date.today() + dt.timedelta(weeks=6)
+    create_release(db, "WEB", "2.0", target=target)
+    screen = roadmap_of(window)
+    screen.reload()
+    view = screen.view
+    start = view.diamond_at(0)
+    assert start is not None and view.drag_note() is None
+    later = QPoint(round(view.x_of(target + dt.timedelta(days=14))), round(start.y()))
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=start.toPoint())
+    qtbot.mouseMove(view, later)
+    day = view.day_at(later.x())
+    assert view.drag_note() == f"→ {day:%d %b %Y}"
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=later)
+    assert view.drag_note() is None
+    assert screen.dialog is not None and f"{day:%d %B %Y}" in screen.dialog.labelText()
+    screen.dialog.reject()
