@@ -55,15 +55,23 @@ class RoadmapLineLike(Protocol):
     def remaining(self) -> int: ...
 
     @property
+    def reason(self) -> str:
+        """Why there is no forecast ('' when there is one)."""
+        ...
+
+    @property
     def done(self) -> bool: ...
 
 
 def note(line: RoadmapLineLike) -> str:
-    """What a row says after its name: 'done', '9 days late', 'on time', 'no forecast'."""
+    """What a row says after its name: 'done', '9 days late', 'on time', 'no forecast', 'no
+    items yet'."""
     if line.done:
         return "done"
     if line.p85 is None:
-        return "no forecast" if line.remaining else ""
+        if line.remaining:
+            return "no forecast"
+        return "no items yet" if line.reason else ""  # a release nothing is assigned to
     if line.late_days is None:
         return f"85% {day_text(line.p85)}"
     if line.late_days > 0:

@@ -190,10 +190,16 @@ def scope_of(release: ReleaseInfo) -> Scope:
     return Scope(ScopeKind.RELEASE, f"release {release.name}", release.id)
 
 
+NO_ITEMS = "No items in it yet"
+"""The reason a release without items has no forecast."""
+
+
 def outlook_of(release: ReleaseInfo, found: Forecast | None) -> ReleaseOutlook:
     """A release with its forecast (None, or a released release: none)."""
     if found is None or release.state == ReleaseState.RELEASED:
         return ReleaseOutlook(release, 0, None, None, None, "")
+    if not release.items:  # nothing to do is not "on time by today": no forecast yet
+        return ReleaseOutlook(release, 0, None, None, None, NO_ITEMS)
     return ReleaseOutlook(
         release,
         found.remaining_items,

@@ -139,3 +139,26 @@ def test_the_forecast_says_early_in_words() -> None:
     release = ReleaseInfo(1, 1, "2.0", "", dt.date(2027, 2, 1), "planned", None, "")
     early = ReleaseOutlook(release, 3, None, dt.date(2027, 1, 1), -31, "")
     assert outlook_text(early) == "85% by 2027-01-01, 31 days early"
+
+
+def test_an_empty_release_has_no_forecast_and_says_why(
+    kanban: Kanban, db: Database, items: list[str]
+) -> None:
+    """A release with no items was 'on time' with an 85% date of today (nothing to do is
+    soon done): it has no forecast until items are assigned, and says so."""
+    from kanban.charts.roadmap import note
+    from kanban.services.releases import roadmap
+
+    made = kanban("release", "WEB", "2.0", "--target", "2027-03-01")
+    assert made.code == 0, made.err
+    assert made.out.splitlines()[-1] == (
+        "2.0 (planned): target 2027-03-01, 0/0 items done; No items in it yet"
+    )
+    (shape,) = json.loads(kanban("releases", "WEB", "--json").out)
+    assert (shape["p85"], shape["late_days"], shape["late"]) == (None, None, False)
+    assert shape["reason"] == "No items in it yet"
+    (line,) = [x for x in roadmap(db, "WEB") if x.name == "2.0"]
+    assert note(line) == "no items yet"
+    kanban("release", "WEB", "2.0", "--add", "WEB-1")
+    (again,) = json.loads(kanban("releases", "WEB", "--json").out)
+    assert again["reason"] != "No items in it yet"
