@@ -256,7 +256,8 @@ class RoadmapView(QWidget):
         if line is not None:
             menu.addSeparator()
             state = ReleaseState.PLANNED if line.done else ReleaseState.RELEASED
-            text = "Back to &planned" if line.done else "Mark &released today"
+            left = f" ({plural(line.remaining, 'item')} not done)" if line.remaining else ""
+            text = "Back to &planned" if line.done else f"Mark &released today{left}"
             menu.addAction(text, lambda: self.state_requested.emit(release_id, str(state)))
         return menu
 

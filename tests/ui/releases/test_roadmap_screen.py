@@ -207,3 +207,17 @@ def test_a_dragged_target_shows_the_day_it_would_move_to(
     assert view.drag_note() is None
     assert screen.dialog is not None and f"{day:%d %B %Y}" in screen.dialog.labelText()
     screen.dialog.reject()
+
+
+def test_marking_a_release_with_open_items_released_says_how_many(
+    db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    release = create_release(db, "WEB", "2.0", target=dt.date(2027, 3, 1))
+    card = add_item(db, "WEB", "Checkout")
+    from kanban.services.releases import set_items_release
+
+    set_items_release(db, {card.id: release.id})
+    screen = roadmap_of(window)
+    screen.reload()
+    texts = [a.text() for a in screen.view.release_menu(release.id).actions()]
+    assert "Mark &released today (1 item not done)" in texts
