@@ -188,7 +188,13 @@ class SprintBar(QWidget):
         self.new_button.setEnabled(has_product)
         for button in (self.add_button, self.remove_button, self.capacity_button):
             button.setEnabled(sprint is not None)
-        self.start_button.setEnabled(sprint is not None and sprint.state == SprintState.PLANNED)
+        # One sprint runs at a time: Start… waits for the running one to close (and says so).
+        running = next((s for s in self.sprints if s.state == SprintState.ACTIVE), None)
+        planned = sprint is not None and sprint.state == SprintState.PLANNED
+        self.start_button.setEnabled(planned and running is None)
+        self.start_button.setToolTip(
+            f"{running.name} is running: close it first" if planned and running else ""
+        )
         self.close_button.setEnabled(sprint is not None and sprint.state == SprintState.ACTIVE)
         if sprint is None:
             self.summary.setText("No open sprint. Create one to plan it from the backlog.")
@@ -253,7 +259,7 @@ class SprintBar(QWidget):
         """Open the dialog that starts the chosen sprint (non-blocking): its dates, and what
         starting moves; the start is undoable."""
         sprint = self.current()
-        if sprint is None or sprint.state != SprintState.PLANNED:
+        if sprint is None or not self.start_button.isEnabled():
             return None
         dialog = StartSprintDialog(self.ctx, sprint, self)
         dialog.accepted.connect(lambda: self._started(dialog))

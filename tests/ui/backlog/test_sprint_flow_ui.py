@@ -227,3 +227,23 @@ def test_closing_with_no_next_sprint_plans_one_from_the_dialog(
     (two,) = [s for s in sprints.list_sprints(db, "WEB") if s.name == "Sprint 2"]
     assert items.get_card(db, left.id).sprint_id == two.id
     assert "went to Sprint 2" in screen.notice.text()
+
+
+def test_start_waits_for_the_running_sprint_to_close(
+    db: Database, product: ProductInfo, screen: BacklogScreen
+) -> None:
+    """Another sprint running: Start… is off and says why (it opened the dialog, took the
+    dates, then refused)."""
+    one = sprints.create_sprint(db, "WEB", "One", start_date=TODAY, end_date=TODAY + 13 * DAY)
+    two = sprints.create_sprint(db, "WEB", "Two")
+    sprints.start_sprint(db, one.id)
+    screen.reload()
+    bar = screen.sprint_bar
+    assert bar.select_sprint(two.id)
+    assert not bar.start_button.isEnabled()
+    assert bar.start_button.toolTip() == "One is running: close it first"
+    assert bar.start() is None
+    sprints.close_sprint(db, one.id)
+    screen.reload()
+    assert bar.select_sprint(two.id)
+    assert bar.start_button.isEnabled() and bar.start_button.toolTip() == ""
