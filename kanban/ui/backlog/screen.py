@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from kanban.ui.scoring.matrix import MatrixDialog
 
 ALL = ""
+NO_RELEASE = -1
+"""The Release filter's choice of the items in no release (release ids are positive)."""
 READY, NOT_READY = "ready", "not_ready"
 VELOCITY_SPRINTS = 3  # the "recent" in recent velocity: the last closed sprints averaged
 SCORE_COLUMNS_SETTING = "backlog/score_columns"
@@ -113,6 +115,11 @@ class BacklogScreen(CardsScreen):
         for kind in ITEM_KINDS:
             self.kind_combo.addItem(kind.capitalize(), kind)
         self.kind_combo.currentIndexChanged.connect(self.refresh)
+        # A release's items (or those in none): planning a release means seeing what is in it.
+        self.release_combo = QComboBox()
+        self.release_combo.setAccessibleName("Release")
+        self.release_combo.addItem("All releases", ALL)
+        self.release_combo.currentIndexChanged.connect(self.refresh)
         self.done_check = QCheckBox("Show done")
         self.done_check.toggled.connect(self.refresh)
         self.ready_combo = QComboBox()
@@ -156,6 +163,8 @@ class BacklogScreen(CardsScreen):
         filters.addWidget(self.label_combo)
         filters.addWidget(QLabel("Kind"))
         filters.addWidget(self.kind_combo)
+        filters.addWidget(QLabel("Release"))
+        filters.addWidget(self.release_combo)
         filters.addWidget(QLabel("Ready"))
         filters.addWidget(self.ready_combo)
         filters.addWidget(self.done_check)
@@ -178,6 +187,7 @@ class BacklogScreen(CardsScreen):
         events.board_changed.connect(lambda _pid: self.refresh_soon())  # columns (the store's)
         events.sprints_changed.connect(lambda _pid: self.refresh_soon())
         events.people_changed.connect(self.reload)  # requesters' names
+        events.releases_changed.connect(lambda _pid: self._fill_releases())
 
     def _build_actions(self) -> None:
         def action(
@@ -243,6 +253,7 @@ class BacklogScreen(CardsScreen):
             self._read_velocity(sprint_list)
             self.model.points_scale = self.ctx.read(estimation.get_points_scale, self.product.id)
         self._fill_labels()
+        self._fill_releases()
         self._read_dependency_order()
         self._scores_stale = True
         self.refresh()
@@ -271,6 +282,18 @@ class BacklogScreen(CardsScreen):
         labels = sorted(names, key=str.lower)
         refill_combo(self.label_combo, [("All labels", ALL), *((label, label) for label in labels)])
 
+    def _fill_releases(self) -> None:
+        from kanban.services import releases  # the forecasts' modules: loaded on first use
+
+        found = (
+            [] if self.product is None else self.ctx.read(releases.list_releases, self.product.id)
+        )
+        choices = [("All releases", ALL), ("No release", NO_RELEASE)]
+        before = self.release_combo.currentData()
+        refill_combo(self.release_combo, [*choices, *((r.name, r.id) for r in found)])
+        if self.release_combo.currentData() != before:  # the chosen release is gone
+            self.refresh()
+
     # --- events from elsewhere -----------------------------------------------------------------
 
     def show_update(self, update: CardsUpdate) -> None:
@@ -296,7 +319,8 @@ class BacklogScreen(CardsScreen):
         label = self.label_combo.currentData() or ALL
         kind = self.kind_combo.currentData() or ALL
         ready = self.ready_combo.currentData() or ALL
-        base = (self.store.revision, self.done_check.isChecked(), kind, label, ready,
+        release = self.release_combo.currentData() or ALL
+        base = (self.store.revision, self.done_check.isChecked(), kind, label, ready, release,
                 self.dependency_check.isChecked(), self.score_sort)  # fmt: skip
         last_base, last_text, last_rows = self._last_filter
         if base == last_base and last_text and text.startswith(last_text):
@@ -311,6 +335,9 @@ class BacklogScreen(CardsScreen):
                 rows = [c for c in rows if c.kind == kind]
             if label:
                 rows = [c for c in rows if label in c.labels]
+            if release:
+                wanted_release = None if release == NO_RELEASE else release
+                rows = [c for c in rows if c.release_id == wanted_release]
             if ready:
                 wanted = ready == READY
                 rows = [c for c in rows if c.ready is wanted]

@@ -221,3 +221,39 @@ def test_marking_a_release_with_open_items_released_says_how_many(
     screen.reload()
     texts = [a.text() for a in screen.view.release_menu(release.id).actions()]
     assert "Mark &released today (1 item not done)" in texts
+
+
+def test_the_backlog_filters_by_release(
+    db: Database, product: ProductInfo, window: MainWindow
+) -> None:
+    """Planning a release means seeing its items: the backlog's Release filter shows one
+    release's items (or those in none), and follows assignments and new releases."""
+    from kanban.services.releases import set_items_release
+
+    release = create_release(db, "WEB", "2.0", target=dt.date(2027, 3, 1))
+    checkout, search = (add_item(db, "WEB", title) for title in ("Checkout", "Search"))
+    set_items_release(db, {checkout.id: release.id})
+    backlog = window.show_screen(BacklogScreen)
+    assert isinstance(backlog, BacklogScreen)
+    backlog.reload()
+    combo = backlog.release_combo
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    assert texts == ["All releases", "No release", "2.0"]
+    combo.setCurrentIndex(combo.findText("2.0"))
+    assert [c.title for c in backlog.model.rows] == ["Checkout"]
+    combo.setCurrentIndex(combo.findText("No release"))
+    assert [c.title for c in backlog.model.rows] == ["Search"]
+    backlog.select_ids([search.id])
+    window.ctx.undo_stack.push(ReleaseMembershipCommand(window.ctx, [search.id], release))
+    assert backlog.model.rows == []
+    combo.setCurrentIndex(combo.findText("2.0"))
+    assert [c.title for c in backlog.model.rows] == ["Checkout", "Search"]
+    roadmap_of(window).new_release()  # a release added on the Roadmap joins the filter
+    dialog = roadmap_of(window).dialog
+    assert dialog is not None
+    dialog.name_edit.setText("3.0")
+    dialog.accept()
+    backlog = window.show_screen(BacklogScreen)
+    assert isinstance(backlog, BacklogScreen)
+    assert backlog.release_combo.findText("3.0") >= 0
+    assert backlog.release_combo.currentText() == "2.0"
