@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -89,6 +89,17 @@ def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
         if metrics.horizontalAdvance(kept + "…") <= width:
             return kept + "…"
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+class PopupComboBox(QComboBox):
+    """A combo box that says when its list is about to open (``popup_opening``), so its
+    choices can be read then, not before."""
+
+    popup_opening = Signal()
+
+    def showPopup(self) -> None:
+        self.popup_opening.emit()
+        super().showPopup()
 
 
 class ElidedLabel(QLabel):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from kanban.domain import ITEM_KINDS, Category, ItemKind, ScoreMethod, SprintState, plural
 from kanban.services import estimation, links
-from kanban.services.records import Card, ProductInfo, SprintInfo
+from kanban.services.records import Card, ProductInfo, ReleaseInfo, SprintInfo
 from kanban.ui.backlog.empty import EmptyBacklogHint
 from kanban.ui.backlog.model import SCORE_COLUMNS, BacklogModel
 from kanban.ui.backlog.sprint_bar import SprintBar
@@ -30,7 +30,7 @@ from kanban.ui.cards import CardStore, CardsUpdate
 from kanban.ui.commands.items import AddItemCommand, ArchiveItemsCommand, DeleteItemsCommand, push
 from kanban.ui.commands.moves import MoveCardsCommand
 from kanban.ui.context import AppContext
-from kanban.ui.forms import ElidedLabel, refill_combo
+from kanban.ui.forms import ElidedLabel, PopupComboBox, refill_combo
 from kanban.ui.releases.menu import rank_by_score, release_menu
 from kanban.ui.screen import CardsScreen
 
@@ -116,10 +116,14 @@ class BacklogScreen(CardsScreen):
             self.kind_combo.addItem(kind.capitalize(), kind)
         self.kind_combo.currentIndexChanged.connect(self.refresh)
         # A release's items (or those in none): planning a release means seeing what is in it.
-        self.release_combo = QComboBox()
+        # Its releases are read when its list opens (the forecasts' modules load on first use,
+        # not at start-up).
+        self.release_combo = PopupComboBox()
         self.release_combo.setAccessibleName("Release")
         self.release_combo.addItem("All releases", ALL)
         self.release_combo.currentIndexChanged.connect(self.refresh)
+        self.release_combo.popup_opening.connect(lambda: self._fill_releases(read=True))
+        self._releases_read = False
         self.done_check = QCheckBox("Show done")
         self.done_check.toggled.connect(self.refresh)
         self.ready_combo = QComboBox()
@@ -187,7 +191,7 @@ class BacklogScreen(CardsScreen):
         events.board_changed.connect(lambda _pid: self.refresh_soon())  # columns (the store's)
         events.sprints_changed.connect(lambda _pid: self.refresh_soon())
         events.people_changed.connect(self.reload)  # requesters' names
-        events.releases_changed.connect(lambda _pid: self._fill_releases())
+        events.releases_changed.connect(lambda _pid: self._fill_releases(self._releases_read))
 
     def _build_actions(self) -> None:
         def action(
@@ -253,7 +257,7 @@ class BacklogScreen(CardsScreen):
             self._read_velocity(sprint_list)
             self.model.points_scale = self.ctx.read(estimation.get_points_scale, self.product.id)
         self._fill_labels()
-        self._fill_releases()
+        self._fill_releases(self._releases_read)
         self._read_dependency_order()
         self._scores_stale = True
         self.refresh()
@@ -282,12 +286,15 @@ class BacklogScreen(CardsScreen):
         labels = sorted(names, key=str.lower)
         refill_combo(self.label_combo, [("All labels", ALL), *((label, label) for label in labels)])
 
-    def _fill_releases(self) -> None:
-        from kanban.services import releases  # the forecasts' modules: loaded on first use
+    def _fill_releases(self, read: bool) -> None:
+        """The Release filter's choices: the product's releases when ``read`` (else only All
+        and No release, until its list first opens)."""
+        found: list[ReleaseInfo] = []
+        if read and self.product is not None:
+            from kanban.services import releases  # the forecasts' modules: on first use
 
-        found = (
-            [] if self.product is None else self.ctx.read(releases.list_releases, self.product.id)
-        )
+            found = self.ctx.read(releases.list_releases, self.product.id)
+            self._releases_read = True
         choices = [("All releases", ALL), ("No release", NO_RELEASE)]
         before = self.release_combo.currentData()
         refill_combo(self.release_combo, [*choices, *((r.name, r.id) for r in found)])
