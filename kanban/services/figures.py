@@ -281,7 +281,8 @@ def load_flow(db: Database, product_ref: str | int) -> Flow:
 # --- the status report's inputs ------------------------------------------------------------
 
 
-def _questions(session: Session, product_id: int) -> tuple[QuestionRecord, ...]:
+def read_questions(session: Session, product_id: int) -> tuple[QuestionRecord, ...]:
+    """A product's questions, the oldest asked first, in the caller's transaction."""
     query = (
         select(
             Question.id,
@@ -334,7 +335,7 @@ def read_status_inputs(session: Session, product: Product) -> StatusInputs:
     """Everything a status report of ``product`` needs, in the caller's transaction."""
     return StatusInputs(
         flow=read_flow(session, product.id, product.key),
-        questions=_questions(session, product.id),
+        questions=read_questions(session, product.id),
         removals=_removals(session, product.id),
         target=product.target_date,
         target_changes=target_changes(session, product.id),

@@ -15,11 +15,11 @@ from kanban.errors import NotFoundError, ValidationError
 from kanban.metrics.records import Flow
 from kanban.metrics.status import QuestionRecord
 from kanban.services.common import find_product, product_info, to_datetime
-from kanban.services.figures import read_flow
+from kanban.services.figures import read_flow, read_questions
 from kanban.services.records import ProductInfo, SprintInfo
 from kanban.services.sprints import sprint_info
 from kanban.storage.database import Database
-from kanban.storage.models import Item, Product, Question, Sprint, SprintEntry, TeamMember
+from kanban.storage.models import Product, Sprint, SprintEntry
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -132,49 +132,14 @@ def _answered(session: Session, product: Product, sprint: Sprint) -> tuple[Quest
     else:
         last = sprint.end_date or dt.date.max - dt.timedelta(days=1)
         ended = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min)
-    query = (
-        select(
-            Question.id,
-            Question.text,
-            Item.number,
-            TeamMember.name,
-            Question.urgency,
-            Question.state,
-            Question.asked_at,
-            Question.answer,
-            Question.answered_by,
-            Question.answered_at,
-        )
-        .outerjoin(Item, Item.id == Question.item_id)
-        .outerjoin(TeamMember, TeamMember.id == Question.asked_by_id)
-        .where(
-            Question.product_id == product.id,
-            Question.state == QuestionState.ANSWERED,
-            Question.answered_at.is_not(None),
-        )
-        .order_by(Question.answered_at, Question.id)
-    )
-    found = []
-    for id_, text, number, asker, urgency, state, asked, answer, by, answered in session.execute(
-        query
-    ):
-        when = to_datetime(answered)
-        if began <= when <= ended:
-            found.append(
-                QuestionRecord(
-                    id=id_,
-                    text=text,
-                    item_key=f"{product.key}-{number}" if number is not None else None,
-                    asked_by=asker,
-                    urgency=urgency,
-                    state=state,
-                    asked_at=to_datetime(asked),
-                    answer=answer,
-                    answered_by=by,
-                    answered_at=when,
-                )
-            )
-    return tuple(found)
+    answered = [
+        q
+        for q in read_questions(session, product.id)
+        if q.state == QuestionState.ANSWERED
+        and q.answered_at is not None
+        and began <= q.answered_at <= ended
+    ]
+    return tuple(sorted(answered, key=lambda q: (q.answered_at, q.id)))
 
 
 def review_source(
