@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
+from sample_fixtures import sample_db, sample_file, sample_window  # noqa: F401  (fixtures)
 
 from kanban.services import Database, open_database
 from kanban.services.records import ProductInfo

@@ -1,41 +1,15 @@
-"""The Charts screen on the sample products (built once, copied per test)."""
+"""The Charts screen on the sample products (tests/ui/sample_fixtures.py: built once, copied
+per test)."""
 
 from __future__ import annotations
-
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kanban.services import Database, open_database
-from kanban.services.demo import create_demo
+from kanban.services import Database
 from kanban.ui.app import create_window
 from kanban.ui.charts.screen import ChartsScreen
 from kanban.ui.main_window import MainWindow
-
-
-@pytest.fixture(scope="session")
-def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database file holding the sample products WEB and APP, with their history."""
-    path = tmp_path_factory.mktemp("charts-sample") / "kanban.db"
-    db = open_database(str(path))
-    create_demo(db)
-    db.close()
-    return path
-
-
-@pytest.fixture
-def sample_db(sample_file: Path, tmp_path: Path) -> Iterator[Database]:
-    """This test's own copy of the sample."""
-    target = tmp_path / "sample.db"
-    for suffix in ("", "-wal"):
-        if Path(f"{sample_file}{suffix}").exists():
-            shutil.copyfile(f"{sample_file}{suffix}", f"{target}{suffix}")
-    db = open_database(str(target))
-    yield db
-    db.close()
 
 
 @pytest.fixture

@@ -1,3 +1,0 @@
-"""Scoring on screen runs on the sample products."""
-
-from sample_fixtures import sample_db, sample_file, sample_window  # noqa: F401  (fixtures)
