@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -253,6 +254,16 @@ class CloseSprintDialog(QDialog):
         return False
 
 
+class _FieldSpinBox(QDoubleSpinBox):
+    """A number in a table's cell: focused, its text is selected, so typing replaces it (a
+    cell widget gets the focus with no Tab reason, and Qt selects only on a Tab)."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if event.reason() != Qt.FocusReason.MouseFocusReason:  # a click places the cursor
+            self.selectAll()
+
+
 class CapacityDialog(QDialog):
     """A sprint's capacity: the unit, and each team member's capacity and days off."""
 
@@ -335,7 +346,7 @@ class CapacityDialog(QDialog):
         return None
 
     def _spin(self, value: float, top: float) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox()
+        spin = _FieldSpinBox()
         spin.setRange(0, top)
         spin.setDecimals(1)
         spin.setValue(value)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -247,3 +247,27 @@ def test_start_waits_for_the_running_sprint_to_close(
     screen.reload()
     assert bar.select_sprint(two.id)
     assert bar.start_button.isEnabled() and bar.start_button.toolTip() == ""
+
+
+def test_tabbing_into_a_capacity_field_and_typing_replaces_its_value(
+    db: Database, product: ProductInfo, screen: BacklogScreen, qtbot: QtBot
+) -> None:
+    """Tab into "Days off" and type 2: the field holds 2, not "20.0" (its text was not
+    selected, so the 2 went in front of the 0.0 already there)."""
+    monday = dt.date(2026, 11, 2)
+    sprints.create_sprint(db, "WEB", "Sprint 1", start_date=monday, end_date=monday + 13 * DAY)
+    add_member(db, "Ana Silva")
+    screen.reload()
+    dialog = screen.sprint_bar.edit_capacity()
+    assert isinstance(dialog, CapacityDialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    capacity, days_off = dialog.spins[0]
+    capacity.setFocus()
+    qtbot.waitUntil(capacity.hasFocus)
+    qtbot.keyClicks(capacity, "8")
+    qtbot.keyClick(capacity, Qt.Key.Key_Tab)
+    qtbot.waitUntil(days_off.hasFocus)
+    qtbot.keyClicks(days_off, "2")
+    assert (capacity.value(), days_off.value()) == (8.0, 2.0)
+    dialog.reject()
