@@ -192,6 +192,12 @@ class MatrixView(QGraphicsView):
             # A tooltip that looks like HTML is rich text: the title goes in as plain text.
             item.setToolTip(QtGui.Qt.convertFromPlainText(self.describe(dot)))
             item.setCursor(Qt.CursorShape.OpenHandCursor)
+            # The key beside the dot (it moves with it): which item is which, without hovering.
+            label = QGraphicsSimpleTextItem(dot.inputs.key, item)
+            label.setBrush(self.palette().color(QPalette.ColorRole.Text))
+            label.setFont(self.font())
+            label.setPos(DOT + 3, -label.boundingRect().height() / 2)
+            label.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # the dot is what is grabbed
             self.items_by_id[dot.inputs.item_id] = item
 
     def describe(self, dot: Dot) -> str:

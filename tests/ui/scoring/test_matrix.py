@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QGraphicsSimpleTextItem, QToolTip
 from pytestqt.qtbot import QtBot
 
 from kanban.services import Database
@@ -137,3 +137,19 @@ def test_snapping_and_axes() -> None:
     assert snapped(inputs, "wsjf", 1.2, 0.2) == {"business_value": 0, "job_size": 1.0}
     assert snapped(inputs, "rice", 333.0, 0.1) == {"reach": 333.0, "effort": 0.5}
     assert nice_axis(8) == (12.0, 2.0) and nice_axis(4000) == (6000.0, 1000.0)
+
+
+def test_every_dot_is_labelled_with_its_key_and_a_click_on_a_label_grabs_nothing(
+    qtbot: QtBot, sample_window: MainWindow
+) -> None:
+    _, matrix = _open(qtbot, sample_window)
+    view = matrix.view
+    assert view.dots
+    keys = {dot.inputs.item_id: dot.inputs.key for dot in view.dots}
+    for item_id, item in view.items_by_id.items():
+        labels = [c for c in item.childItems() if isinstance(c, QGraphicsSimpleTextItem)]
+        assert [label.text() for label in labels] == [keys[item_id]]
+        assert labels[0].acceptedMouseButtons() == Qt.MouseButton.NoButton
+    some = next(iter(view.items_by_id.values()))
+    label = some.childItems()[0]
+    assert not label.sceneBoundingRect().intersects(some.sceneBoundingRect().adjusted(1, 1, -1, -1))
