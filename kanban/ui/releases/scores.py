@@ -128,7 +128,7 @@ class ScoreDialog(QDialog):
         self.table.resizeColumnsToContents()
         scored = sum(1 for row in proposal.rows if row.score is not None)
         self.summary.setText(
-            f"{plural(scored, 'item')} of {plural(len(proposal.rows), 'not-started item')} "
+            f"{scored:,} of {plural(len(proposal.rows), 'not-started item')} "
             f"scored; the proposal moves {plural(proposal.moves, 'item')} (unscored items keep "
             "their places). Nothing changes until you apply it; Edit ▸ Undo takes it back."
         )

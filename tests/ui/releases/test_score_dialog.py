@@ -33,7 +33,9 @@ def test_the_proposal_is_reviewed_then_applied_as_one_undoable_reorder(
     assert dialog.table.item(1, 5).text() == (
         "Business value, Time criticality, Risk reduction, Job size"
     )
-    assert "moves 2 items" in dialog.summary.text()
+    assert dialog.summary.text().startswith(
+        "2 of 3 not-started items scored; the proposal moves 2 items"
+    )
     assert [c.key for c in load_board(db, "WEB").cards] == ["WEB-1", "WEB-2", "WEB-3"]
 
     dialog.method.setCurrentIndex(1)  # RICE: no inputs, nothing to apply
