@@ -81,7 +81,7 @@ def test_the_sprint_summary_is_cut_at_a_word_and_says_1_item(
     assert isinstance(screen, BacklogScreen)
     screen.reload()
     summary = screen.sprint_bar.summary
-    assert summary.text() == f"1 item, 5 pts · {GOAL}"
+    assert summary.text() == f"1 item, 5 pts · goal: {GOAL}"
     shown = summary.shown_text()
     assert shown != summary.text() and shown.endswith("…")
     kept = shown[:-1]
@@ -150,6 +150,6 @@ def test_the_sprint_line_shows_its_points_beside_the_capacity_in_1280_pixels(
     screen.reload()
     summary = screen.sprint_bar.summary
     assert summary.text() == (
-        "Dec 21 – Jan 03 · 1 item, 5 pts · capacity 8 pts (1 member) · Offline browsing works"
+        "Dec 21 – Jan 03 · 1 item, 5 pts · capacity 8 pts (1 member) · goal: Offline browsing works"
     )
     assert summary.shown_text() == summary.text()

@@ -205,7 +205,7 @@ class SprintBar(QWidget):
         if sprint.start_date and sprint.end_date:
             dates = f"{sprint.start_date:%b %d} – {sprint.end_date:%b %d} · "
         capacity = f" · {self.capacity_line}" if self.capacity_line else ""
-        goal = f" · {sprint.goal}" if sprint.goal else ""
+        goal = f" · goal: {sprint.goal}" if sprint.goal else ""
         self.summary.setText(
             f"{dates}{plural(len(members), 'item')}, {points:g} pts{capacity}{goal}"
         )
