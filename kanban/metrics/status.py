@@ -356,7 +356,7 @@ def _removed(
     return list(removed.values())
 
 
-def _question_row(
+def question_row(
     q: QuestionRecord, today: dt.date, answered_after: dt.datetime | None = None
 ) -> QuestionRow:
     """A question as a row; an answer given after ``answered_after`` is left out (not yet)."""
@@ -400,7 +400,7 @@ def _open_questions(questions: Iterable[QuestionRecord], today: dt.date) -> Ques
         ),
         key=lambda q: (q.asked_at, q.id),
     )
-    return _question_list([_question_row(q, today, answered_after=high) for q in waiting])
+    return _question_list([question_row(q, today, answered_after=high) for q in waiting])
 
 
 def _answered_questions(
@@ -417,7 +417,7 @@ def _answered_questions(
         ),
         key=lambda q: (q.answered_at or low, q.id),
     )
-    return _question_list([_question_row(q, period[1]) for q in answered])
+    return _question_list([question_row(q, period[1]) for q in answered])
 
 
 def sprint_progress(flow: Flow, today: dt.date) -> SprintProgress | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from kanban.metrics.records import FlowItem, today_utc
 from kanban.metrics.sprints import SprintBurn, sprint_burn
-from kanban.metrics.status import QuestionRecord, QuestionRow
+from kanban.metrics.status import QuestionRow, question_row
 from kanban.services import Database
 from kanban.services.records import SprintInfo
 from kanban.services.review import ReviewEntry, ReviewSource, review_source
@@ -137,22 +137,6 @@ def _column(names: dict[int, str], item: FlowItem, before: dt.datetime) -> str:
     return names.get(column, "") if column is not None else ""
 
 
-def _question_row(q: QuestionRecord) -> QuestionRow:
-    answered = q.answered_at.date() if q.answered_at is not None else None
-    return QuestionRow(
-        id=q.id,
-        text=q.text,
-        item_key=q.item_key,
-        asked_by=q.asked_by,
-        urgency=q.urgency,
-        asked_on=q.asked_at.date(),
-        days_open=((answered or q.asked_at.date()) - q.asked_at.date()).days,
-        answer=q.answer,
-        answered_by=q.answered_by,
-        answered_on=answered,
-    )
-
-
 def review_of(source: ReviewSource) -> SprintReview:
     """The review of what the services read (see the module docstring)."""
     sprint, flow = source.sprint, source.flow
@@ -230,7 +214,7 @@ def review_of(source: ReviewSource) -> SprintReview:
         removed=ordered(removed),
         done=tuple(sorted(done, key=lambda r: (r.done or dt.date.min, r.key))),
         carried=ordered(carried),
-        questions=tuple(_question_row(q) for q in source.questions),
+        questions=tuple(question_row(q, closed_on) for q in source.questions),
         burn=sprint_burn(flow, sprint.id, last),
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from kanban.domain import Category, ItemKind, QuestionState, SprintState, plural
+from kanban.domain import SCORE_FIELDS, Category, ItemKind, QuestionState, SprintState, plural
 from kanban.errors import ValidationError
 from kanban.ranking import initial_ranks
 from kanban.services.bulk import (
@@ -37,7 +37,7 @@ from kanban.services.bulk import (
     write_batch,
 )
 from kanban.services.checklists import criteria_lines
-from kanban.services.demo_planning import SCORE_NAMES, Planning, planning, sprint_members
+from kanban.services.demo_planning import Planning, planning, sprint_members
 from kanban.services.demo_refinement import ItemParts, SampleItem, refinement
 from kanban.services.records import ProductInfo
 from kanban.services.status_updates import freeze_update
@@ -777,7 +777,7 @@ class _Builder:
                 entries.append(SprintEntryRecord(item.sprint_id, first.closed, None, first.name))
             else:
                 entries.append(SprintEntryRecord(item.sprint_id, added))
-        scores = plan.scores.get(item.title, (None,) * len(SCORE_NAMES))
+        scores = plan.scores.get(item.title, (None,) * len(SCORE_FIELDS))
         tc, rr, size, reach, impact, confidence, effort = scores
         return item._replace(
             release_id=plan.release_of.get(item.title),

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kanban.domain import ReleaseState
+from kanban.domain import SCORE_FIELDS, ReleaseState
 from kanban.services.bulk import (
     ActivityRecord,
     ReleaseRecord,
@@ -26,16 +26,6 @@ Log = Callable[..., ActivityRecord]
 """The builder's ``log(at, action, detail, item, actor)``."""
 SprintDates = Sequence[tuple[dt.date, dt.date]]
 """Each sprint's first and last day, sprint 1 first."""
-
-SCORE_NAMES = (
-    "time_criticality",
-    "risk_reduction",
-    "job_size",
-    "reach",
-    "impact",
-    "confidence",
-    "effort",
-)
 
 
 @dataclass(frozen=True)
@@ -59,7 +49,7 @@ class _Planning:
     target_moved_days_ago: int
     target_reason: str
     releases: tuple[_Release, ...]
-    scores: Mapping[str, tuple[float, ...]]  # title -> SCORE_NAMES' values
+    scores: Mapping[str, tuple[float, ...]]  # title -> SCORE_FIELDS' values
     capacity: Mapping[str, float]  # member -> story points a sprint
     added_late: tuple[str, ...]  # items that joined their sprint after it started
     days_off: Mapping[tuple[int, str], float] = field(default_factory=dict)  # (sprint, member)
@@ -172,7 +162,7 @@ class Planning:
     release_of: dict[str, str]
     """Item title -> release name."""
     scores: dict[str, tuple[float, ...]]
-    """Item title -> its scoring inputs (:data:`SCORE_NAMES`' values)."""
+    """Item title -> its scoring inputs (:data:`SCORE_FIELDS`' values)."""
     added_late: frozenset[str]
     """Items that joined their sprint when they entered To Do, after it started."""
     activities: list[ActivityRecord]
@@ -248,10 +238,10 @@ def planning(
     scores = {}
     for title, values in plan.scores.items():
         scores[title] = tuple(float(v) for v in values)
-        named = zip(SCORE_NAMES, scores[title], strict=True)
+        named = zip(SCORE_FIELDS, scores[title], strict=True)
         shown = ", ".join(f"{n.replace('_', ' ')} — → {v:g}" for n, v in named)
         scored = created[title] + dt.timedelta(hours=3)
-        activities.append(log(scored, "edited", f"{', '.join(SCORE_NAMES)}; {shown}", title))
+        activities.append(log(scored, "edited", f"{', '.join(SCORE_FIELDS)}; {shown}", title))
     return Planning(
         target, changes, releases, release_of, scores, frozenset(plan.added_late), activities
     )
