@@ -22,18 +22,11 @@ the count the ``ceil(0.85 * runs)``-th most productive run reaches (85% of runs 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import math
-import random
 import statistics
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import compress, repeat
-from math import floor
-from operator import add, not_
 
 from kanban.domain import plural
 from kanban.metrics.flow import finished_between
@@ -47,6 +40,7 @@ from kanban.metrics.records import (
     week_end,
     week_start,
 )
+from kanban.metrics.simulation import Runs, simulate_targets
 
 WINDOW_WEEKS = 12
 """The default window: the last twelve whole ISO weeks."""
@@ -343,154 +337,6 @@ def _calendar(as_of: dt.date, sampling: str, this_week: int) -> _Calendar:
     if as_of.weekday() == 6:  # the week is over: simulate from the next one
         return _Calendar(as_of + dt.timedelta(days=7), 7, HORIZON_WEEKS, 0)
     return _Calendar(week_end(as_of), 7, HORIZON_WEEKS, this_week)
-
-
-@dataclass(frozen=True, slots=True)
-class Runs:
-    """What the runs of a simulation did: when each finished, and how much by a date."""
-
-    runs: int
-    finished: dict[int, int]
-    """Period (0 first) -> runs that finished in it; runs not in it are beyond the horizon."""
-    counts: tuple[int, ...]
-    """Items each run had finished after ``count_periods`` periods, most first (if asked)."""
-
-    @property
-    def beyond_horizon(self) -> int:
-        """Runs that had not finished at the horizon."""
-        return self.runs - sum(self.finished.values())
-
-    def finish_period(self, share: float) -> int | None:
-        """The period of the run at a nearest-rank percentile (None: beyond the horizon)."""
-        rank = max(1, math.ceil(share * self.runs - 1e-9))
-        seen = 0
-        for period in sorted(self.finished):
-            seen += self.finished[period]
-            if seen >= rank:
-                return period
-        return None
-
-
-BLOCK_TABLE = 32_768
-"""At most this many sums in the table of a block of periods (see :func:`simulate`)."""
-
-
-@functools.lru_cache(maxsize=8)
-def _block(
-    values: tuple[int, ...], size: int
-) -> tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]:
-    """Every sequence of ``size`` draws, at the index that encodes it in base ``len(values)``
-    (the first period's draw most significant): its sum, and its running sums per period.
-
-    Equal sums are one int object: the runs read the table at random, and a few hundred
-    objects stay in the processor's cache where 20,000 scattered ones did not (a tenth of a
-    simulation's time)."""
-    running: list[tuple[int, ...]] = [()]
-    for _ in range(size):
-        running = [(*r, (r[-1] if r else 0) + value) for r in running for value in values]
-    shared: dict[int, int] = {}
-    return tuple([shared.setdefault(r[-1], r[-1]) for r in running]), tuple(running)
-
-
-def _block_size(count: int) -> int:
-    """How many periods one draw from the block table covers (at least 1)."""
-    size = 1
-    while size < 8 and count ** (size + 1) <= BLOCK_TABLE:
-        size += 1
-    return size
-
-
-def _most(totals: list[int], runs: list[int]) -> int:
-    """The highest total of some runs (all of them: ``max`` alone, twice as fast)."""
-    return max(totals) if len(runs) == len(totals) else max(map(totals.__getitem__, runs))
-
-
-def simulate_targets(
-    values: Sequence[int],
-    targets: Sequence[int],
-    runs: int,
-    seed: int,
-    periods: int,
-    head_start: int = 0,
-    count_periods: int = 0,
-) -> list[Runs]:
-    """Run the Monte Carlo once for several numbers of items: every run draws one of
-    ``values`` per period, uniformly and with replacement, until it has finished the largest
-    of ``targets`` or ``periods`` periods have passed; the period in which its running total
-    reached each target is recorded on the way. One :class:`Runs` per target, in order.
-
-    All runs advance together, a block of periods at a time, and each block takes ``runs``
-    uniform draws from one ``random.Random(seed)``: run r's draws are the same whatever the
-    values, the items remaining or the date asked about, so more throughput never finishes a
-    run later and more items never earlier, and the runs for one target are exactly what a
-    simulation of that target alone gives. One uniform draw picks one of the ``len(values) **
-    size`` equally likely sequences of a block of ``size`` periods (a table of their running
-    sums), which is exactly ``size`` independent draws of a value; the running sums tell the
-    period inside the block in which a run finished. ``head_start`` items of the first
-    period were finished already and do not count again. ``count_periods``: also record each
-    run's items after that many periods (for "how many by a date").
-    """
-    rng = random.Random(seed)
-    uniform = rng.random
-    values = tuple(values)
-    base = len(values)
-    totals = [0] * runs
-    # Per target: the runs that have not reached it yet, and the periods the others did in.
-    active = [list(range(runs)) for _ in targets]
-    finished: list[dict[int, int]] = [{} for _ in targets]
-    counts: tuple[int, ...] = ()
-    best = max(values)
-    period = 0
-    blocks = 0
-    while period < periods and (any(active) or period < count_periods):
-        # The first period alone when part of it is past; then whole blocks up to the horizon.
-        first = period == 0 and head_start > 0
-        size = 1 if first else min(_block_size(base), periods - period)
-        table, running = _block(values, size)
-        # What random.choices(range(n), k=runs) draws, a quarter faster.
-        n = len(table)
-        drawn = [floor(uniform() * n) for _ in repeat(None, runs)]
-        before = totals
-        if first:
-            totals = [max(0, values[i] - head_start) for i in drawn]
-        else:
-            totals = list(map(add, totals, map(table.__getitem__, drawn)))
-        if period < count_periods <= period + size:
-            within = count_periods - period
-            partial = [running[i][within - 1] for i in drawn]
-            if first:
-                partial = [max(0, n - head_start) for n in partial]
-            counts = tuple(sorted(map(add, before, partial), reverse=True))
-        reachable = best * (period + size)  # no run has more (none can finish before)
-        for target, waiting, done in zip(targets, active, finished, strict=True):
-            if waiting and reachable >= target and _most(totals, waiting) >= target:
-                reached = list(map(target.__le__, map(totals.__getitem__, waiting)))
-                for r in compress(waiting, reached):
-                    # The period inside the block in which the run's running sum got there.
-                    step = bisect_left(running[drawn[r]], target - before[r]) if size > 1 else 0
-                    done[period + step] = done.get(period + step, 0) + 1
-                waiting[:] = compress(waiting, map(not_, reached))
-        period += size
-        blocks += 1
-        if period >= count_periods and blocks % 8 == 0:
-            for target, waiting in zip(targets, active, strict=True):
-                # No run still short of it could get there drawing the best value every time.
-                if waiting and _most(totals, waiting) + best * (periods - period) < target:
-                    waiting.clear()
-    return [Runs(runs, done, counts) for done in finished]
-
-
-def simulate(
-    values: Sequence[int],
-    remaining: int,
-    runs: int,
-    seed: int,
-    periods: int,
-    head_start: int = 0,
-    count_periods: int = 0,
-) -> Runs:
-    """Run the Monte Carlo for one number of items (see :func:`simulate_targets`)."""
-    return simulate_targets(values, [remaining], runs, seed, periods, head_start, count_periods)[0]
 
 
 def _when(runs: Runs, calendar: _Calendar, remaining: int) -> When:

@@ -18,10 +18,10 @@ from kanban.metrics.forecast import (
     Scope,
     ScopeKind,
     forecast,
-    simulate,
     throughput_sample,
 )
 from kanban.metrics.records import PERCENTILES, Flow
+from kanban.metrics.simulation import simulate
 
 LAST_SUNDAY = dt.date(2024, 6, 30)
 RUNS = 400  # enough for properties; the exact answers hold for any number of runs
