@@ -443,8 +443,47 @@ def _check_refs(session: Session, item_product_id: int, values: dict[str, Any]) 
 # --- ranks ---------------------------------------------------------------------------------
 
 
+# A rank is unique in its product, and the one index holding ranks is the board's, column by
+# column (tables.items): a product-wide rank question asks each of the product's columns
+# (one index probe each) and takes the answer of all of them.
+_COLUMN = tables.board_columns.alias("rank_column")
+_PRODUCT_COLUMNS = select(tables.board_columns.c.id).where(
+    tables.board_columns.c.product_id == bindparam("product_id")
+)
+
+
+def _per_column(aggregate: Any, *conditions: Any) -> Any:
+    """``aggregate`` (``func.min`` or ``func.max``) of the ranks of a product's items that
+    meet ``conditions``, asked column by column."""
+    in_column = (
+        select(aggregate(_ITEM.rank))
+        .where(
+            _ITEM.product_id == bindparam("product_id"),
+            _ITEM.column_id == _COLUMN.c.id,
+            *conditions,
+        )
+        .scalar_subquery()
+    )
+    return select(aggregate(in_column)).where(_COLUMN.c.product_id == bindparam("product_id"))
+
+
+_RANK_OWNER = select(_ITEM.id).where(
+    _ITEM.product_id == bindparam("product_id"),
+    _ITEM.column_id.in_(_PRODUCT_COLUMNS),
+    _ITEM.rank == bindparam("rank"),
+)
+# Built once, as every move runs one of them (see _ONE_CARD).
+_NEXT_RANK = _per_column(func.min, _ITEM.rank > bindparam("rank"), _ITEM.id != bindparam("exclude"))
+_PREVIOUS_RANK = _per_column(
+    func.max, _ITEM.rank < bindparam("rank"), _ITEM.id != bindparam("exclude")
+)
+_LAST_RANK = _per_column(func.max)
+_FIRST_RANK = _per_column(func.min)
+
+
 def _rank_owner(session: Session, product_id: int, rank: str) -> int | None:
-    return session.scalar(select(Item.id).where(Item.product_id == product_id, Item.rank == rank))
+    owner: int | None = session.scalar(_RANK_OWNER, {"product_id": product_id, "rank": rank})
+    return owner
 
 
 def _next_rank(session: Session, product_id: int, rank: str, exclude: int) -> str | None:
@@ -460,26 +499,13 @@ def _previous_rank(session: Session, product_id: int, rank: str, exclude: int) -
     return found
 
 
-# Built once, as every move runs one of them (see _ONE_CARD).
-_NEXT_RANK = select(func.min(_ITEM.rank)).where(
-    _ITEM.product_id == bindparam("product_id"),
-    _ITEM.rank > bindparam("rank"),
-    _ITEM.id != bindparam("exclude"),
-)
-_PREVIOUS_RANK = select(func.max(_ITEM.rank)).where(
-    _ITEM.product_id == bindparam("product_id"),
-    _ITEM.rank < bindparam("rank"),
-    _ITEM.id != bindparam("exclude"),
-)
-
-
 def _bottom_rank(session: Session, product_id: int) -> str:
-    last = session.scalar(select(func.max(Item.rank)).where(Item.product_id == product_id))
+    last: str | None = session.scalar(_LAST_RANK, {"product_id": product_id})
     return rank_between(last, None)
 
 
 def _top_rank(session: Session, product_id: int) -> str:
-    first = session.scalar(select(func.min(Item.rank)).where(Item.product_id == product_id))
+    first: str | None = session.scalar(_FIRST_RANK, {"product_id": product_id})
     return rank_between(None, first)
 
 

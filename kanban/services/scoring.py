@@ -168,9 +168,12 @@ def set_ranks(db: Database, ranks: Mapping[int, str]) -> Change:
     with db.write() as session:
         items = load_items(session, list(ranks), "nothing was reordered")
         product_id = items[0].product_id
+        columns = select(BoardColumn.id).where(BoardColumn.product_id == product_id)
         taken = session.execute(
-            select(Item.id, Item.rank).where(
-                Item.product_id == product_id, Item.rank.in_(list(ranks.values()))
+            select(Item.id, Item.rank).where(  # column by column: the board's index
+                Item.product_id == product_id,
+                Item.column_id.in_(columns),
+                Item.rank.in_(list(ranks.values())),
             )
         ).all()
         if any(item_id not in ranks for item_id, _ in taken):

@@ -375,3 +375,140 @@ def product_keys(path: Path) -> list[str]:
         return [key for (key,) in conn.execute("SELECT key FROM products ORDER BY key")]
     finally:
         conn.close()
+
+
+# --- revision 0007: one index of ranks, none of labels' links ------------------------------
+
+BOARD_INDEX = "CREATE UNIQUE INDEX ix_items_board ON items (product_id, column_id, rank)"
+GONE = {"ix_item_labels_label_id", "sqlite_autoindex_items_2"}
+
+
+def rank_indexes(path: Path) -> dict[str, str | None]:
+    """Every index of items and item_labels, with its SQL (None: a constraint's own)."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name IN ('items', 'item_labels')"
+        ).fetchall()
+    finally:
+        conn.close()
+    return {name: sql and " ".join(sql.split()) for name, sql in rows}
+
+
+def unique_constraints(path: Path) -> list[list[str]]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("PRAGMA index_list(items)").fetchall()
+        return sorted(
+            [c[2] for c in conn.execute(f"PRAGMA index_info({row[1]})")]
+            for row in rows
+            if row[3] == "u"
+        )
+    finally:
+        conn.close()
+
+
+def test_a_new_file_holds_ranks_in_the_board_index_alone(db: Database) -> None:
+    assert db.path is not None
+    found = rank_indexes(db.path)
+    assert found["ix_items_board"] == BOARD_INDEX
+    assert not GONE & set(found)
+    assert unique_constraints(db.path) == [["product_id", "number"]]
+
+
+@pytest.mark.parametrize("revision", ["0005", "0006"])
+def test_an_older_file_loses_the_second_rank_index_and_keeps_every_row(
+    tmp_path: Path, revision: str
+) -> None:
+    path = old_file(tmp_path / "kanban.db", revision)
+    assert set(rank_indexes(path)) >= GONE
+    before = counts(path)
+    conn = sqlite3.connect(path)
+    ranks = conn.execute("SELECT id, product_id, number, rank FROM items ORDER BY id").fetchall()
+    conn.close()
+    open_database(str(path)).close()
+    found = rank_indexes(path)
+    assert found["ix_items_board"] == BOARD_INDEX and not GONE & set(found)
+    assert counts(path) == before
+    conn = sqlite3.connect(path)
+    try:
+        assert (
+            conn.execute("SELECT id, product_id, number, rank FROM items ORDER BY id").fetchall()
+            == ranks
+        )
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)  # compacted
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'items'").fetchone()[0]
+        assert "AUTOINCREMENT" in sql
+    finally:
+        conn.close()
+
+
+def test_downgrading_0007_puts_the_rank_and_label_indexes_back(tmp_path: Path) -> None:
+    path = old_file(tmp_path / "kanban.db", "0006")
+    old = rank_indexes(path)
+    _alembic(path, "0007", up=True)
+    new = rank_indexes(path)
+    _alembic(path, "0006", up=False)
+    assert rank_indexes(path) == old
+    assert ["product_id", "rank"] in unique_constraints(path)
+    _alembic(path, "0007", up=True)
+    assert rank_indexes(path) == new
+
+
+def test_product_wide_rank_questions_probe_the_board_index(
+    db: Database, product: ProductInfo
+) -> None:
+    """The next and previous rank, the first and the last, and a rank's owner: each asks the
+    board's index column by column (no scan of the product's items)."""
+    from sqlalchemy.dialects import sqlite
+
+    from kanban.services import items as service
+
+    items.add_item(db, product.id, "Pay by card")
+    params = {"product_id": product.id, "rank": "a", "exclude": 0}
+    assert db.path is not None
+    conn = sqlite3.connect(db.path)
+    try:
+        for statement in (
+            service._NEXT_RANK,
+            service._PREVIOUS_RANK,
+            service._FIRST_RANK,
+            service._LAST_RANK,
+            service._RANK_OWNER,
+        ):
+            compiled = statement.compile(dialect=sqlite.dialect())
+            values = compiled.construct_params(params)
+            assert compiled.positiontup is not None
+            found = " ".join(
+                row[3]
+                for row in conn.execute(
+                    f"EXPLAIN QUERY PLAN {compiled}", [values[k] for k in compiled.positiontup]
+                )
+            )
+            assert "SCAN" not in found and "ix_items_board" in found, found
+    finally:
+        conn.close()
+
+
+def test_a_card_moved_after_another_lands_before_the_next_card_of_any_column(
+    db: Database, product: ProductInfo
+) -> None:
+    """Ranks order the whole product: the gap after a card ends at the next rank in the
+    product, whichever column holds it."""
+    todo, doing = (c.id for c in items.load_board(db, product.id).columns[:2])
+    first = items.add_item(db, product.id, "First")
+    second = items.add_item(db, product.id, "Second")
+    third = items.add_item(db, product.id, "Third")
+    items.move_item(db, second.id, column_id=doing, after_id=None)
+    items.move_item(db, third.id, column_id=todo, after_id=first.id)
+    board = {c.id: c for c in items.load_board(db, product.id).cards}
+    assert board[first.id].rank < board[third.id].rank < board[second.id].rank
+    top = items.add_item(db, product.id, "Top", top=True)
+    bottom = items.add_item(db, product.id, "Bottom")
+    ranks = [c.rank for c in items.load_board(db, product.id).cards]
+    assert ranks == sorted(ranks) and len(set(ranks)) == 5
+    assert ranks[0] == items.get_card(db, top.id).rank
+    assert ranks[-1] == items.get_card(db, bottom.id).rank
