@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -53,6 +53,15 @@ EXPORT_FORMATS = (
 )
 """The portfolio report's formats: (format, menu entry, file-dialog filter)."""
 COLUMN_PADDING = 12
+WRAPPED = (RELEASE, QUESTIONS, WIP, PRODUCT)
+"""The wordy columns: when the table is wider than the screen they wrap onto a second line."""
+WRAPPED_WIDTH = 120
+"""How narrow a wordy column may get."""
+
+
+def unbroken(words: str) -> str:
+    """Words that stay on one line when their column wraps (a date, '44 days late')."""
+    return words.replace(" ", "\N{NO-BREAK SPACE}")
 
 
 def release_text(row: PortfolioRow) -> str:
@@ -62,9 +71,9 @@ def release_text(row: PortfolioRow) -> str:
         return "—"
     text = outlook.release.name
     if outlook.late:
-        text += f" · {delay_text(outlook.late_days, '—')}"
+        text += f" · {unbroken(delay_text(outlook.late_days, '—'))}"
     if outlook.release.target_date:
-        text += f" · {outlook.release.target_date:%d %b %Y}"
+        text += f" · {unbroken(f'{outlook.release.target_date:%d %b %Y}')}"
     return text
 
 
@@ -118,9 +127,8 @@ class PortfolioModel(RecordTableModel[PortfolioRow]):
             if not row.open_questions:
                 return "0"
             oldest = row.oldest_question_days or 0
-            return (
-                f"{row.open_questions} · oldest {'today' if not oldest else plural(oldest, 'day')}"
-            )
+            age = "today" if not oldest else plural(oldest, "day")
+            return f"{row.open_questions} · {unbroken('oldest ' + age)}"
         return release_text(row)
 
     def _tip(self, row: PortfolioRow, column: int) -> str | None:
@@ -169,6 +177,7 @@ class PortfolioScreen(Screen):
         self.model = PortfolioModel(self)
         self.table = RecordTableView(self.model, "portfolio_table")
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)  # see fit_columns
         self.table.setItemDelegateForColumn(HEALTH, HealthPillDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -216,9 +225,7 @@ class PortfolioScreen(Screen):
             return
         self._stale = False
         self.model.set_rows(rows)
-        for column in range(len(HEADERS) - 1):  # the contents' width, with room to breathe
-            self.table.resizeColumnToContents(column)
-            self.table.setColumnWidth(column, self.table.columnWidth(column) + COLUMN_PADDING)
+        self.fit_columns()
         # The report's own sentence: the late products and the late next releases by name
         # and delay, so what is late shows without scrolling along the table.
         from kanban.reports.portfolio import PortfolioReport
@@ -228,6 +235,34 @@ class PortfolioScreen(Screen):
             self.table.select_record(selected.id)
         elif self.product is not None:
             self.table.select_record(self.product.id)
+
+    def fit_columns(self) -> None:
+        """Every column as wide as its contents, with room to breathe; when that is wider than
+        the table, the wordy columns wrap onto a second line (the widest first), so that every
+        column shows without scrolling sideways."""
+        table, header = self.table, self.table.horizontalHeader()
+        widths = [
+            max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) + COLUMN_PADDING
+            for c in range(len(HEADERS))
+        ]
+        excess = sum(widths) - table.viewport().width()
+        while excess > 0:  # shave the widest wordy column down to the next one's width
+            widest = max(WRAPPED, key=widths.__getitem__)
+            narrower = [widths[c] for c in WRAPPED if widths[c] < widths[widest]]
+            floor = max([WRAPPED_WIDTH, *narrower])
+            if widths[widest] <= WRAPPED_WIDTH:
+                break  # the window is too narrow to show them all: it scrolls
+            cut = min(excess, max(1, widths[widest] - floor))
+            widths[widest] -= cut
+            excess -= cut
+        for column, width in enumerate(widths[:-1]):  # the last one stretches to the edge
+            table.setColumnWidth(column, width)
+        table.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.model.rowCount():
+            self.fit_columns()
 
     def _double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
