@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -31,7 +32,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QProxyStyle,
     QSizePolicy,
+    QStyle,
+    QStyleOption,
+    QStyleOptionComplex,
+    QStyleOptionSlider,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -46,6 +52,70 @@ COLUMN_MIN_WIDTH = 250
 COLUMN_FIT_WIDTH = 190
 """How narrow a column may get so that the board's columns all show (see BoardScreen)."""
 COLUMN_MAX_WIDTH = 380
+
+
+class FlatScrollBarStyle(QProxyStyle):
+    """Fusion, with scroll bars drawn as flat, opaque rectangles (the card lists' bars).
+
+    WORKAROUND: Fusion fills a scroll bar's groove and handle with gradients and translucent
+    lines, which Qt's raster engine hands to QtGui's thread pool (in 64-line pieces) once a fill
+    is taller than 96 lines, and then waits for the threads: repainting the four columns' bars
+    took ~10 ms and ~60 thread hand-offs, more on a busy machine, and every filter keystroke
+    repaints them. Opaque solid rectangles are plain memory fills on the painting thread.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawComplexControl(
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if control != QStyle.ComplexControl.CC_ScrollBar or not isinstance(
+            option, QStyleOptionSlider
+        ):
+            super().drawComplexControl(control, option, painter, widget)
+            return
+        palette = option.palette
+        window = palette.color(QPalette.ColorRole.Window)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        painter.fillRect(option.rect, blend(window, palette.color(QPalette.ColorRole.Base), 0.5))
+        vertical = option.orientation == Qt.Orientation.Vertical
+        owner = cast(QWidget, widget)  # Qt takes None too; the stubs do not say so
+        arrows = (
+            (QStyle.SubControl.SC_ScrollBarSubLine, QStyle.PrimitiveElement.PE_IndicatorArrowUp
+             if vertical else QStyle.PrimitiveElement.PE_IndicatorArrowLeft),
+            (QStyle.SubControl.SC_ScrollBarAddLine, QStyle.PrimitiveElement.PE_IndicatorArrowDown
+             if vertical else QStyle.PrimitiveElement.PE_IndicatorArrowRight),
+        )  # fmt: skip
+        for part, arrow in arrows:
+            rect = self.subControlRect(control, option, part, owner)
+            if rect.isValid():
+                indicator = QStyleOption(option)
+                indicator.rect = rect
+                self.drawPrimitive(arrow, indicator, painter, widget)
+        slider = self.subControlRect(control, option, QStyle.SubControl.SC_ScrollBarSlider, owner)
+        if slider.isValid() and option.maximum > option.minimum:
+            on_slider = bool(option.activeSubControls & QStyle.SubControl.SC_ScrollBarSlider)
+            pressed = on_slider and bool(option.state & QStyle.StateFlag.State_Sunken)
+            hovered = on_slider and bool(option.state & QStyle.StateFlag.State_MouseOver)
+            shade = 0.5 if pressed else 0.38 if hovered else 0.26
+            inset = slider.adjusted(3, 1, -3, -1) if vertical else slider.adjusted(1, 3, -1, -3)
+            painter.fillRect(inset, blend(window, text, shade))
+
+
+_flat_scroll_bars: FlatScrollBarStyle | None = None
+
+
+def flat_scroll_bars() -> FlatScrollBarStyle:
+    """The one style of the card lists' scroll bars (a widget does not own its style)."""
+    global _flat_scroll_bars
+    if _flat_scroll_bars is None:
+        _flat_scroll_bars = FlatScrollBarStyle()
+    return _flat_scroll_bars
 
 
 class CardListView(QListView):
@@ -74,6 +144,7 @@ class CardListView(QListView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setItemDelegate(CardDelegate(self))
         self.viewport().setAutoFillBackground(False)
+        self.verticalScrollBar().setStyle(flat_scroll_bars())
         self.empty_text = "No cards"
         self._fit_grid()
 
