@@ -185,7 +185,10 @@ class CardDelegate(QStyledItemDelegate):
         self._palettes: dict[int, _Colors] = {}
         self._paths: dict[tuple[int, int], QPainterPath] = {}
         self._statics: dict[tuple[str, int], QStaticText] = {}
-        self._pixmaps: dict[tuple[object, ...], QPixmap] = {}  # insertion order = LRU order
+        # Drawn cards by (id of the card, size, state, ...): (the card, its pixmap), least
+        # recently used first.
+        self._pixmaps: dict[tuple[object, ...], tuple[Card, QPixmap]] = {}
+        self._last_font: tuple[QFont, str] | None = None  # a font and its key()
 
     def fonts(self, font: QFont) -> _Fonts:
         """Card fonts for a view font (cached)."""
@@ -301,17 +304,21 @@ class CardDelegate(QStyledItemDelegate):
         if not isinstance(card, Card):
             return
         # A card takes about 0.7 ms to draw (text shaping, mostly), and a move or a scroll
-        # repaints every visible card: draw each one once into a pixmap and reuse it.
+        # repaints every visible card: draw each one once into a pixmap and reuse it. The key
+        # holds the card's id() (hashing the whole record took longer than the blit) and the
+        # entry the card itself, so a hit is the same record, never a reused id.
         size = option.rect.size()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        hovered = bool(state & QStyle.StateFlag.State_MouseOver)
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device else 1.0
         key = (
-            card, size.width(), size.height(), selected, hovered, ratio,
-            option.palette.cacheKey(), option.font.key(), days_since(card.column_since),
+            id(card), size.width(), size.height(), selected, hovered, ratio,
+            option.palette.cacheKey(), self._font_key(option.font), days_since(card.column_since),
         )  # fmt: skip
-        pixmap = self._pixmaps.pop(key, None)
-        if pixmap is None:
+        entry = self._pixmaps.pop(key, None)
+        if entry is None or entry[0] is not card:
             pixmap = QPixmap(size * ratio)
             pixmap.setDevicePixelRatio(ratio)
             pixmap.fill(Qt.GlobalColor.transparent)
@@ -320,8 +327,15 @@ class CardDelegate(QStyledItemDelegate):
             target.end()
             while len(self._pixmaps) >= PIXMAP_CACHE_SIZE:
                 del self._pixmaps[next(iter(self._pixmaps))]  # the least recently used
-        self._pixmaps[key] = pixmap
-        painter.drawPixmap(option.rect.topLeft(), pixmap)
+            entry = (card, pixmap)
+        self._pixmaps[key] = entry
+        painter.drawPixmap(option.rect.topLeft(), entry[1])
+
+    def _font_key(self, font: QFont) -> str:
+        # QFont.key() builds its string anew each time (~30 µs); the view's font rarely changes.
+        if self._last_font is None or self._last_font[0] != font:
+            self._last_font = (QFont(font), font.key())
+        return self._last_font[1]
 
     def draw(
         self,
