@@ -635,11 +635,12 @@ class BacklogScreen(CardsScreen):
         return False
 
     def menu_actions(self) -> list[QAction]:
-        """The screen's actions for the window's Backlog menu, with Release ▸ after the
-        sprint's."""
+        """The screen's actions for the window's Backlog menu, with Sprint review ▸ and
+        Release ▸ after the sprint's."""
         actions = super().menu_actions()
         at = actions.index(self.remove_from_sprint_action) + 1
-        return [*actions[:at], self.release_submenu.menuAction(), *actions[at:]]
+        submenus = (self.sprint_bar.review_menu.menuAction(), self.release_submenu.menuAction())
+        return [*actions[:at], *submenus, *actions[at:]]
 
     def _context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)

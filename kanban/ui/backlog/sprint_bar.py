@@ -91,7 +91,7 @@ class SprintBar(QWidget):
         self.close_button = QPushButton("Close…")
         self.close_button.clicked.connect(self.ask_close)
         # A closed sprint's review pack: one entry per closed sprint, the latest first.
-        self.review_menu = QMenu(self)
+        self.review_menu = QMenu("Sprint re&view", self)  # also in the window's Backlog menu
         self.review_button = QPushButton()
         self.review_button.setText("Sprint review…")
         self.review_button.setToolTip(
@@ -170,6 +170,7 @@ class SprintBar(QWidget):
             action = self.review_menu.addAction(f"{sprint.name}…")
             action.triggered.connect(lambda _=False, chosen=sprint: self.ask_review(chosen))
         self.review_button.setEnabled(not self.review_menu.isEmpty())
+        self.review_menu.setEnabled(not self.review_menu.isEmpty())
 
     def _sprint_chosen(self, *_: object) -> None:
         sprint = self.current()

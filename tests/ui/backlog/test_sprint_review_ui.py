@@ -82,3 +82,22 @@ def test_a_product_without_a_closed_sprint_has_nothing_to_review(window: MainWin
     shown = window.show_screen(BacklogScreen)
     assert isinstance(shown, BacklogScreen)
     assert not shown.sprint_bar.review_button.isEnabled()
+    assert not shown.sprint_bar.review_menu.menuAction().isEnabled()
+
+
+def test_the_backlog_menu_offers_the_review_too(
+    screen: BacklogScreen, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    menu = window.screen_menu
+    assert menu.title() == "&Backlog"
+    entry = next(
+        a for a in menu.actions() if a.menu() is not None and "review" in a.text().replace("&", "")
+    )
+    assert entry.isEnabled() and entry.text() == "Sprint re&view"
+    review = entry.menu()
+    assert [a.text() for a in review.actions()] == ["Sprint 1…"]
+    _answer_save_dialog(monkeypatch, tmp_path / "review.md", "Markdown text (*.md)")
+    review.actions()[0].trigger()
+    assert "Sprint 1" in (tmp_path / "review.md").read_text(encoding="utf-8")
+    assert screen.sprint_bar.exported is not None
+    screen.sprint_bar.exported.close()
