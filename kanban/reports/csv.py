@@ -42,8 +42,9 @@ def render_figures_csv(report: StatusReport) -> str:
     ``burndown``: the running sprint's scope, done and remaining points and items per day,
     and each item that came in (``added``) or left (``removed``); ``target-history``: per
     row of the date history (x its day, item its kind and any reason), the ``target``, ``p50``
-    and ``p85`` dates (y); ``data-quality``: each item left out of the figures (series its
-    problem, item its key, title and what is wrong).
+    and ``p85`` dates (y); ``roadmap``: per release or epic (item its kind and name), its
+    ``target``, ``p50`` and ``p85`` dates (x) and its open items (y); ``data-quality``: each
+    item left out of the figures (series its problem, item its key, title and what is wrong).
     """
     f, charts = report.figures, report.charts
     day, pts = text.day, text.points
@@ -91,6 +92,12 @@ def render_figures_csv(report: StatusReport) -> str:
         ):
             if dated is not None:
                 rows.append(("target-history", series, day(line.day), day(dated), what))
+    for mark in charts.roadmap if charts is not None else ():
+        for series, dated in (("target", mark.target), ("p50", mark.p50), ("p85", mark.p85)):
+            if dated is not None:
+                rows.append(
+                    ("roadmap", series, day(dated), mark.remaining, f"{mark.kind} {mark.name}")
+                )
     rows += [
         ("data-quality", issue.problem, "", "", f"{issue.key} {issue.title}: {issue.detail}")
         for issue in f.quality.issues

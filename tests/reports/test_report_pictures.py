@@ -179,6 +179,14 @@ def test_csv_written_to_a_file_brings_the_charts_data_beside_it(
         if value is not None
     ]
     assert "update" in {r["item"] for r in by_chart["target-history"]}
+    roadmap = [(r["item"], r["series"], r["x"], r["y"]) for r in by_chart["roadmap"]]
+    assert charts.roadmap  # the sample's releases and epics
+    assert roadmap == [
+        (f"{line.kind} {line.name}", series, value.isoformat(), str(line.remaining))
+        for line in charts.roadmap
+        for series, value in (("target", line.target), ("p50", line.p50), ("p85", line.p85))
+        if value is not None
+    ]
     assert "data-quality" not in by_chart  # the sample's history is sound
     assert write_report(demo, "WEB", "csv", None, today=TODAY) == items  # stdout: items only
 
