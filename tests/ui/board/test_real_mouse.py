@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -30,30 +31,26 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_display() -> int:
-    for number in range(99, 200):
-        if not Path(f"/tmp/.X{number}-lock").exists():
-            return number
-    raise RuntimeError("no free X display number")
-
-
 @pytest.fixture
 def display() -> Iterator[str]:
-    """A virtual X server of 1280x800 for the test."""
-    number = _free_display()
+    """A virtual X server of 1280x800 for the test, on a display number it chose itself
+    (``-displayfd``: two test processes never pick the same one)."""
+    read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    deadline = time.monotonic() + 10
-    while not socket.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    os.close(write_end)
     try:
-        assert socket.exists(), "Xvfb did not start"
+        ready, _, _ = select.select([read_end], [], [], 10)
+        assert ready, "Xvfb did not start"
+        number = os.read(read_end, 64).decode().strip()
+        assert number.isdigit(), f"Xvfb said {number!r}"
         yield f":{number}"
     finally:
+        os.close(read_end)
         server.terminate()
         server.wait(timeout=10)
 
