@@ -62,6 +62,7 @@ PAD_X, PAD_Y = 12, 8
 RADIUS = 6.0
 MAX_CHIPS = 3
 CARD_HINT_WIDTH = 160  # a card's size hint; the view widens every card to its own width
+FRAME_MARGIN = 2  # room around a card's frame for the outer half of a selected card's border
 PIXMAP_CACHE_SIZE = 32  # drawn cards kept per column view: its visible ones and some more
 
 
@@ -185,6 +186,7 @@ class CardDelegate(QStyledItemDelegate):
         self._palettes: dict[int, _Colors] = {}
         self._paths: dict[tuple[int, int], QPainterPath] = {}
         self._statics: dict[tuple[str, int], QStaticText] = {}
+        self._frames: dict[tuple[object, ...], QPixmap] = {}  # see _frame
         # Drawn cards by (id of the card, size, state, ...): (the card, its pixmap), least
         # recently used first.
         self._pixmaps: dict[tuple[object, ...], tuple[Card, QPixmap]] = {}
@@ -353,21 +355,16 @@ class CardDelegate(QStyledItemDelegate):
 
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        path = self._card_path(geo.card.size())
-        painter.translate(geo.card.topLeft())
         if selected:
-            fill, border = colors.selected_fill, QPen(colors.highlight, 2.0)
+            fill, border, width = colors.selected_fill, colors.highlight, 2.0
         else:
             fill = colors.blocked_fill if _blocked(card) else colors.base
-            border = QPen(colors.border_hover if hovered else colors.border, 1.0)
-        painter.fillPath(path, fill)
+            border, width = (colors.border_hover if hovered else colors.border), 1.0
         # The stripe on the left edge: the item's kind, or red when it is blocked.
-        painter.setClipPath(path)
         stripe = BLOCKED_COLOR if _blocked(card) else KIND_COLORS.get(card.kind, colors.muted)
-        painter.fillRect(QRectF(0, 0, 4.5, geo.card.height()), stripe)
-        painter.setClipping(False)
-        painter.strokePath(path, border)
-        painter.translate(-geo.card.topLeft())
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        frame = self._frame(geo.card.size(), fill, stripe, border, width, ratio)
+        painter.drawPixmap(geo.card.topLeft() - QPoint(FRAME_MARGIN, FRAME_MARGIN), frame)
 
         painter.setFont(fonts.key)
         painter.setPen(colors.muted)
@@ -411,6 +408,33 @@ class CardDelegate(QStyledItemDelegate):
         if key not in self._palettes:
             self._palettes[key] = _Colors(palette)
         return self._palettes[key]
+
+    def _frame(
+        self, size: QSize, fill: QColor, stripe: QColor, border: QColor, width: float, ratio: float
+    ) -> QPixmap:
+        """A card's rounded panel, its stripe and its border: the same few for every card, and
+        stroking the border alone took 0.3 ms of the 0.8 a new card took to draw."""
+        key = (size.width(), size.height(), fill.rgba(), stripe.rgba(), border.rgba(), width, ratio)
+        frame = self._frames.get(key)
+        if frame is None:
+            if len(self._frames) > 64:
+                self._frames.clear()
+            margin = QSize(FRAME_MARGIN, FRAME_MARGIN)
+            frame = QPixmap((size + margin * 2) * ratio)
+            frame.setDevicePixelRatio(ratio)
+            frame.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(frame)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.translate(FRAME_MARGIN, FRAME_MARGIN)
+            path = self._card_path(size)
+            painter.fillPath(path, fill)
+            painter.setClipPath(path)
+            painter.fillRect(QRectF(0, 0, 4.5, size.height()), stripe)
+            painter.setClipping(False)
+            painter.strokePath(path, QPen(border, width))
+            painter.end()
+            self._frames[key] = frame
+        return frame
 
     def _card_path(self, size: QSize) -> QPainterPath:
         key = (size.width(), size.height())

@@ -330,9 +330,11 @@ class ColumnWidget(QFrame):
         self.name_label.setText(column.name)
         self.view.setAccessibleName(f"{column.name} column")
         self.update_count(self.total, self.shown)
+        self.update()  # a new WIP limit may turn the border red (or back)
 
     def update_count(self, total: int, shown: int) -> None:
         """Show how many cards the column holds (and shows, when filtered) against its limit."""
+        was_over = self.over_limit
         self.total, self.shown = total, shown
         limit = self.column.wip_limit
         text = f"{total:,}" if limit is None else f"{total:,} / {limit:,}"
@@ -345,7 +347,8 @@ class ColumnWidget(QFrame):
         else:
             tip = f"Cards in this column / WIP limit {limit}"
         self.count_label.setToolTip(tip)
-        self.update()
+        if self.over_limit != was_over:
+            self.update()  # the panel's border turns red (or back); the badge repaints itself
 
     def paintEvent(self, event: QPaintEvent) -> None:
         palette = self.palette()
