@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
@@ -44,6 +44,10 @@ class CardStore:
     30 ms when each card's text is looked up by id. The hits are picked with ``compress``
     (in C): a letter that 82,000 of 100,000 cards contain took 25 ms through index lists
     and list comprehensions, 13 ms so.
+
+    What :meth:`column_cards` and :meth:`search` return are tuples the store keeps until the
+    column changes: a board shows them without copying 100,000 references per keystroke (and
+    freeing them at the next), and nobody can change them under the store.
     """
 
     def __init__(self, columns: Iterable[ColumnInfo] = (), cards: Iterable[Card] = ()) -> None:
@@ -60,7 +64,8 @@ class CardStore:
         self.order: list[Card] = []  # every card held, in the product's rank order
         self._texts: dict[int, list[str]] | None = None  # column id -> haystacks, aligned
         # column id -> recent searches: text -> (cards found, their haystacks), oldest first
-        self._found: dict[int, dict[str, tuple[list[Card], list[str]]]] = {}
+        self._found: dict[int, dict[str, tuple[tuple[Card, ...], list[str]]]] = {}
+        self._snapshots: dict[int, tuple[Card, ...]] = {}  # column id -> its cards, as a tuple
         by_column, by_id, order = self.by_column, self.by_id, self.order
         for card in cards:  # rank order already: appending keeps each list sorted
             column = by_column.get(card.column_id)
@@ -136,6 +141,7 @@ class CardStore:
         if self._texts is not None:
             self._texts[card.column_id].insert(row, _haystack(card))
         self._found.pop(card.column_id, None)
+        self._snapshots.pop(card.column_id, None)
         return True
 
     def _remove(self, item_id: int) -> Card | None:
@@ -149,7 +155,15 @@ class CardStore:
         if self._texts is not None:
             del self._texts[card.column_id][row]
         self._found.pop(card.column_id, None)
+        self._snapshots.pop(card.column_id, None)
         return card
+
+    def column_cards(self, column_id: int) -> tuple[Card, ...]:
+        """The cards of a column in rank order, as a tuple kept until the column changes."""
+        cards = self._snapshots.get(column_id)
+        if cards is None:
+            cards = self._snapshots[column_id] = tuple(self.by_column.get(column_id, ()))
+        return cards
 
     # --- text search ---------------------------------------------------------------------------
 
@@ -161,9 +175,9 @@ class CardStore:
                 for column_id, cards in self.by_column.items()
             }
 
-    def search(self, column_id: int, needle: str) -> list[Card]:
-        """The cards of a column whose key or title contains ``needle`` (lower case), as a
-        new list.
+    def search(self, column_id: int, needle: str) -> tuple[Card, ...]:
+        """The cards of a column whose key or title contains ``needle`` (lower case), in rank
+        order.
 
         The last few searches are kept: typing one more letter searches only what the
         shorter text found, and deleting a letter finds the earlier result again.
@@ -172,6 +186,7 @@ class CardStore:
         found = recent.pop(needle, None)
         if found is None:
             wider = max((text for text in recent if text in needle), key=len, default=None)
+            cards: Sequence[Card]
             if wider is not None:
                 cards, texts = recent[wider]
             else:
@@ -179,11 +194,11 @@ class CardStore:
                 assert self._texts is not None
                 cards, texts = self.by_column.get(column_id, []), self._texts.get(column_id, [])
             hits = [needle in text for text in texts]
-            found = (list(compress(cards, hits)), list(compress(texts, hits)))
+            found = (tuple(compress(cards, hits)), list(compress(texts, hits)))
             while len(recent) >= RECENT_SEARCHES:
                 del recent[next(iter(recent))]
         recent[needle] = found
-        return list(found[0])
+        return found[0]
 
 
 def haystack_matches(card: Card, needle: str) -> bool:

@@ -52,7 +52,10 @@ class ColumnModel(QStringListModel):
         super().__init__(parent)
         self.column_id = column_id
         self._on_drop = on_drop
-        self._cards: list[Card] = []
+        # The cards shown. reset() takes the caller's sequence as it is (a board's filter hands
+        # over the store's tuples); the first change of a row makes it a list of our own.
+        self._cards: Sequence[Card] = ()
+        self._owned = False  # True once _cards is a list of the model's own
         self._pending: Callable[[], object] | None = None
         for done in (self.rowsInserted, self.rowsRemoved, self.rowsMoved, self.modelReset):
             done.connect(self._apply_pending)
@@ -66,8 +69,14 @@ class ColumnModel(QStringListModel):
     # --- reading ---------------------------------------------------------------------------
 
     @property
-    def cards(self) -> list[Card]:
-        """The cards shown, in rank order (do not modify)."""
+    def cards(self) -> Sequence[Card]:
+        """The cards shown, in rank order."""
+        return self._cards
+
+    def _own_cards(self) -> list[Card]:
+        """The cards shown, as a list this model may change (copied from what reset took)."""
+        if not self._owned or not isinstance(self._cards, list):
+            self._cards, self._owned = list(self._cards), True
         return self._cards
 
     def card(self, row: int) -> Card:
@@ -183,8 +192,9 @@ class ColumnModel(QStringListModel):
     # shown card moved or changed) and apply (one card's change, dispatched to those). Each
     # makes one Qt change through _change, the one place where _cards changes.
 
-    def reset(self, cards: list[Card]) -> None:
-        """Show another list of cards (rank order; a filter, a reload): one model reset."""
+    def reset(self, cards: Sequence[Card]) -> None:
+        """Show other cards (rank order; a filter, a reload): one model reset. The model keeps
+        ``cards`` as given and never changes it (it copies before its first row change)."""
 
         def resize() -> None:
             # setStringList would convert one Python string per row (9 ms for 82,000 rows);
@@ -204,14 +214,17 @@ class ColumnModel(QStringListModel):
                 self.blockSignals(blocked)
             self.endResetModel()
 
-        self._change(resize, lambda: setattr(self, "_cards", cards))
+        def take() -> None:
+            self._cards, self._owned = cards, False
+
+        self._change(resize, take)
 
     def insert(self, card: Card) -> int:
         """Show a card at its place in rank order; returns its row."""
         row = bisect_right(self._cards, card.rank, key=_rank)
         self._change(
             lambda: QStringListModel.insertRows(self, row, 1, QModelIndex()),
-            lambda: self._cards.insert(row, card),
+            lambda: self._own_cards().insert(row, card),
         )
         return row
 
@@ -222,7 +235,7 @@ class ColumnModel(QStringListModel):
             return False
         self._change(
             lambda: QStringListModel.removeRows(self, row, 1, QModelIndex()),
-            lambda: self._cards.pop(row),
+            lambda: self._own_cards().pop(row),
         )
         return True
 
@@ -237,7 +250,7 @@ class ColumnModel(QStringListModel):
         if old.rank <= new.rank:
             new_row -= 1
         if new_row == old_row:
-            self._cards[old_row] = new  # no row moves: only its data changes
+            self._own_cards()[old_row] = new  # no row moves: only its data changes
             index = self.index(old_row)
             self.dataChanged.emit(index, index)
             return old_row
@@ -246,8 +259,9 @@ class ColumnModel(QStringListModel):
         destination = new_row + 1 if new_row > old_row else new_row
 
         def move() -> None:
-            del self._cards[old_row]
-            self._cards.insert(new_row, new)
+            cards = self._own_cards()
+            del cards[old_row]
+            cards.insert(new_row, new)
 
         self._change(
             lambda: QStringListModel.moveRows(

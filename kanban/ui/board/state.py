@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kanban.services.records import Card
@@ -30,15 +31,13 @@ class CardFilter:
         )
 
 
-def select(store: CardStore, column_id: int, flt: CardFilter) -> list[Card]:
-    """The cards of a column that pass a filter, in rank order (a new list)."""
-    column = store.by_column.get(column_id, [])
-    cards = column
+def select(store: CardStore, column_id: int, flt: CardFilter) -> Sequence[Card]:
+    """The cards of a column that pass a filter, in rank order: a tuple the store keeps (and
+    never changes) when only text or nothing filters, else a new list."""
+    cards: Sequence[Card]
     needle = flt.text.casefold().strip()
-    if needle:
-        cards = store.search(column_id, needle)
-    cards = _other_criteria(cards, flt)
-    return list(cards) if cards is column else cards
+    cards = store.search(column_id, needle) if needle else store.column_cards(column_id)
+    return _other_criteria(cards, flt)
 
 
 def matches(card: Card, flt: CardFilter) -> bool:
@@ -47,7 +46,7 @@ def matches(card: Card, flt: CardFilter) -> bool:
     return (not needle or haystack_matches(card, needle)) and bool(_other_criteria([card], flt))
 
 
-def _other_criteria(cards: list[Card], flt: CardFilter) -> list[Card]:
+def _other_criteria(cards: Sequence[Card], flt: CardFilter) -> Sequence[Card]:
     if flt.sprint_id is not None:
         wanted = None if flt.sprint_id == NO_SPRINT else flt.sprint_id
         cards = [c for c in cards if c.sprint_id == wanted]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from kanban.services.records import Board, Card, Change, ColumnInfo, ProductInfo
 from kanban.ui.board.state import NO_SPRINT, UNASSIGNED, CardFilter, matches, select
@@ -41,7 +42,7 @@ def store() -> CardStore:
     return cards
 
 
-def titles(cards: list[Card]) -> list[str]:
+def titles(cards: Sequence[Card]) -> list[str]:
     return [c.title for c in cards]
 
 
@@ -69,23 +70,29 @@ def test_filters() -> None:
     assert not CardFilter().active and CardFilter(text=" x ").active and both.active
 
 
-def test_search_results_follow_moves_and_are_private_copies() -> None:
+def test_search_results_follow_moves_and_cannot_be_changed() -> None:
     board = store()
     found = select(board, TODO, CardFilter(text="ch"))
     assert titles(found) == ["Checkout page", "Search results"]
-    found.clear()  # the caller owns the list: the cache must not change
-    assert titles(select(board, TODO, CardFilter(text="ch"))) == ["Checkout page", "Search results"]
+    # The board shows the store's own results (no copy per keystroke): tuples, so no caller
+    # can change the cache; the same search again hands back the same tuple.
+    assert isinstance(found, tuple)
+    assert select(board, TODO, CardFilter(text="ch")) is found
+    assert isinstance(select(board, TODO, CardFilter()), tuple)
     assert titles(select(board, TODO, CardFilter(text="che"))) == ["Checkout page"]
 
+    before = select(board, TODO, CardFilter())
     moved = board.by_id[2]._replace(column_id=TODO, rank="a0")
     board.apply(Change(cards=(moved,)))  # "Check stock" joins To Do at the top
+    assert titles(before) == ["Checkout page", "Search results", "Login form"]  # as it was
+    assert titles(select(board, TODO, CardFilter())) == ["Check stock", *titles(before)]
     assert titles(select(board, TODO, CardFilter(text="che"))) == ["Check stock", "Checkout page"]
     assert titles(select(board, TODO, CardFilter(text="ch"))) == [
         "Check stock",
         "Checkout page",
         "Search results",
     ]
-    assert select(board, DOING, CardFilter(text="ch")) == []
+    assert select(board, DOING, CardFilter(text="ch")) == ()
     board.apply(Change(removed=(1,)))
     assert titles(select(board, TODO, CardFilter(text="che"))) == ["Check stock"]
     assert matches(moved, CardFilter(text="stock"))
