@@ -1,12 +1,17 @@
-"""Fusion style with a light or dark palette that follows the system's colour scheme."""
+"""Fusion style with a light or dark palette that follows the system's colour scheme.
+
+The start-up path pays for no style object of ours: :func:`kanban.ui.app.application` starts
+Qt on Fusion (``-style Fusion``), and the proxy style that fixes the dark palette's check boxes
+(:mod:`kanban.ui.style`) is only installed once a dark palette is used. Wrapping a ``QStyle``
+in Python costs ~10 ms of PySide's type set-up, and a style overridden in Python has every
+primitive it paints handed through Python (another ~10 ms to the first paint).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from kanban.domain import ItemKind
 
@@ -23,6 +28,8 @@ KIND_COLORS: dict[str, QColor] = {  # keyed by ItemKind, read with a card's str 
 }
 """One colour per item kind: the backlog's kind cell and the card's stripe."""
 DARK_ACCENT = QColor("#3b82f6")
+FUSION_SET = "kanban_fusion_set"
+"""The application property saying its style is Fusion (or the proxy on Fusion) already."""
 
 
 def light_palette() -> QPalette:
@@ -98,38 +105,6 @@ def _palette(
     return palette
 
 
-DARK_CHECK_WINDOW = QColor("#8e949d")
-"""The window colour Fusion is handed for an item view's check box on a dark base: it draws the
-box's frame a shade darker than the window (#6f747b here), which on the dark palette's window
-would be the base's own colour, so the boxes of a checklist could not be seen."""
-
-
-class KanbanStyle(QProxyStyle):
-    """Fusion, with the check boxes of item views (checklists, rules) framed visibly on a
-    dark palette."""
-
-    def __init__(self) -> None:
-        super().__init__("Fusion")
-
-    def drawPrimitive(
-        self,
-        element: QStyle.PrimitiveElement,
-        option: QStyleOption,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        if (
-            element == QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck
-            and option.palette.color(Role.Base).lightness() < 128
-        ):
-            framed: Any = QStyleOption(option)
-            palette = QPalette(option.palette)
-            palette.setColor(Role.Window, DARK_CHECK_WINDOW)
-            framed.palette = palette
-            option = framed
-        super().drawPrimitive(element, option, painter, widget)
-
-
 def is_dark(app: QApplication) -> bool:
     """Whether the system asks for a dark colour scheme."""
     return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
@@ -138,9 +113,16 @@ def is_dark(app: QApplication) -> bool:
 def apply_theme(app: QApplication, dark: bool | None = None) -> None:
     """Use Fusion and the palette for ``dark`` (None: the system's scheme); while following
     the system, switch again whenever the system's scheme changes."""
-    if not isinstance(app.style(), KanbanStyle):
-        app.setStyle(KanbanStyle())
-    app.setPalette(dark_palette() if (is_dark(app) if dark is None else dark) else light_palette())
+    use_dark = is_dark(app) if dark is None else dark
+    if use_dark:
+        from kanban.ui.style import KanbanStyle  # only a dark palette needs it
+
+        if not isinstance(app.style(), KanbanStyle):
+            app.setStyle(KanbanStyle())
+    elif not app.property(FUSION_SET):
+        app.setStyle("Fusion")  # a light palette draws the same on the proxy, if it is there
+    app.setProperty(FUSION_SET, True)
+    app.setPalette(dark_palette() if use_dark else light_palette())
     for widget in app.allWidgets():
         # WORKAROUND: Qt resolves palette(...) in a widget's style sheet once, when the sheet
         # is set; set it again so the navigation list (and the like) follow a live switch.

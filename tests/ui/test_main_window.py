@@ -23,7 +23,8 @@ from kanban.ui.dialogs.product_dialog import ProductDialog
 from kanban.ui.main_window import PAGES, MainWindow
 from kanban.ui.questions.screen import QuestionsScreen
 from kanban.ui.status.screen import StatusScreen
-from kanban.ui.theme import KanbanStyle, apply_theme
+from kanban.ui.style import KanbanStyle
+from kanban.ui.theme import apply_theme
 
 
 def combo_texts(window: MainWindow) -> list[str]:

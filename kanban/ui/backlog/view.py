@@ -64,6 +64,15 @@ class BacklogView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # WORKAROUND: PySide wraps a QWidget made in C++ (the view's own viewport) by setting
+        # up every QWidget subclass it knows first, ~20 ms at the first viewport() of the
+        # process, on the first screen's way to its first paint; a viewport made here is
+        # wrapped already. As Qt sets up its own: named, on the Base colour, filled.
+        viewport = QWidget()
+        viewport.setObjectName("qt_scrollarea_viewport")
+        viewport.setBackgroundRole(QPalette.ColorRole.Base)
+        viewport.setAutoFillBackground(True)
+        self.setViewport(viewport)
         self.line_row: int | None = None
         self.line_text = ""
         self.setObjectName("backlog_table")
