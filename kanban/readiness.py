@@ -11,7 +11,7 @@ an open question about it is not Ready until the question is answered (or marked
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kanban.domain import Definition, ReadinessCheck, plural
 
@@ -47,8 +47,7 @@ DEFAULT_ON = {
 """The built-in rules switched on in a definition the product owner has not written."""
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """One line of a definition: a built-in check, or a custom line (``rule_id`` set) that the
     product owner confirms item by item."""
 
@@ -71,8 +70,7 @@ def default_rules(definition: str) -> tuple[Rule, ...]:
     return tuple(Rule(check, enabled=check in on) for check in BUILT_IN_CHECKS)
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
+class Facts(NamedTuple):
     """What the rules look at, for one item."""
 
     points: float | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -941,8 +940,7 @@ def delete_items(db: Database, item_ids: Sequence[int]) -> Change:
     with db.write() as session:
         items = load_items(session, item_ids, "nothing was deleted")
         details = tuple(
-            dataclasses.replace(read_detail(session, item), saved=save_rows(session, item.id))
-            for item in items
+            read_detail(session, item)._replace(saved=save_rows(session, item.id)) for item in items
         )
         ids = [item.id for item in items]
         session.execute(

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Connection, Select, bindparam, select
@@ -569,8 +568,7 @@ def restore_resource(db: Database, resource: ResourceInfo) -> ResourceInfo:
         return _resource(row)
 
 
-@dataclass(frozen=True, slots=True)
-class Opening:
+class Opening(NamedTuple):
     """What opening a resource link does: ``url`` opens a web or mail address, ``file`` a
     document in its application, ``folder`` shows a folder (a program's, never running it);
     ``refused`` opens nothing and ``message`` says why."""

@@ -4,8 +4,7 @@ the rows a deleted item takes with it (so undoing the delete brings them back)."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Table, select
 
@@ -65,8 +64,7 @@ def get_refinement(db: Database, item_ref: str | int) -> Refinement:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """A product's refinement settings, as the Definitions dialog edits them: each
     definition's rules, each template's lines (by kind, None: every kind), the points scale."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -19,22 +20,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kanban.domain import SprintState, plural
+from kanban.domain import CapacityUnit, SprintState, plural
 from kanban.errors import KanbanError
 from kanban.services import sprints
 from kanban.services.products import get_product
-from kanban.services.records import Card, SprintInfo
+from kanban.services.records import Card, SprintCapacity, SprintInfo
 from kanban.ui.commands.items import SprintMembershipCommand, push
 from kanban.ui.context import AppContext, show_error
-from kanban.ui.dialogs.sprint_dialog import SprintDialog
-from kanban.ui.dialogs.sprint_steps import (
-    CapacityDialog,
-    CloseSprintDialog,
-    StartSprintDialog,
-    capacity_text,
-)
 from kanban.ui.forms import ElidedLabel, open_dialog
 from kanban.ui.refinement.gates import gate_sprint
+
+if TYPE_CHECKING:  # the dialogs' modules load when one first opens, not at start-up
+    from kanban.ui.dialogs.sprint_dialog import SprintDialog
+    from kanban.ui.dialogs.sprint_steps import CapacityDialog, CloseSprintDialog, StartSprintDialog
+
+UNIT_SHORT = {CapacityUnit.POINTS: "pts", CapacityUnit.DAYS: "person-days"}
+
+
+def capacity_text(capacity: SprintCapacity) -> str:
+    """``capacity 18 pts (2 members) · planned 13 pts`` for the sprint bar ('' when none)."""
+    if not capacity.members:
+        return ""
+    unit = UNIT_SHORT.get(CapacityUnit(capacity.unit), capacity.unit)
+    return f"capacity {capacity.total:g} {unit} ({plural(len(capacity.members), 'member')})"
+
 
 REVIEW_FILTERS = {
     "pdf": "PDF document (*.pdf)",
@@ -217,6 +226,8 @@ class SprintBar(QWidget):
         """Open the dialog that creates a sprint (non-blocking); returns it."""
         if self.product_id is None:
             return None
+        from kanban.ui.dialogs.sprint_dialog import SprintDialog
+
         self.dialog = SprintDialog(self.ctx, self.product_id, self)
         self.dialog.accepted.connect(self._created)
         return open_dialog(self.dialog)
@@ -253,6 +264,8 @@ class SprintBar(QWidget):
         sprint = self.current()
         if sprint is None:
             return None
+        from kanban.ui.dialogs.sprint_steps import CapacityDialog
+
         self.step_dialog = open_dialog(CapacityDialog(self.ctx, sprint, self))
         return self.step_dialog
 
@@ -262,6 +275,8 @@ class SprintBar(QWidget):
         sprint = self.current()
         if sprint is None or not self.start_button.isEnabled():
             return None
+        from kanban.ui.dialogs.sprint_steps import StartSprintDialog
+
         dialog = StartSprintDialog(self.ctx, sprint, self)
         dialog.accepted.connect(lambda: self._started(dialog))
         self.step_dialog = open_dialog(dialog)
@@ -282,6 +297,8 @@ class SprintBar(QWidget):
         sprint = self.current()
         if sprint is None or sprint.state != SprintState.ACTIVE:
             return None
+        from kanban.ui.dialogs.sprint_steps import CloseSprintDialog
+
         dialog = CloseSprintDialog(self.ctx, sprint, self)
         dialog.accepted.connect(lambda: self._closed(dialog))
         self.step_dialog = open_dialog(dialog)

@@ -30,6 +30,7 @@ from kanban.domain import CapacityUnit, Category, plural
 from kanban.errors import OverlapError
 from kanban.services import people, sprints
 from kanban.services.records import Card, SprintCapacity, SprintInfo
+from kanban.ui.backlog.sprint_bar import UNIT_SHORT
 from kanban.ui.commands.items import push
 from kanban.ui.commands.sprints import CapacityCommand, CloseSprintCommand, StartSprintCommand
 from kanban.ui.context import AppContext
@@ -37,7 +38,6 @@ from kanban.ui.dialogs.sprint_dialog import SprintDialog, ask_overlap, date_edit
 from kanban.ui.forms import OK, error_label, ok_cancel, open_dialog
 
 UNIT_LABELS = {CapacityUnit.POINTS: "Story points", CapacityUnit.DAYS: "Person-days"}
-UNIT_SHORT = {CapacityUnit.POINTS: "pts", CapacityUnit.DAYS: "person-days"}
 
 
 def _label(text: str = "") -> QLabel:
@@ -384,11 +384,3 @@ class CapacityDialog(QDialog):
         self.error_label.setText(str(command.error))
         self.error_label.show()
         return False
-
-
-def capacity_text(capacity: SprintCapacity) -> str:
-    """``capacity 18 pts (2 members) · planned 13 pts`` for the sprint bar ('' when none)."""
-    if not capacity.members:
-        return ""
-    unit = UNIT_SHORT.get(CapacityUnit(capacity.unit), capacity.unit)
-    return f"capacity {capacity.total:g} {unit} ({plural(len(capacity.members), 'member')})"

@@ -4,7 +4,6 @@ change) and exported as Markdown or HTML."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -291,7 +290,7 @@ class ReleaseNotesDialog(QDialog):
             path = path.with_suffix(".html")
         elif fmt == "md" and not path.suffix:
             path = path.with_suffix(".md")
-        shown = dataclasses.replace(self.notes, markdown=self.editor.toPlainText())
+        shown = self.notes._replace(markdown=self.editor.toPlainText())
         write_atomically(path, render_notes(shown, fmt).encode("utf-8"))
         self.status.setText(f"Exported to {path}")
         return path
