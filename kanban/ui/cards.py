@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, islice
 from operator import attrgetter
+from typing import overload
 
 from kanban.services.records import Board, Card, Change, ColumnInfo
 
 RECENT_SEARCHES = 10  # per column, for typing and deleting letters
+PICK_AHEAD = 256  # cards of a search result picked at once while only its first ones are read
 
 _rank = attrgetter("rank")
 
@@ -45,9 +47,9 @@ class CardStore:
     (in C): a letter that 82,000 of 100,000 cards contain took 25 ms through index lists
     and list comprehensions, 13 ms so.
 
-    What :meth:`column_cards` and :meth:`search` return are tuples the store keeps until the
-    column changes: a board shows them without copying 100,000 references per keystroke (and
-    freeing them at the next), and nobody can change them under the store.
+    What :meth:`column_cards` and :meth:`search` return (a tuple, a :class:`Found`) the store
+    keeps until the column changes, and nobody can change: a board shows them without copying
+    100,000 references per keystroke (and freeing them at the next).
     """
 
     def __init__(self, columns: Iterable[ColumnInfo] = (), cards: Iterable[Card] = ()) -> None:
@@ -63,8 +65,8 @@ class CardStore:
         self.by_id: dict[int, Card] = {}
         self.order: list[Card] = []  # every card held, in the product's rank order
         self._texts: dict[int, list[str]] | None = None  # column id -> haystacks, aligned
-        # column id -> recent searches: text -> (cards found, their haystacks), oldest first
-        self._found: dict[int, dict[str, tuple[tuple[Card, ...], list[str]]]] = {}
+        # column id -> recent searches: text -> what it found, oldest first
+        self._found: dict[int, dict[str, Found]] = {}
         self._snapshots: dict[int, tuple[Card, ...]] = {}  # column id -> its cards, as a tuple
         by_column, by_id, order = self.by_column, self.by_id, self.order
         for card in cards:  # rank order already: appending keeps each list sorted
@@ -175,7 +177,7 @@ class CardStore:
                 for column_id, cards in self.by_column.items()
             }
 
-    def search(self, column_id: int, needle: str) -> tuple[Card, ...]:
+    def search(self, column_id: int, needle: str) -> Found:
         """The cards of a column whose key or title contains ``needle`` (lower case), in rank
         order.
 
@@ -186,19 +188,65 @@ class CardStore:
         found = recent.pop(needle, None)
         if found is None:
             wider = max((text for text in recent if text in needle), key=len, default=None)
-            cards: Sequence[Card]
+            source: Sequence[Card]
             if wider is not None:
-                cards, texts = recent[wider]
+                source = recent[wider]
+                texts = recent[wider].texts
             else:
                 self.prepare_search()
                 assert self._texts is not None
-                cards, texts = self.by_column.get(column_id, []), self._texts.get(column_id, [])
+                source, texts = self.column_cards(column_id), self._texts.get(column_id, [])
             hits = [needle in text for text in texts]
-            found = (tuple(compress(cards, hits)), list(compress(texts, hits)))
+            found = Found(source, hits, list(compress(texts, hits)))
             while len(recent) >= RECENT_SEARCHES:
                 del recent[next(iter(recent))]
         recent[needle] = found
-        return found[0]
+        return found
+
+
+class Found(Sequence[Card]):
+    """What a text search found in a column: its cards in rank order, picked when read.
+
+    A search notes which cards of the wider result (or of the column) it hit; the cards are
+    picked from there only as far as someone reads them. A board shows the first few of each
+    column: a letter that 82,000 of 100,000 cards contain picks a handful, not 82,000 (picking
+    them all took as long as the search). Like the tuples it reads from, it never changes.
+    """
+
+    __slots__ = ("_complete", "_count", "_hits", "_picked", "_source", "texts")
+
+    def __init__(self, source: Sequence[Card], hits: list[bool], texts: list[str]) -> None:
+        self._source = source  # a tuple or a Found: neither changes
+        self._hits = hits  # one per card of the source
+        self._count = hits.count(True)
+        self._picked: tuple[Card, ...] = ()  # the first cards found, as far as read
+        self._complete = False
+        self.texts = texts
+        """The haystacks of the cards found, in the same order (a narrower search scans them)."""
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Card]:
+        if self._complete:
+            return iter(self._picked)
+        return compress(self._source, self._hits)
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Card]: ...
+
+    def __getitem__(self, index: int | slice) -> Card | Sequence[Card]:
+        if isinstance(index, int) and 0 <= index < len(self._picked):
+            return self._picked[index]
+        if isinstance(index, int) and 0 <= index < PICK_AHEAD <= self._count:
+            self._picked = tuple(islice(self, PICK_AHEAD))
+            return self._picked[index]
+        if not self._complete:
+            self._picked, self._complete = tuple(self), True
+        return self._picked[index]
 
 
 def haystack_matches(card: Card, needle: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -221,6 +222,11 @@ class BoardScreen(CardsScreen):
         # own, once that board is on screen.
         if self.store.generation == generation:
             self.store.prepare_search()
+            # The read ran with the cycle collector paused (services.common.gc_paused), so
+            # its 100,000 records are all young, and the first collections after it walk
+            # every one of them: 50-170 ms at whichever keystroke came first. Walk them now,
+            # while nobody types; they leave the young generations.
+            gc.collect(1)
 
     def _layout_columns(self) -> None:
         """One column widget per board column, in order: those still there stay, those of

@@ -74,10 +74,11 @@ def test_search_results_follow_moves_and_cannot_be_changed() -> None:
     board = store()
     found = select(board, TODO, CardFilter(text="ch"))
     assert titles(found) == ["Checkout page", "Search results"]
-    # The board shows the store's own results (no copy per keystroke): tuples, so no caller
-    # can change the cache; the same search again hands back the same tuple.
-    assert isinstance(found, tuple)
+    # The board shows the store's own results (no copy per keystroke), which nobody can
+    # change; the same search again hands back the same result.
+    assert not isinstance(found, list) and not hasattr(found, "clear")
     assert select(board, TODO, CardFilter(text="ch")) is found
+    assert [found[1], found[0], found[-1]] == [found[1], *found]  # read in any order
     assert isinstance(select(board, TODO, CardFilter()), tuple)
     assert titles(select(board, TODO, CardFilter(text="che"))) == ["Checkout page"]
 
@@ -92,8 +93,22 @@ def test_search_results_follow_moves_and_cannot_be_changed() -> None:
         "Checkout page",
         "Search results",
     ]
-    assert select(board, DOING, CardFilter(text="ch")) == ()
+    assert list(select(board, DOING, CardFilter(text="ch"))) == []
     board.apply(Change(removed=(1,)))
     assert titles(select(board, TODO, CardFilter(text="che"))) == ["Check stock"]
     assert matches(moved, CardFilter(text="stock"))
     assert not matches(moved, CardFilter(text="stock", label="web"))
+
+
+def test_big_results_are_picked_as_far_as_read_and_match_a_plain_filter() -> None:
+    columns = (ColumnInfo(TODO, 1, "To Do", 0, None, "todo"),)
+    many = [card(n, f"r{n:05}", f"{'red' if n % 3 else 'blue'} task {n}") for n in range(1, 1200)]
+    board = CardStore()
+    board.load(Board(ProductInfo(1, "WEB", "Web", "", False), columns, tuple(many)))
+    for text in ("red", "red task 1", "red task 11", "blue", "blue task 9"):
+        found = select(board, TODO, CardFilter(text=text))
+        expected = [c for c in many if text in f"{c.key} {c.title}".casefold()]
+        assert len(found) == len(expected)
+        assert found[0] == expected[0] and found[-1] == expected[-1]
+        assert found[len(found) // 2] == expected[len(expected) // 2]
+        assert list(found) == expected
