@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -276,6 +277,7 @@ class ColumnWidget(QFrame):
         self.column = column
         self.total = 0
         self.shown = 0
+        self._panel: tuple[tuple[object, ...], QPixmap] | None = None  # see paintEvent
 
         self.name_label = QLabel()
         self.name_label.setObjectName("columnName")
@@ -351,16 +353,30 @@ class ColumnWidget(QFrame):
             self.update()  # the panel's border turns red (or back); the badge repaints itself
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # The panel shows through the card list (its viewport paints no background), so it
+        # repaints with every filter keystroke: drawn once per size and look, it is a blit.
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio, self.palette().cacheKey(), self.over_limit)
+        if self._panel is None or self._panel[0] != key:
+            self._panel = (key, self._draw_panel(ratio))
+        QPainter(self).drawPixmap(0, 0, self._panel[1])
+
+    def _draw_panel(self, ratio: float) -> QPixmap:
         palette = self.palette()
         window = palette.color(QPalette.ColorRole.Window)
         base = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.WindowText)
-        painter = QPainter(self)
+        panel = QPixmap(self.size() * ratio)
+        panel.setDevicePixelRatio(ratio)
+        panel.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(panel)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(blend(window, base, 0.5))
         border = BLOCKED_COLOR if self.over_limit else blend(window, text, 0.12)
         painter.setPen(QPen(border, 1.0))
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        painter.end()
+        return panel
 
     def _menu_clicked(self) -> None:
         corner = self.menu_button.rect().bottomLeft()
