@@ -173,6 +173,8 @@ def _cards(connection: Connection, product_id: int, query: Any, key: str) -> lis
     result = connection.execute(query)
     try:
         rows = result.cursor.fetchmany(_SMALL + 1)
+        if not rows:  # no cards: nothing to read about them (a new file's first screen)
+            return []
         ids = None if len(rows) > _SMALL else [row[0] for row in rows]
         labels = _labels_by_item(connection, product_id, ids)
         questions = _open_questions_by_item(connection, product_id, ids)
