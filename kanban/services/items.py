@@ -536,6 +536,7 @@ def add_item(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(f"Unknown item field(s): {', '.join(sorted(unknown))}")
+    check_scores({n: v for n, v in fields.items() if n in SCORE_FIELDS})
     with db.write() as session:
         product = find_product(session, product_ref)
         if column is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kanban.errors import NotFoundError
+from kanban.errors import NotFoundError, ValidationError
 from kanban.services import Database
 from kanban.services.items import add_item, archive_items, edit_item
 from kanban.services.records import ProductInfo
@@ -31,3 +31,15 @@ def test_items_with_inputs_by_id_and_only_those_asked(db: Database, product: Pro
     assert empty.business_value is None and empty.effort is None
     with pytest.raises(NotFoundError):
         item_scores(db, product.id + 99)
+
+
+@pytest.mark.parametrize(
+    "inputs", [{"confidence": 2.0}, {"job_size": -1.0}, {"reach": float("nan")}]
+)
+def test_a_new_item_with_an_unusable_input_is_refused_clearly(
+    db: Database, product: ProductInfo, inputs: dict[str, float]
+) -> None:
+    """As an edit is: a one-line error naming the input, and no item made."""
+    with pytest.raises(ValidationError, match=f"(?i)^{next(iter(inputs)).split('_')[0]}"):
+        add_item(db, "WEB", "Sure thing", **inputs)
+    assert item_scores(db, product.id) == {}
