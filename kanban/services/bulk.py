@@ -596,6 +596,7 @@ INSERT_ORDER = tuple(
         "readiness_rules",
         "checklist_templates",
         "items",
+        "item_scores",
         "item_labels",
         "transitions",
         "comments",
@@ -623,6 +624,7 @@ _LENGTHS: dict[str, dict[str, int]] = {
 }
 _ID_TABLES = frozenset(t.name for t in INSERT_ORDER if "id" in t.c)
 _ITEMS = _table("items")
+_ITEM_SCORES = _table("item_scores")
 _TRANSITIONS = _table("transitions")
 _ITEM_LABELS = _table("item_labels")
 _ACTIVITIES = _table("activities")
@@ -1347,7 +1349,6 @@ class _Writer:
                 else self._in(record.release_id, state.releases, "release_id", "release"),
                 "external_key": record.external_key,
             }
-            row.update(zip(_SCORES, scores, strict=True))
         except ValidationError as exc:
             where = f"{state.where}.items[{index}]"
             raise _locate(where, _Located(field_, str(exc)), record.origin) from None
@@ -1358,6 +1359,8 @@ class _Writer:
         if epic is not None and epic_id is None:
             state.epics.append((index, item_id, epic))
         self.add(_ITEMS, row)
+        if scores != _NO_SCORES:
+            self.add(_ITEM_SCORES, {"item_id": item_id, **dict(zip(_SCORES, scores, strict=True))})
         if record.labels or moves or record.comments or record.checklist or record.links \
                 or record.resources or record.fields or record.sprint_entries \
                 or record.confirmations:  # fmt: skip

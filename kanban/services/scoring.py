@@ -41,15 +41,10 @@ def _inputs(session: Session, product: Product) -> list[ScoreInputs]:
             Item.title,
             Item.rank,
             Item.business_value,
-            Item.time_criticality,
-            Item.risk_reduction,
-            Item.job_size,
-            Item.reach,
-            Item.impact,
-            Item.confidence,
-            Item.effort,
+            *(_SCORES.c[name] for name in SCORE_FIELDS),
         )
         .join(BoardColumn, BoardColumn.id == Item.column_id)
+        .outerjoin(_SCORES, _SCORES.c.item_id == Item.id)
         .where(
             Item.product_id == product.id,
             Item.archived.is_(False),
@@ -65,9 +60,13 @@ def _inputs(session: Session, product: Product) -> list[ScoreInputs]:
 
 
 _ITEM = tables.items.c  # Core: the backlog reads scores on its first paint, without the ORM
-_INPUT_COLUMNS = [_ITEM.business_value, *(getattr(_ITEM, name) for name in SCORE_FIELDS)]
-_INPUTS = select(_ITEM.id, _ITEM.number, _ITEM.title, _ITEM.rank, *_INPUT_COLUMNS).where(
-    or_(*(column.is_not(None) for column in _INPUT_COLUMNS))
+_SCORES = tables.item_scores
+_INPUT_COLUMNS = [_ITEM.business_value, *(_SCORES.c[name] for name in SCORE_FIELDS)]
+_WITH_SCORES = tables.items.outerjoin(_SCORES, _SCORES.c.item_id == _ITEM.id)
+_INPUTS = (
+    select(_ITEM.id, _ITEM.number, _ITEM.title, _ITEM.rank, *_INPUT_COLUMNS)
+    .select_from(_WITH_SCORES)
+    .where(or_(_ITEM.business_value.is_not(None), _SCORES.c.item_id.is_not(None)))
 )
 
 

@@ -90,6 +90,7 @@ from typing import Any, BinaryIO, TextIO
 from sqlalchemy import Boolean, Connection, Date, Float, Integer, Table, func, select
 from sqlalchemy.orm import Session
 
+from kanban.domain import SCORE_FIELDS
 from kanban.errors import NotFoundError, ValidationError
 from kanban.files import open_atomically
 from kanban.importers.jsonstream import JsonReader
@@ -180,6 +181,9 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
                             "job_size", "reach", "impact", "confidence", "effort")),
     "status_updates": {"target_date": None, "forecast_p50": None, "forecast_p85": None},
 }  # fmt: skip
+
+
+_NO_SCORES = dict.fromkeys(SCORE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,9 +398,12 @@ class _Exporter:
         ]
         item_fields = _table("item_fields")
         extra = self._grouped(item_fields, "item_id", owners, order=(item_fields.c.name,))
+        scored = self._grouped(_table("item_scores"), "item_id", owners)
         prefix = f"{product['key']}-"
         for item in self._rows(items, items.c.product_id == product["id"]):
             item_id = item["id"]
+            scores = scored.take(item_id)  # the inputs' own table: a row if it has any
+            item.update(scores[0] if scores else _NO_SCORES)
             item["key"] = prefix + str(item["number"])
             item["labels"] = names.take(item_id)
             for key, grouped in parts:
@@ -586,9 +593,15 @@ class _Shape:
     the fields of the record they make (a row's ``id`` is its record's ``ref``)."""
 
     def __init__(
-        self, table: str, record: Any = None, skip: tuple[str, ...] = ("product_id",)
+        self,
+        table: str,
+        record: Any = None,
+        skip: tuple[str, ...] = ("product_id",),
+        side: str | None = None,
     ) -> None:
         columns = {c.key: c for c in _table(table).columns if c.key not in skip}
+        if side is not None:  # a table of the same rows' further fields (keyed by the row)
+            columns |= {c.key: c for c in _table(side).columns if not c.primary_key}
         fields = [
             f for f in getattr(record, "_fields", ()) if ("id" if f == "ref" else f) in columns
         ]
@@ -752,7 +765,7 @@ _SHAPES = {
     "releases": _Shape("releases", ReleaseRecord),
     "readiness_rules": _Shape("readiness_rules", ReadinessRuleRecord),
     "checklist_templates": _Shape("checklist_templates", ChecklistTemplateRecord),
-    "items": _Shape("items", ItemRecord),
+    "items": _Shape("items", ItemRecord, side="item_scores"),
     "transitions": _Shape("transitions", TransitionRecord, skip=("item_id",)),
     "comments": _Shape("comments", CommentRecord, skip=("item_id",)),
     "checklist_items": _Shape("checklist_items", ChecklistLineRecord, skip=("item_id",)),

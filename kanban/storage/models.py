@@ -14,6 +14,7 @@ import datetime as dt
 import threading
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from kanban.domain import SCORE_FIELDS
 from kanban.storage import tables
 from kanban.storage.tables import (
     FIBONACCI_SCALE,
@@ -66,6 +67,11 @@ class Base(metaclass=_MapsOnFirstUse):
             if not hasattr(cls, name):
                 raise TypeError(f"{name!r} is an invalid keyword argument for {cls.__name__}")
             setattr(self, name, value)
+
+    @classmethod
+    def relationships(cls) -> dict[str, Any]:
+        """The class's relationships, made when it is mapped (they need the ORM)."""
+        return {}
 
 
 class Product(Base):
@@ -145,6 +151,28 @@ class Label(Base):
     color: Mapped[str]
 
 
+def _score_input(name: str) -> Any:
+    """An item's scoring input ``name`` as an attribute of the item: read from its scores'
+    row (None without one); set, it makes the row for the first input and drops the row when
+    the last is emptied."""
+
+    def get(item: Item) -> float | None:
+        scores = item.scores
+        return None if scores is None else getattr(scores, name)
+
+    def put(item: Item, value: float | None) -> None:
+        scores = item.scores
+        if scores is None:
+            if value is None:
+                return
+            scores = item.scores = ItemScores()
+        setattr(scores, name, value)
+        if all(getattr(scores, field) is None for field in SCORE_FIELDS):
+            item.scores = None
+
+    return property(get, put)
+
+
 class Item(Base):
     __table__ = tables.items
 
@@ -174,6 +202,38 @@ class Item(Base):
     release_id: Mapped[int | None]
     external_key: Mapped[str | None]
     """The item's key in the tool it was imported from (a Jira key such as ``SHOP-12``)."""
+    scores: Mapped[ItemScores | None]
+    """Its scoring inputs' row (None: it has none); read and set them as the attributes
+    below, which make the row for the first input and drop it with the last."""
+
+    # The ORM bumps the version on every UPDATE and guards it in the WHERE clause.
+    mapper_args: ClassVar[dict[str, Any]] = {"version_id_col": tables.items.c.version}
+
+    @classmethod
+    def relationships(cls) -> dict[str, Any]:
+        from sqlalchemy.orm import relationship
+
+        return {
+            "scores": relationship(
+                ItemScores, uselist=False, cascade="all, delete-orphan", passive_deletes=True
+            )
+        }
+
+    time_criticality = _score_input("time_criticality")
+    risk_reduction = _score_input("risk_reduction")
+    job_size = _score_input("job_size")
+    reach = _score_input("reach")
+    impact = _score_input("impact")
+    confidence = _score_input("confidence")
+    effort = _score_input("effort")
+
+
+class ItemScores(Base):
+    """An item's scoring inputs besides its business value (``domain.SCORE_FIELDS``)."""
+
+    __table__ = tables.item_scores
+
+    item_id: Mapped[int]
     time_criticality: Mapped[float | None]
     risk_reduction: Mapped[float | None]
     job_size: Mapped[float | None]
@@ -181,9 +241,6 @@ class Item(Base):
     impact: Mapped[float | None]
     confidence: Mapped[float | None]
     effort: Mapped[float | None]
-
-    # The ORM bumps the version on every UPDATE and guards it in the WHERE clause.
-    mapper_args: ClassVar[dict[str, Any]] = {"version_id_col": tables.items.c.version}
 
 
 class Transition(Base):
@@ -448,7 +505,9 @@ def map_models() -> None:
 
             mapper_registry = registry(metadata=tables.metadata)
             for cls in Base.__subclasses__():
-                mapper_registry.map_imperatively(cls, cls.__table__, **cls.mapper_args)
+                mapper_registry.map_imperatively(
+                    cls, cls.__table__, properties=cls.relationships(), **cls.mapper_args
+                )
             configure_mappers()
             _mapped = True
         finally:

@@ -39,6 +39,7 @@ from kanban.domain import (
     QUESTION_STATES,
     READINESS_CHECKS,
     RELEASE_STATES,
+    SCORE_FIELDS,
     SPRINT_STATES,
     URGENCIES,
 )
@@ -339,23 +340,12 @@ items = Table(
     Column("version", Integer, default=1, nullable=False),
     Column("release_id", Integer, ForeignKey("releases.id", ondelete="SET NULL"), nullable=True),
     Column("external_key", String(100), nullable=True),
-    # Scoring inputs (WSJF: value + time criticality + risk reduction over job size;
-    # RICE: reach x impact x confidence over effort); old values stay in the activity log.
-    Column("time_criticality", Float, nullable=True),
-    Column("risk_reduction", Float, nullable=True),
-    Column("job_size", Float, nullable=True),
-    Column("reach", Float, nullable=True),
-    Column("impact", Float, nullable=True),
-    Column("confidence", Float, nullable=True),
-    Column("effort", Float, nullable=True),
+    # The scoring inputs besides the business value are item_scores'.
     UniqueConstraint("product_id", "number"),
     CheckConstraint(_in("kind", ITEM_KINDS), name="kind"),
     CheckConstraint("length(trim(title)) > 0", name="title_not_empty"),
     CheckConstraint("points IS NULL OR points >= 0", name="points_not_negative"),
     CheckConstraint("version >= 1", name="version_positive"),
-    CheckConstraint(
-        "confidence IS NULL OR (confidence >= 0 AND confidence <= 1)", name="confidence_share"
-    ),
     # A rank is unique in its product. The board reads a product's cards column by column in
     # rank order, and a product's neighbouring ranks are found column by column here too
     # (a product has a handful of columns): one index for both, where a second one on
@@ -371,6 +361,27 @@ items = Table(
     # next new item, and a stale edit or undo aimed at the old item (same id, version 1)
     # would land on the newcomer.
     sqlite_autoincrement=True,
+)
+
+# An item's scoring inputs besides its business value (WSJF: value + time criticality + risk
+# reduction over job size; RICE: reach x impact x confidence over effort), one row for each
+# item that has any: most have none, and seven empty columns in every item's row cost each
+# item seven bytes (revision 0008). The item's id is the row's key (SQLite's rowid: no index
+# of its own). Old values stay in the activity log.
+item_scores = Table(
+    "item_scores",
+    metadata,
+    Column(
+        "item_id",
+        Integer,
+        ForeignKey("items.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    *(Column(name, Float, nullable=True) for name in SCORE_FIELDS),
+    CheckConstraint(
+        "confidence IS NULL OR (confidence >= 0 AND confidence <= 1)", name="confidence_share"
+    ),
 )
 
 # One move of an item between columns; metrics are computed from these.

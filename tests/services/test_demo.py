@@ -17,7 +17,7 @@ from sqlalchemy import text
 from table_dump import dump
 
 from kanban import metrics
-from kanban.domain import ITEM_KINDS, URGENCIES
+from kanban.domain import ITEM_KINDS, SCORE_FIELDS, URGENCIES
 from kanban.errors import ValidationError
 from kanban.reports.model import build_status_report
 from kanban.services import Database, open_database
@@ -268,9 +268,14 @@ writes an item's lines with the item, the ORM builder wrote them list by list)."
 
 
 def table_digests(path: Path) -> dict[str, str]:
-    """Each table's rows hashed (see FROZEN and UNREFERENCED)."""
+    """Each table's rows hashed (see FROZEN and UNREFERENCED; an item's scoring inputs as
+    the last columns of its row, where they were before revision 0008)."""
     digests = {}
-    for name, table_rows in dump(path).items():
+    tables = dump(path)
+    scores = {row[0]: row[1:] for row in tables.pop("item_scores")}
+    unscored = (None,) * len(SCORE_FIELDS)
+    tables["items"] = [row + scores.get(row[0], unscored) for row in tables["items"]]
+    for name, table_rows in tables.items():
         columns = [c.name for c in Base.metadata.tables[name].columns]
         blank = {columns.index(c) for c in FROZEN.get(name, ())}
         # Moments as the text SQLite held before revision 0006 (Unix seconds since): the

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kanban.domain import SCORE_FIELDS
 from kanban.errors import (
     CorruptDatabaseError,
     DatabaseFileError,
@@ -269,9 +270,10 @@ def moments_read(table: str, row: dict[str, object]) -> dict[str, object]:
     return row
 
 
-MOVED = {"items": {"acceptance_criteria"}}
+MOVED = {"items": {"acceptance_criteria", *SCORE_FIELDS}}
 """Columns a revision moved into another table (revision 0004: the criteria became checklist
-lines, checked line by line in test_criteria_migration.py)."""
+lines, checked line by line in test_criteria_migration.py; 0008: the scoring inputs went to
+item_scores, checked in test_smaller_file.py)."""
 
 
 # The head revision of every release (0003 never shipped alone: it and 0004 came in one stop).

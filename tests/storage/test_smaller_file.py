@@ -1,8 +1,10 @@
-"""Revisions 0005 and 0006, a smaller file. 0005: the moves are indexed by item alone and the
+"""Revisions 0005 to 0008, a smaller file. 0005: the moves are indexed by item alone and the
 sprint and epic indexes hold only the items in one; older files get the same indexes, keep
 every row, and the lookups that need an index still find one. 0006: moments are Unix seconds
 on SQLite (read back exactly as the datetimes written), the link tables have no rowid, a new
-file has smaller pages; older files get the same and keep every moment."""
+file has smaller pages; older files get the same and keep every moment. 0007: ranks are held
+by the board's index alone, item_labels has no label index. 0008: the scoring inputs are
+item_scores' (a row only for an item that has any)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import create_engine
 
+from kanban.domain import SCORE_FIELDS
 from kanban.services import Database, items, open_database, products, sprints
 from kanban.services.backups import restore_backup
 from kanban.services.records import ProductInfo
@@ -430,7 +433,8 @@ def test_an_older_file_loses_the_second_rank_index_and_keeps_every_row(
     open_database(str(path)).close()
     found = rank_indexes(path)
     assert found["ix_items_board"] == BOARD_INDEX and not GONE & set(found)
-    assert counts(path) == before
+    after = counts(path)
+    assert {table: after[table] for table in before} == before
     conn = sqlite3.connect(path)
     try:
         assert (
@@ -512,3 +516,101 @@ def test_a_card_moved_after_another_lands_before_the_next_card_of_any_column(
     assert ranks == sorted(ranks) and len(set(ranks)) == 5
     assert ranks[0] == items.get_card(db, top.id).rank
     assert ranks[-1] == items.get_card(db, bottom.id).rank
+
+
+# --- revision 0008: the scoring inputs in a table of their own -----------------------------
+
+SCORES = list(SCORE_FIELDS)
+
+
+def columns_of(path: Path, table: str) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+    finally:
+        conn.close()
+
+
+def stored_scores(path: Path) -> dict[int, tuple[float | None, ...]]:
+    """Each scored item's inputs, wherever the file keeps them (the items' own columns before
+    0008, item_scores from it on)."""
+    table, key = (
+        ("items", "id") if "reach" in columns_of(path, "items") else ("item_scores", "item_id")
+    )
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(f"SELECT {key}, {', '.join(SCORES)} FROM {table} ORDER BY 1")
+        return {row[0]: row[1:] for row in rows if any(v is not None for v in row[1:])}
+    finally:
+        conn.close()
+
+
+def score_rows(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM item_scores").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_an_items_inputs_have_a_row_only_while_it_has_any(
+    db: Database, product: ProductInfo
+) -> None:
+    assert db.path is not None
+    assert not set(SCORES) & set(columns_of(db.path, "items"))
+    card = items.add_item(db, product.id, "Pay by card", reach=500.0, confidence=0.8)
+    plain = items.add_item(db, product.id, "Pay by invoice", business_value=5)
+    assert stored_scores(db.path) == {card.id: (None, None, None, 500.0, None, 0.8, None)}
+    detail = items.get_item(db, card.id)
+    assert (detail.reach, detail.confidence, detail.effort) == (500.0, 0.8, None)
+    assert items.get_item(db, plain.id).reach is None
+
+    detail = items.edit_item(db, card.id, detail.version, reach=None, effort=3.0)
+    assert (detail.reach, detail.effort, detail.version) == (None, 3.0, 2)
+    assert stored_scores(db.path) == {card.id: (None, None, None, None, None, 0.8, 3.0)}
+    detail = items.edit_item(db, card.id, detail.version, confidence=None, effort=None)
+    assert score_rows(db.path) == 0  # the last input emptied: no row left
+
+    items.edit_item(db, card.id, detail.version, job_size=8.0)
+    deleted = items.delete_items(db, [card.id]).deleted
+    assert score_rows(db.path) == 0  # deleted with its item
+    items.restore_items(db, deleted)
+    assert stored_scores(db.path) == {card.id: (None, None, 8.0, None, None, None, None)}
+
+
+@pytest.mark.parametrize("revision", ["0004", "0006"])
+def test_an_older_file_keeps_every_scoring_input(tmp_path: Path, revision: str) -> None:
+    path = old_file(tmp_path / "kanban.db", revision)
+    if not stored_scores(path):  # a sample made before the scores were: score a few
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute("UPDATE items SET reach = id * 10, confidence = 0.5 WHERE id % 3 = 0")
+            conn.execute("UPDATE items SET effort = 0.25 WHERE id % 5 = 0")
+        conn.close()
+    before = stored_scores(path)
+    assert len(before) > 3
+    open_database(str(path)).close()
+    assert not set(SCORES) & set(columns_of(path, "items"))
+    assert stored_scores(path) == before
+    assert score_rows(path) == len(before)  # a row for each scored item, none for the others
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'items'").fetchone()[0]
+        assert "AUTOINCREMENT" in sql
+    finally:
+        conn.close()
+
+
+def test_downgrading_0008_puts_the_inputs_back_in_the_items(tmp_path: Path) -> None:
+    path = old_file(tmp_path / "kanban.db", "0006")
+    before = stored_scores(path)
+    _alembic(path, "0008", up=True)
+    assert score_rows(path) == len(before)
+    _alembic(path, "0007", up=False)
+    assert "item_scores" not in counts(path)
+    assert columns_of(path, "items")[-len(SCORES) :] == SCORES
+    assert stored_scores(path) == before
+    _alembic(path, "0008", up=True)
+    assert stored_scores(path) == before
