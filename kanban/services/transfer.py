@@ -582,6 +582,10 @@ def _kind(column: Any) -> int:
     return _KIND_TEXT
 
 
+_fromisoformat = dt.datetime.fromisoformat
+_day_fromisoformat = dt.date.fromisoformat
+
+
 def _type_name(value: Any) -> str:
     return {dict: "dict", list: "list", str: "str", bool: "bool", int: "int", float: "float"}.get(
         type(value), type(value).__name__
@@ -630,34 +634,40 @@ class _Shape:
         self._days = [i for i, (_k, kind, _n) in enumerate(self.columns) if kind == _KIND_DATE]
         self._one = len(keys) == 1
 
+    def _values(self, obj: Any) -> list[Any] | None:
+        """The values when every field is there and of its type (checked in C), else None:
+        the slow path then names what is wrong."""
+        try:
+            found = self._get(obj)
+        except (KeyError, TypeError):
+            return None
+        if self._one:
+            found = (found,)
+        if not all(map(operator.contains, self._allowed, map(type, found))):
+            return None
+        out = list(found)
+        try:
+            for at in self._stamps:
+                if (value := out[at]) is not None:
+                    moment = _fromisoformat(value)
+                    if moment.tzinfo is not None:
+                        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+                    out[at] = moment
+            for at in self._days:
+                if (value := out[at]) is not None:
+                    out[at] = _day_fromisoformat(value)
+        except ValueError:
+            return None
+        return out
+
     def values(self, obj: Any, where: str, index: int = -1) -> list[Any]:
         """The values, in the order of ``fields``; ValidationError naming what is wrong.
 
         ``where`` is the place of the object in the document (``index``: its place in the
         list named ``where``; the message is put together only when there is one to give).
         """
-        try:
-            found = self._get(obj)
-        except (KeyError, TypeError):
-            return self._slow(obj, _at(where, index))
-        if self._one:
-            found = (found,)
-        if not all(map(operator.contains, self._allowed, map(type, found))):
-            return self._slow(obj, _at(where, index))
-        out = list(found)
-        try:
-            for index in self._stamps:
-                if (value := out[index]) is not None:
-                    moment = dt.datetime.fromisoformat(value)
-                    if moment.tzinfo is not None:
-                        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-                    out[index] = moment
-            for index in self._days:
-                if (value := out[index]) is not None:
-                    out[index] = dt.date.fromisoformat(value)
-        except ValueError:
-            return self._slow(obj, _at(where, index))
-        return out
+        out = self._values(obj)
+        return self._slow(obj, _at(where, index)) if out is None else out
 
     def mapping(self, obj: Any, where: str) -> dict[str, Any]:
         """The values by record field name."""
@@ -665,12 +675,33 @@ class _Shape:
 
     def make(self, obj: Any, where: str, index: int = -1, **extras: Any) -> Any:
         """The record, given the values of its fields that are not the table's."""
-        values = self.values(obj, where, index)
+        values = self._values(obj)
+        if values is None:
+            values = self._slow(obj, _at(where, index))
         if self.positional and len(extras) == len(self.extras):
             if extras:
                 values.extend(extras[name] for name in self.extras)
             return self.record._make(values)
         return self.record(**dict(zip(self.fields, values, strict=True)), **extras)
+
+    def make_all(self, rows: list[Any], items: str, index: int, key: str) -> tuple[Any, ...]:
+        """The records of the list ``key`` of ``items[index]`` (the place is put together
+        only for a message)."""
+        if not self.positional:
+            base = f"{items}[{index}].{key}"
+            return tuple([self.make(obj, base, n) for n, obj in enumerate(rows)])
+        fast, slow = self._values, self._slow
+        make = self.record._make if not self.extras else self._with_defaults
+        out: list[Any] = []
+        for obj in rows:
+            values = fast(obj)
+            if values is None:
+                values = slow(obj, f"{items}[{index}].{key}[{len(out)}]")
+            out.append(make(values))
+        return tuple(out)
+
+    def _with_defaults(self, values: list[Any]) -> Any:
+        return self.record(*values)
 
     def _slow(self, obj: Any, where: str) -> list[Any]:
         """The same values field by field, naming the first one that is wrong (or filling
@@ -804,38 +835,56 @@ def _status_update(obj: Any, where: str) -> StatusUpdateRecord:
     return StatusUpdateRecord(snapshot=snapshot, recipients=recipients, **values)
 
 
-_ITEM_PARTS = tuple((key, _SHAPES[table]) for key, table, _owner in ITEM_LISTS)
+_ITEM_SHAPE: _Shape = _SHAPES["items"]
+_PART_SHAPES = {key: _SHAPES[table] for key, table, _owner in ITEM_LISTS}
+assert _ITEM_SHAPE.positional and _ITEM_SHAPE.extras[0] == "labels"
+assert _ITEM_SHAPE.extras[-1] == "origin"
+assert set(_ITEM_SHAPE.extras[1:-1]) == {*_PART_SHAPES, "fields"}
+_ITEM_PARTS = tuple((key, _PART_SHAPES.get(key)) for key in _ITEM_SHAPE.extras[1:-1])
+"""An item's lists in the order of its record's fields (``fields``: None, not a list)."""
 
 
 def _item(obj: Any, items: str, index: int, labels: Mapping[str, int], version: int) -> ItemRecord:
-    """The record of ``items[index]`` of a document of this version."""
-    where = f"{items}[{index}]"
+    """The record of ``items[index]`` of a document of this version.
+
+    The hot path of a large import: the place is put together only for a message.
+    """
     if type(obj) is not dict:
-        raise ValidationError(f"{where} must be an object, not {_type_name(obj)}")
-    names = _sublist(obj, "labels", where, required=True)
+        raise ValidationError(f"{items}[{index}] must be an object, not {_type_name(obj)}")
+    names = obj.get("labels")
+    if names.__class__ is not list:
+        names = _sublist(obj, "labels", f"{items}[{index}]", required=True)
     try:
         label_refs = tuple(map(labels.__getitem__, names))
     except (KeyError, TypeError):
         bad = next(n for n in names if type(n) is not str or n not in labels)
         raise ValidationError(
-            f"{where}: label {shown(bad)} is not among the product's labels"
+            f"{items}[{index}]: label {shown(bad)} is not among the product's labels"
         ) from None
-    parts: dict[str, Any] = {}
+    extras: list[Any] = [label_refs]
     for key, shape in _ITEM_PARTS:
-        rows = _sublist(obj, key, where, required=key in REQUIRED_IN_ITEM)
-        if rows:
-            base = f"{where}.{key}"
-            parts[key] = tuple([shape.make(each, base, n) for n, each in enumerate(rows)])
-        else:
-            parts[key] = ()
-    fields = obj.get("fields") or {}
-    if type(fields) is not dict or any(type(v) is not str for v in fields.values()):
-        raise ValidationError(f"{where}: 'fields' must be an object of texts")
-    extra = tuple(ItemFieldRecord(name=k, value=v) for k, v in fields.items())
-    record: ItemRecord = _SHAPES["items"].make(
-        obj, where, labels=label_refs, fields=extra, origin="", **parts
-    )
+        rows = obj.get(key)
+        if shape is None:  # the fields, an object of texts
+            if not rows:  # none (absent, null or empty)
+                extras.append(())
+                continue
+            if type(rows) is not dict or any(type(v) is not str for v in rows.values()):
+                raise ValidationError(f"{items}[{index}]: 'fields' must be an object of texts")
+            extras.append(tuple([ItemFieldRecord(name, value) for name, value in rows.items()]))
+            continue
+        if rows.__class__ is not list and (
+            rows is not None or key in obj or key in REQUIRED_IN_ITEM
+        ):  # not a list, null, or missing though required: the message says which
+            rows = _sublist(obj, key, f"{items}[{index}]", required=key in REQUIRED_IN_ITEM)
+        extras.append(shape.make_all(rows, items, index, key) if rows else ())
+    values = _ITEM_SHAPE._values(obj)
+    if values is None:
+        values = _ITEM_SHAPE._slow(obj, f"{items}[{index}]")
+    values.extend(extras)
+    values.append("")  # origin
+    record: ItemRecord = ItemRecord._make(values)
     if version < 2:
+        where = f"{items}[{index}]"
         record = record._replace(checklist=_criteria(obj, where, record.updated_at))
     return record
 
@@ -932,7 +981,7 @@ class _Document:
             if reader.peek() != "[":
                 value = reader.value()
                 raise ValidationError(f"the export: '{key}' is a {_type_name(value)}, not a list")
-            self.top[key] = [reader.value() for _ in reader.elements()]
+            self.top[key] = list(reader.values())
         else:
             self.top[key] = None
             reader.skip()
@@ -1034,7 +1083,7 @@ class _ProductReader:
                     raise ValidationError(
                         f"{self.where}: '{key}' is a {_type_name(value)}, not a list"
                     )
-                self.held[key] = [self.reader.value() for _ in self.reader.elements()]
+                self.held[key] = list(self.reader.values())
             else:
                 self.fields[key] = self.reader.value()
         return False
@@ -1046,7 +1095,7 @@ class _ProductReader:
             expected &= REQUIRED | ({"readiness_rules"} if self.document.version == 2 else set())
         if at_items and not expected <= self.seen | set(self.fields):
             # A list the items need comes after them (a file edited by hand): hold them.
-            self.held["items"] = [self.reader.value() for _ in self.reader.elements()]
+            self.held["items"] = list(self.reader.values())
             self._advance(None)
             at_items = False
         values = _SHAPES["products"].mapping(self.fields, self.where)
@@ -1079,33 +1128,36 @@ class _ProductReader:
             raise ValidationError(f"{self.where}: '{key}' is missing")
         return []
 
-    def _elements(self, key: str, ready: bool) -> Iterator[tuple[Any, int]]:
-        """The list's elements with their index: streamed from the file, or held."""
+    def _elements(self, key: str, ready: bool) -> Iterator[tuple[int, Any]]:
+        """The list's elements after their index: streamed from the file, or held.
+
+        Called by a generator, when it starts: the file is read on only then.
+        """
         if not ready and key in self.held:
-            for n, obj in enumerate(self.held.pop(key)):
-                yield obj, n
-        elif ready or (key not in self.seen and self._advance(key)):
-            value = self.reader.value
-            for n in self.reader.elements():
-                yield value(), n
-        elif key in REQUIRED:
+            return enumerate(self.held.pop(key))
+        if ready or (key not in self.seen and self._advance(key)):
+            return enumerate(self.reader.values())
+        if key in REQUIRED:
             raise ValidationError(f"{self.where}: '{key}' is missing")
+        return enumerate(())
 
     def _items(self, ready: bool) -> Iterator[ItemRecord]:
         labels = self.labels
         where = f"{self.where}.items"
-        for obj, index in self._elements("items", ready):
-            yield _item(obj, where, index, labels, self.document.version)
+        version = self.document.version
+        for index, obj in self._elements("items", ready):
+            yield _item(obj, where, index, labels, version)
 
     def _lazy(self, key: str) -> Iterator[Any]:
         table = dict(PRODUCT_LISTS)[key]
         base = f"{self.where}.{key}"
-        for obj, index in self._elements(key, False):
-            yield (
-                _status_update(obj, f"{base}[{index}]")
-                if key == "status_updates"
-                else _record(table, obj, base, index)
-            )
+        if key == "status_updates":
+            for index, obj in self._elements(key, False):
+                yield _status_update(obj, f"{base}[{index}]")
+            return
+        make = _SHAPES[table].make
+        for index, obj in self._elements(key, False):
+            yield make(obj, base, index)
 
     def finish(self) -> None:
         """Read to the end of the product object."""

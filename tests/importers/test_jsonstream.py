@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
@@ -32,3 +33,31 @@ def test_brackets_inside_strings_are_not_nesting() -> None:
 def test_many_shallow_lists_in_one_value_are_read() -> None:
     shallow = ", ".join(["[1, [2]]"] * (MAX_DEPTH * 4))
     assert _read("[" + shallow + "]") == [[1, [2]]] * (MAX_DEPTH * 4)
+
+
+def test_a_list_read_value_by_value_across_the_buffer() -> None:
+    rows = [{"id": n, "text": "é" * (n % 50), "at": [n, {"x": None}]} for n in range(3000)]
+    text = '{"rows": [\n' + ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]}"
+    reader = JsonReader(io.StringIO(text))
+    keys = reader.keys()
+    assert next(keys) == "rows"
+    assert list(reader.values()) == rows  # longer than a chunk: refilled as it goes
+    assert list(keys) == []
+    reader.end()
+    empty = JsonReader(io.StringIO("[ ]"))
+    assert list(empty.values()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[{"a": 1} {"a": 2}]', r"line 1, column 11: expected ',' or '\]' after a value"),
+        ('{"a": 1}', r"expected a list, found '\{'"),
+        ('[{"a": 1},\n {"a": 1, "a": 2}]', "line 2, column 2: the key 'a' comes twice"),
+        ("[1, 2", r"expected ',' or '\]' after a value"),
+    ],
+    ids=["no comma", "not a list", "a key twice", "cut"],
+)
+def test_a_list_read_value_by_value_refuses_what_is_broken(text: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        list(JsonReader(io.StringIO(text)).values())

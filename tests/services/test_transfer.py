@@ -206,6 +206,12 @@ BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("bad snapshot", _update(snapshot="{}"), "'snapshot' must be an object"),
     ("missing transition field", lambda d: _items(d)[0]["transitions"][0].pop("at"),
      r"transitions\[0\]: 'at' is missing"),
+    # A bad moment is named at its own place in its list, whatever the column's position.
+    ("bad moment in a list", lambda d: d["products"][0]["activities"][5].update(at="noon"),
+     r"products\[0\]\.activities\[5\]: 'at' is not an ISO 8601 date and time: 'noon'"),
+    ("bad moment in an item's list",
+     lambda d: _items(d)[4]["transitions"][0].update(at="2026-13-01T00:00:00"),
+     r"products\[0\]\.items\[4\]\.transitions\[0\]: 'at' is not an ISO 8601"),
 ]  # fmt: skip
 
 
