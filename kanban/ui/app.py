@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from kanban.ui.preferences import apply_preferences
 from kanban.ui.theme import FUSION_SET
 
 WARM_UP_MS = 300  # after the window shows, before a person's first click
+NO_GUI_THREADPOOL = "QT_NO_GUI_THREADPOOL"
 
 # What to do when the database cannot be opened: another path to try, or None to quit.
 AskAnother = Callable[[KanbanError], str | None]
@@ -37,7 +39,14 @@ def application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing
-    else:  # Fusion from the start: a style set later costs a Python QStyle (~25 ms)
+    else:
+        # Qt's raster engine hands every fill of 96 spans or more (Fusion's gradients: the
+        # toolbar, buttons, headers) to QtGui's thread pool and waits for it; for a window's
+        # widgets the hand-off costs more than the fill (two threads and ~50 hand-offs on the
+        # first paint: 6% of a cold start on a busy two-core machine). Qt's own switch (read
+        # at the pool's first use) keeps fills on the painting thread.
+        os.environ.setdefault(NO_GUI_THREADPOOL, "1")
+        # Fusion from the start: a style set later costs a Python QStyle (~25 ms).
         app = QApplication([*(argv or sys.argv[:1]), "-style", "Fusion"])
         app.setProperty(FUSION_SET, True)
     app.setOrganizationName("kanban")
