@@ -629,6 +629,13 @@ _TRANSITIONS = _table("transitions")
 _ITEM_LABELS = _table("item_labels")
 _ACTIVITIES = _table("activities")
 _CATEGORIES = frozenset(COLUMN_CATEGORIES)
+# The most numerous rows (two or three an item) are buffered as tuples of these fields, their
+# moment already as the driver stores it: no dict to build, no conversion when they are sent.
+_TUPLE_FIELDS = {
+    _TRANSITIONS: ("id", "item_id", "from_column_id", "to_column_id", "from_category",
+                   "to_category", "at"),
+    _ACTIVITIES: ("id", "product_id", "item_id", "at", "actor", "action", "detail"),
+}  # fmt: skip
 _ACTOR, _ACTION = _LENGTHS["activities"]["actor"], _LENGTHS["activities"]["action"]
 
 
@@ -714,6 +721,28 @@ class _Insert:
         return list(zip(*columns, strict=True))
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+def _tuple_insert(table: Table, dialect: Any) -> tuple[str, Callable[[Any], Any]] | None:
+    """The INSERT taking a buffered tuple of ``_TUPLE_FIELDS`` as it is, and how its ``at``
+    becomes what the driver stores (the Moment type's own bind processor); None when another
+    field's type converts its values too (then the rows are sent as dicts)."""
+    fields = _TUPLE_FIELDS[table]
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(fields))
+    if tuple(compiled.positiontup or ()) != fields:
+        return None
+    processors = {
+        name: processor
+        for name in fields
+        if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    }
+    if set(processors) - {"at"}:
+        return None
+    return str(compiled), processors.get("at", _same)
+
+
 class _Located(Exception):
     """A rule broken at ``field`` of the record being checked (located by the caller)."""
 
@@ -780,8 +809,15 @@ class _Writer:
         self.keep_ids = keep_ids
         self.progress = progress
         self.now = utcnow()
-        self.rows: dict[Table, list[dict[str, Any]]] = {table: [] for table in INSERT_ORDER}
+        self.rows: dict[Table, list[Any]] = {table: [] for table in INSERT_ORDER}
         self.inserts: dict[Table, _Insert] = {}
+        self.tuple_sql: dict[Table, str] = {}  # SQLite: the tuples sent as they are
+        self.stored_at: dict[Table, Callable[[Any], Any]] = dict.fromkeys(_TUPLE_FIELDS, _same)
+        if not self.postgres:
+            for table in _TUPLE_FIELDS:
+                found = _tuple_insert(table, self.conn.dialect)
+                if found is not None:
+                    self.tuple_sql[table], self.stored_at[table] = found
         self.buffered = 0
         self.written = 0
         self.counts: Counter[str] = Counter()
@@ -872,7 +908,8 @@ class _Writer:
         except _Located as exc:
             raise _locate(where, exc) from None
 
-    def add(self, table: Table, row: dict[str, Any]) -> None:
+    def add(self, table: Table, row: Any) -> None:
+        """Buffer a row: a dict, or a tuple of ``_TUPLE_FIELDS`` for those tables."""
         self.rows[table].append(row)
         self.buffered += 1
         if self.buffered >= FLUSH_ROWS:
@@ -883,6 +920,16 @@ class _Writer:
         for table in INSERT_ORDER:
             rows = self.rows[table]
             if rows:
+                if table in self.tuple_sql:
+                    self.conn.exec_driver_sql(self.tuple_sql[table], rows)
+                    self.counts[table.name] += len(rows)
+                    self.written += len(rows)
+                    rows.clear()
+                    continue
+                if table in _TUPLE_FIELDS:
+                    fields = _TUPLE_FIELDS[table]
+                    rows = [dict(zip(fields, row, strict=True)) for row in rows]
+                    self.rows[table].clear()
                 if self.postgres:
                     self.conn.execute(table.insert(), rows)
                 else:
@@ -1480,19 +1527,19 @@ class _Writer:
             self._check("from_category", check_category, previous)
         self.add(
             _TRANSITIONS,
-            {
-                "id": self.new_id("transitions", record.ref),
-                "item_id": item_id,
-                "from_column_id": None
+            (
+                self.new_id("transitions", record.ref),
+                item_id,
+                None
                 if source is None
                 else columns.get(source) or self._in(source, columns, "from_column_id", "column"),
-                "to_column_id": None
+                None
                 if target is None
                 else columns.get(target) or self._in(target, columns, "to_column_id", "column"),
-                "from_category": previous,
-                "to_category": category,
-                "at": record.at,
-            },
+                previous,
+                category,
+                self.stored_at[_TRANSITIONS](record.at),
+            ),
         )
 
     def comment(self, item_id: int, record: CommentRecord) -> None:
@@ -1756,17 +1803,15 @@ class _Writer:
             if not _clean((actor, action, detail)) or len(actor) > _ACTOR or len(action) > _ACTION:
                 for name, value in (("actor", actor), ("action", action), ("detail", detail)):
                     self._text(value, table, name)
-            row = {
-                "id": self.new_id(table, record.ref),
-                "product_id": None if state is None else state.id,
-                "item_id": None
-                if state is None
-                else self._in(record.item_id, state.items, "item_id", "item"),
-                "at": record.at,
-                "actor": actor,
-                "action": action,
-                "detail": detail,
-            }
+            row = (
+                self.new_id(table, record.ref),
+                None if state is None else state.id,
+                None if state is None else self._in(record.item_id, state.items, "item_id", "item"),
+                self.stored_at[_ACTIVITIES](record.at),
+                actor,
+                action,
+                detail,
+            )
         except _Located as exc:
             raise _locate(where, exc) from None
         self.add(_ACTIVITIES, row)
