@@ -202,7 +202,9 @@ def add_warmup_product(path: Path) -> None:
 
 def _open_board(path: str) -> tuple[Any, Any, _PaintWatch, float, float]:
     """Open the app's Board screen on the product; (screen, ctx, watch, seconds, baseline)."""
-    _app()
+    from kanban.ui.app import application
+
+    application()  # the app's own QApplication: its style, Qt's switches, the frozen imports
     from kanban.services import open_database
     from kanban.services.products import get_product
     from kanban.ui.board.screen import BoardScreen
