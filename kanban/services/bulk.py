@@ -629,13 +629,24 @@ _TRANSITIONS = _table("transitions")
 _ITEM_LABELS = _table("item_labels")
 _ACTIVITIES = _table("activities")
 _CATEGORIES = frozenset(COLUMN_CATEGORIES)
-# The most numerous rows (two or three an item) are buffered as tuples of these fields, their
-# moment already as the driver stores it: no dict to build, no conversion when they are sent.
+# The most numerous rows (an item, two or three moves and activities) are buffered as tuples
+# of these fields, with the named ones already converted as the driver stores them: no dict
+# to build, no conversion when they are sent.
 _TUPLE_FIELDS = {
+    _ITEMS: tuple(column.name for column in _ITEMS.columns),
     _TRANSITIONS: ("id", "item_id", "from_column_id", "to_column_id", "from_category",
                    "to_category", "at"),
     _ACTIVITIES: ("id", "product_id", "item_id", "at", "actor", "action", "detail"),
 }  # fmt: skip
+_CONVERTED = {
+    _ITEMS: ("points", "due_date", "created_at", "updated_at", "column_since", "started_at",
+             "done_at", "archived"),
+    _TRANSITIONS: ("at",),
+    _ACTIVITIES: ("at",),
+}  # fmt: skip
+"""The fields of each tuple the writer converts (in this order), by the column type's own
+bind processor (:func:`_processor`); None stays None."""
+_ITEM_ROW = operator.itemgetter(*_TUPLE_FIELDS[_ITEMS])
 _ACTOR, _ACTION = _LENGTHS["activities"]["actor"], _LENGTHS["activities"]["action"]
 
 
@@ -721,26 +732,30 @@ class _Insert:
         return list(zip(*columns, strict=True))
 
 
+Store = Callable[[Any], Any]
+"""How a field's value becomes what the driver stores."""
+
+
 def _same(value: Any) -> Any:
     return value
 
 
-def _tuple_insert(table: Table, dialect: Any) -> tuple[str, Callable[[Any], Any]] | None:
-    """The INSERT taking a buffered tuple of ``_TUPLE_FIELDS`` as it is, and how its ``at``
-    becomes what the driver stores (the Moment type's own bind processor); None when another
-    field's type converts its values too (then the rows are sent as dicts)."""
+def _tuple_insert(table: Table, dialect: Any) -> tuple[str, tuple[Store, ...]] | None:
+    """The INSERT taking a buffered tuple of ``_TUPLE_FIELDS`` as it is, and how each field
+    of ``_CONVERTED`` becomes what the driver stores; None when a field the writer does not
+    convert needs converting (then the rows are sent as dicts, converted at the flush)."""
     fields = _TUPLE_FIELDS[table]
     compiled = table.insert().compile(dialect=dialect, column_keys=list(fields))
     if tuple(compiled.positiontup or ()) != fields:
         return None
     processors = {
-        name: processor
-        for name in fields
-        if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+        name: processor for name in fields if (processor := _processor(table.c[name].type, dialect))
     }
-    if set(processors) - {"at"}:
+    if set(processors) - set(_CONVERTED[table]):
         return None
-    return str(compiled), processors.get("at", _same)
+    if any(processor(None) is not None for processor in processors.values()):
+        return None
+    return str(compiled), tuple(processors.get(name, _same) for name in _CONVERTED[table])
 
 
 class _Located(Exception):
@@ -812,12 +827,14 @@ class _Writer:
         self.rows: dict[Table, list[Any]] = {table: [] for table in INSERT_ORDER}
         self.inserts: dict[Table, _Insert] = {}
         self.tuple_sql: dict[Table, str] = {}  # SQLite: the tuples sent as they are
-        self.stored_at: dict[Table, Callable[[Any], Any]] = dict.fromkeys(_TUPLE_FIELDS, _same)
+        self.stored: dict[Table, tuple[Store, ...]] = {
+            table: (_same,) * len(fields) for table, fields in _CONVERTED.items()
+        }  # how the fields of _CONVERTED are stored (as they are: converted at the flush)
         if not self.postgres:
             for table in _TUPLE_FIELDS:
                 found = _tuple_insert(table, self.conn.dialect)
                 if found is not None:
-                    self.tuple_sql[table], self.stored_at[table] = found
+                    self.tuple_sql[table], self.stored[table] = found
         self.buffered = 0
         self.written = 0
         self.counts: Counter[str] = Counter()
@@ -1359,8 +1376,9 @@ class _Writer:
                       record.reach, record.impact, record.confidence, record.effort)  # fmt: skip
             if scores != _NO_SCORES:
                 self._scores(scores)
-            row: dict[str, Any] = {
-                "id": self.new_id("items", record.ref, referred=True),
+            item_id = self.new_id("items", record.ref, referred=True)
+            values: dict[str, Any] = {
+                "id": item_id,
                 "product_id": state.id,
                 "number": number,
                 "kind": kind,
@@ -1396,12 +1414,15 @@ class _Writer:
                 else self._in(record.release_id, state.releases, "release_id", "release"),
                 "external_key": record.external_key,
             }
+            for name, store in zip(_CONVERTED[_ITEMS], self.stored[_ITEMS], strict=True):
+                if store is not _same and (given := values[name]) is not None:
+                    values[name] = store(given)
+            row = _ITEM_ROW(values)
         except ValidationError as exc:
             where = f"{state.where}.items[{index}]"
             raise _locate(where, _Located(field_, str(exc)), record.origin) from None
         except _Located as exc:
             raise _locate(f"{state.where}.items[{index}]", exc, record.origin) from None
-        item_id = row["id"]
         state.items[record.ref] = item_id
         if epic is not None and epic_id is None:
             state.epics.append((index, item_id, epic))
@@ -1538,7 +1559,7 @@ class _Writer:
                 else columns.get(target) or self._in(target, columns, "to_column_id", "column"),
                 previous,
                 category,
-                self.stored_at[_TRANSITIONS](record.at),
+                self.stored[_TRANSITIONS][0](record.at),
             ),
         )
 
@@ -1807,7 +1828,7 @@ class _Writer:
                 self.new_id(table, record.ref),
                 None if state is None else state.id,
                 None if state is None else self._in(record.item_id, state.items, "item_id", "item"),
-                self.stored_at[_ACTIVITIES](record.at),
+                self.stored[_ACTIVITIES][0](record.at),
                 actor,
                 action,
                 detail,
