@@ -835,6 +835,11 @@ class _Writer:
                 found = _tuple_insert(table, self.conn.dialect)
                 if found is not None:
                     self.tuple_sql[table], self.stored[table] = found
+        self.item_stores = [
+            (name, store)
+            for name, store in zip(_CONVERTED[_ITEMS], self.stored[_ITEMS], strict=True)
+            if store is not _same
+        ]
         self.buffered = 0
         self.written = 0
         self.counts: Counter[str] = Counter()
@@ -991,7 +996,7 @@ class _Writer:
             raise ValidationError("the import holds no product to add")
         self._cross_links()
         for index, activity in enumerate(batch.activities):
-            self.activity(f"activities[{index}]", activity, None)
+            self.activity("activities", index, activity, None)
         for index, log in enumerate(batch.imports):
             self.import_log(f"imports[{index}]", log)
 
@@ -1073,8 +1078,9 @@ class _Writer:
             self.status_update(state, index, update)
         for index, change in enumerate(record.target_changes):
             self.target_change(state, index, change)
+        activities = f"{where}.activities"
         for index, activity in enumerate(record.activities):
-            self.activity(f"{where}.activities[{index}]", activity, state)
+            self.activity(activities, index, activity, state)
 
     def _open_product(self, where: str, record: ProductRecord) -> _Product:
         table = "products"
@@ -1414,8 +1420,8 @@ class _Writer:
                 else self._in(record.release_id, state.releases, "release_id", "release"),
                 "external_key": record.external_key,
             }
-            for name, store in zip(_CONVERTED[_ITEMS], self.stored[_ITEMS], strict=True):
-                if store is not _same and (given := values[name]) is not None:
+            for name, store in self.item_stores:
+                if (given := values[name]) is not None:
                     values[name] = store(given)
             row = _ITEM_ROW(values)
         except ValidationError as exc:
@@ -1432,8 +1438,7 @@ class _Writer:
         if record.labels or moves or record.comments or record.checklist or record.links \
                 or record.resources or record.fields or record.sprint_entries \
                 or record.confirmations:  # fmt: skip
-            where = f"{state.where}.items[{index}]"
-            self._item_parts(state, where, index, item_id, record)
+            self._item_parts(state, index, item_id, record)
 
     def _scores(self, scores: tuple[float | None, ...]) -> None:
         for name, value in zip(_SCORES, scores, strict=True):
@@ -1476,9 +1481,7 @@ class _Writer:
         state.ranks.add(rank)
         return rank
 
-    def _item_parts(
-        self, state: _Product, where: str, index: int, item_id: int, record: ItemRecord
-    ) -> None:
+    def _item_parts(self, state: _Product, index: int, item_id: int, record: ItemRecord) -> None:
         part, number_ = "labels", -1  # the list being written, and where in it
         try:
             seen: set[Any] = set()
@@ -1535,7 +1538,9 @@ class _Writer:
                      "actor": self._text(confirmation.actor, "rule_confirmations", "actor")},
                 )  # fmt: skip
         except (_Located, ValidationError) as exc:
-            place = f"{where}.{part}" + (f"[{number_}]" if number_ >= 0 else "")
+            place = f"{state.where}.items[{index}].{part}" + (
+                f"[{number_}]" if number_ >= 0 else ""
+            )
             raise _locate(place, exc, record.origin) from None
 
     def transition(self, state: _Product, item_id: int, record: TransitionRecord) -> None:
@@ -1808,8 +1813,11 @@ class _Writer:
             raise _locate(where, exc) from None
         self.add(_table(table), row)
 
-    def activity(self, where: str, record: ActivityRecord, state: _Product | None) -> None:
-        """Buffer an audit row (``where``: its list, the index is appended on error)."""
+    def activity(
+        self, where: str, index: int, record: ActivityRecord, state: _Product | None
+    ) -> None:
+        """Buffer an audit row, ``where[index]`` in the batch (put together only for a
+        message)."""
         table = "activities"
         try:
             if state is None and record.item_id is not None:
@@ -1834,7 +1842,7 @@ class _Writer:
                 detail,
             )
         except _Located as exc:
-            raise _locate(where, exc) from None
+            raise _locate(f"{where}[{index}]", exc) from None
         self.add(_ACTIVITIES, row)
 
     def import_log(self, where: str, record: ImportLogRecord) -> None:

@@ -209,6 +209,9 @@ BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     # A bad moment is named at its own place in its list, whatever the column's position.
     ("bad moment in a list", lambda d: d["products"][0]["activities"][5].update(at="noon"),
      r"products\[0\]\.activities\[5\]: 'at' is not an ISO 8601 date and time: 'noon'"),
+    ("empty action of no product", lambda d: d["activities"].append(
+        {"id": 99_999, "item_id": None, "at": "2026-03-01T10:00:00", "actor": "ana",
+         "action": " ", "detail": ""}), r"^activities\[\d+\]\.action: must not be empty"),
     ("bad moment in an item's list",
      lambda d: _items(d)[4]["transitions"][0].update(at="2026-13-01T00:00:00"),
      r"products\[0\]\.items\[4\]\.transitions\[0\]: 'at' is not an ISO 8601"),
