@@ -158,7 +158,7 @@ def simulate_targets(
             if (
                 period_after >= count_periods
                 and runs_waiting.size
-                and int(totals[runs_waiting].max()) + best * (periods - period_after) < target
+                and int(np.max(totals[runs_waiting])) + best * (periods - period_after) < target
             ):
                 runs_waiting = runs_waiting[:0]
             waiting[at] = runs_waiting
