@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.data import PRODUCT_KEY, generate
+from benchmarks.memory import peak_mb
 
 SIZES = (10_000, 100_000)
 MOVES = 50
@@ -54,7 +54,8 @@ BOARD_SQL = """
 
 
 def _rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The worker's own peak so far (not ``ru_maxrss``: see ``benchmarks.memory``)."""
+    return peak_mb()
 
 
 def _app() -> Any:

@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from benchmarks.memory import PEAK_MB_SOURCE
 from kanban.services import open_database
 
 CARDS = 10_000
@@ -34,22 +35,24 @@ MEMORY_BUDGET_MB = 300.0
 ROUNDS = 3
 LISTS = ("Backlog", "To Do", "Doing", "Review", "Done", "Archive")
 
-_MEASURE = """
+_MEASURE = (
+    """
 import json, resource, sys, time
 def rss_mb():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize() / 2**20
-def peak_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 """
+    + PEAK_MB_SOURCE
+)
 
 IMPORT = (
     _MEASURE
     + """
 from pathlib import Path
+from benchmarks.memory import PEAK_MB_SOURCE
 from kanban.services import open_database
 from kanban.services.importing import read_import, run_import
 db = open_database(sys.argv[1])

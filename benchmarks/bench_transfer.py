@@ -29,6 +29,7 @@ from pathlib import Path
 
 from benchmarks.bench_reports import add_history
 from benchmarks.data import generate
+from benchmarks.memory import PEAK_MB_SOURCE
 from kanban.services import open_database
 
 ITEMS = 100_000
@@ -36,17 +37,18 @@ RATIO_BUDGET = 3.0
 MEMORY_BUDGET_MB = 150.0
 ROUNDS = 3
 
-_MEASURE = """
+_MEASURE = (
+    """
 import json, resource, sys, time
 def rss_mb():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize() / 2**20
-def peak_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 """
+    + PEAK_MB_SOURCE
+)
 
 EXPORT = (
     _MEASURE
