@@ -8,7 +8,7 @@ entered 'done' in each week of the window (``Sampling.WEEK``) or on each of its 
 (``Sampling.DAY``), the same count as the throughput table.
 
 **A run** draws one sample value per future week (or day) with replacement, from a
-``random.Random(seed)`` (all runs advance a period at a time: see :func:`simulate`), until the
+``random.Random(seed)`` (all runs advance together: see ``kanban.metrics.simulation``), until the
 items are done, or until the horizon (ten years): a run that has not finished by then is
 *beyond the horizon*, never a date. With weekly sampling the first
 simulated week is the forecast day's own ISO week, less what was already finished in it, and a

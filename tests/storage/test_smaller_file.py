@@ -112,10 +112,21 @@ def test_an_older_file_gets_them_and_keeps_every_row(tmp_path: Path, revision: s
     assert {t: after[t] for t in ("items", "transitions", "activities", "sprints")} == {
         t: before[t] for t in ("items", "transitions", "activities", "sprints")
     }
+    assert_sound(path)
+
+
+def assert_sound(path: Path, *, compacted: bool = False, rebuilt_items: bool = False) -> None:
+    """The file passes SQLite's own checks (integrity, foreign keys); ``compacted``: it has no
+    free pages; ``rebuilt_items``: the rebuilt items table kept AUTOINCREMENT."""
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        if compacted:
+            assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)
+        if rebuilt_items:
+            sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'items'").fetchone()
+            assert "AUTOINCREMENT" in sql[0]
     finally:
         conn.close()
 
@@ -287,13 +298,7 @@ def test_an_older_file_gets_unix_seconds_and_keeps_every_moment(
         key: sorted(dt.datetime.fromisoformat(v) for v in values) for key, values in before.items()
     }
     assert without_rowid(path) == LINK_TABLES
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)  # compacted
-    finally:
-        conn.close()
+    assert_sound(path, compacted=True)
 
 
 def test_downgrading_0006_gives_back_text_and_rowid_tables(tmp_path: Path) -> None:
@@ -441,13 +446,9 @@ def test_an_older_file_loses_the_second_rank_index_and_keeps_every_row(
             conn.execute("SELECT id, product_id, number, rank FROM items ORDER BY id").fetchall()
             == ranks
         )
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)  # compacted
-        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'items'").fetchone()[0]
-        assert "AUTOINCREMENT" in sql
     finally:
         conn.close()
+    assert_sound(path, compacted=True, rebuilt_items=True)
 
 
 def test_downgrading_0007_puts_the_rank_and_label_indexes_back(tmp_path: Path) -> None:
@@ -593,14 +594,7 @@ def test_an_older_file_keeps_every_scoring_input(tmp_path: Path, revision: str) 
     assert not set(SCORES) & set(columns_of(path, "items"))
     assert stored_scores(path) == before
     assert score_rows(path) == len(before)  # a row for each scored item, none for the others
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'items'").fetchone()[0]
-        assert "AUTOINCREMENT" in sql
-    finally:
-        conn.close()
+    assert_sound(path, rebuilt_items=True)
 
 
 def test_downgrading_0008_puts_the_inputs_back_in_the_items(tmp_path: Path) -> None:
