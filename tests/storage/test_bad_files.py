@@ -276,8 +276,9 @@ lines, checked line by line in test_criteria_migration.py; 0008: the scoring inp
 item_scores, checked in test_smaller_file.py)."""
 
 
-# The head revision of every release (0003 never shipped alone: it and 0004 came in one stop).
-RELEASED = ("0001", "0002", "0004", "0005", "0006")
+# The head revision of every release (0003 never shipped alone: it and 0004 came in one stop;
+# 0007 and 0008 came in one stop too).
+RELEASED = ("0001", "0002", "0004", "0005", "0006", "0008")
 
 
 def test_every_released_revision_has_a_fixture() -> None:
