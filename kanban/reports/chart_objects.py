@@ -130,8 +130,9 @@ def place_charts(
                     marks.append((fragment.position(), source.partition(":")[2]))
             fragments += 1
         block = block.next()
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()  # one change for the layout, not one per chart
     for position, name in reversed(marks):
-        cursor = QTextCursor(document)
         cursor.setPosition(position)
         cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
         if name in pictures:
@@ -141,4 +142,5 @@ def place_charts(
             cursor.insertText(OBJECT_CHARACTER, chart_format)
         else:
             cursor.removeSelectedText()
+    cursor.endEditBlock()
     return handler

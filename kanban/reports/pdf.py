@@ -148,6 +148,11 @@ def paged_html(
     as vectors, each heading kept on the page of what follows it (unless ``keep_headings``
     is False)."""
     document = InertDocument()
+    document.setUndoRedoEnabled(False)  # built once, never edited by a user
+    # A null page size keeps Qt's layout idle while the HTML is read and the charts placed
+    # (each change would lay the document out again, at no width): one layout, at the page's
+    # size, where there were three.
+    document.setPageSize(QSizeF(0, 0))
     document.documentLayout().setPaintDevice(device)
     document.setHtml(html)
     place_charts(document, pictures, RESOLUTION / LOGICAL_DPI)  # vectors, text-column wide
