@@ -9,8 +9,9 @@ transaction; ``kanban.reports`` renders the result.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from kanban.domain import QuestionState, SprintState, question_age
 from kanban.metrics import flow as flow_metrics
@@ -224,22 +225,47 @@ class Figures:
 # --- computing them ------------------------------------------------------------------------
 
 
-def report_rows(flow: Flow, today: dt.date) -> dict[int, ReportItem]:
-    """Every item of the flow (archived ones too) as a report row as of ``today``, by id.
+class ReportRows(Mapping[int, ReportItem]):
+    """Every item of the flow (archived ones too) as a report row as of ``today``, by id, each
+    row made when first asked for: a report lists a few hundred of 10,000 items (only the CSV
+    lists them all), and a row took 4 us to make.
 
     Columns and dates are replayed from the moves; the other fields (title, points, assignee,
     blocked reason) have no history and are as they are now.
     """
-    columns = {c.id: c.name for c in flow.columns}
-    rows = {}
-    for item in flow.items:
+
+    __slots__ = ("_columns", "_flow", "_items", "_made", "_today")
+
+    def __init__(self, flow: Flow, today: dt.date) -> None:
+        self._flow = flow
+        self._today = today
+        self._columns = {c.id: c.name for c in flow.columns}
+        self._items: dict[int, FlowItem] | None = None  # by id, once a row is asked for
+        self._made: dict[int, ReportItem] = {}
+
+    def __getitem__(self, item_id: int) -> ReportItem:
+        row = self._made.get(item_id)
+        if row is None:
+            if self._items is None:
+                self._items = {i.id: i for i in self._flow.items}
+            row = self._made[item_id] = self._row(self._items[item_id])
+        return row
+
+    def __iter__(self) -> Iterator[int]:
+        return (i.id for i in self._flow.items)
+
+    def __len__(self) -> int:
+        return len(self._flow.items)
+
+    def _row(self, item: FlowItem) -> ReportItem:
+        today = self._today
         if today >= item.settled:  # where it is now: the common case, kept cheap
-            column, started, done = columns.get(item.column_id, ""), item.started, item.done
+            column, started, done = self._columns.get(item.column_id, ""), item.started, item.done
         else:
             move = item.move_on(today)
-            column = columns.get(move.column_id or 0, move.category) if move else ""
+            column = self._columns.get(move.column_id or 0, move.category) if move else ""
             started, done = item.started_on(today), item.finished_on(today)
-        rows[item.id] = ReportItem(
+        return ReportItem(
             key=item.key,
             title=item.title,
             kind=item.kind,
@@ -252,18 +278,80 @@ def report_rows(flow: Flow, today: dt.date) -> dict[int, ReportItem]:
             done=done.date() if done else None,
             age_days=(today - started.date()).days if started and not done else None,
         )
-    return rows
 
 
-def live_rows(flow: Flow, rows: dict[int, ReportItem], today: dt.date) -> tuple[ReportItem, ...]:
-    """The rows of the live items that existed by ``today``, in priority order (for the CSV)."""
-    return tuple(rows[i.id] for i in flow.items if not i.archived and i.created.date() <= today)
+def report_rows(flow: Flow, today: dt.date) -> ReportRows:
+    """Every item of the flow as a report row as of ``today``, by id (see :class:`ReportRows`)."""
+    return ReportRows(flow, today)
+
+
+class LiveRows(Sequence[ReportItem]):
+    """The rows of the live items that existed by ``today``, in priority order (for the CSV),
+    made when first used."""
+
+    __slots__ = ("_flow", "_made", "_rows", "_today")
+
+    def __init__(self, flow: Flow, rows: Mapping[int, ReportItem], today: dt.date) -> None:
+        self._flow, self._rows, self._today = flow, rows, today
+        self._made: tuple[ReportItem, ...] | None = None
+
+    def _all(self) -> tuple[ReportItem, ...]:
+        if self._made is None:
+            today, rows = self._today, self._rows
+            self._made = tuple(
+                rows[i.id] for i in self._flow.items if not i.archived and i.created.date() <= today
+            )
+        return self._made
+
+    @overload
+    def __getitem__(self, index: int) -> ReportItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[ReportItem, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> ReportItem | tuple[ReportItem, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[ReportItem]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LiveRows):
+            return self._all() == other._all()
+        if isinstance(other, tuple):
+            return self._all() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"LiveRows({self._all()!r})"
+
+
+def live_rows(flow: Flow, rows: Mapping[int, ReportItem], today: dt.date) -> LiveRows:
+    """The rows of the live items that existed by ``today``, in priority order (for the CSV),
+    made when first used (see :class:`LiveRows`)."""
+    return LiveRows(flow, rows, today)
 
 
 def _section(items: Iterable[ReportItem]) -> ItemList:
     every = list(items)
     points = float(sum(i.points or 0 for i in every))
     return ItemList(tuple(every[:LIST_LIMIT]), len(every), points)
+
+
+def _item_section(items: Sequence[FlowItem], rows: Mapping[int, ReportItem]) -> ItemList:
+    """The section of these items: only the rows it lists are made (a row's points are its
+    item's)."""
+    return ItemList(tuple(rows[i.id] for i in items[:LIST_LIMIT]), len(items), points_of(items))
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return moment.date() if moment else None
 
 
 def _bounds(period: tuple[dt.date, dt.date]) -> tuple[dt.datetime, dt.datetime]:
@@ -277,7 +365,7 @@ def status_figures(
     inputs: StatusInputs,
     period: tuple[dt.date, dt.date],
     today: dt.date,
-    rows: dict[int, ReportItem] | None = None,
+    rows: Mapping[int, ReportItem] | None = None,
 ) -> Figures:
     """The figures of a period, as of the end of ``today`` (``rows``: ``report_rows``'s)."""
     flow = inputs.flow
@@ -288,16 +376,14 @@ def status_figures(
         return day is not None and start <= day <= min(end, today)
 
     done = sorted(
-        (i for i in flow.items if within(rows[i.id].done)),
+        (i for i in flow.items if within(_day(i.finished_on(today)))),
         key=lambda i: (i.finished_on(today), i.id),
     )
     doing = sorted(
         flow_metrics.in_progress(flow, today), key=lambda i: (i.started or dt.datetime.max, i.id)
     )
     blocked = [
-        i
-        for i in flow.items
-        if not i.archived and unfinished(i, today) and rows[i.id].blocked_reason
+        i for i in flow.items if not i.archived and unfinished(i, today) and i.blocked_reason
     ]
     added = sorted((i for i in flow.items if within(i.created.date())), key=lambda i: i.created)
     outlook = forecast(flow, today, target=target_on(inputs.target_changes, inputs.target, today))
@@ -306,10 +392,10 @@ def status_figures(
         as_of=today,
         period_start=start,
         period_end=end,
-        done=_section(rows[i.id] for i in done),
-        in_progress=_section(rows[i.id] for i in doing),
-        blocked=_section(rows[i.id] for i in blocked),
-        added=_section(rows[i.id] for i in added),
+        done=_item_section(done, rows),
+        in_progress=_item_section(doing, rows),
+        blocked=_item_section(blocked, rows),
+        added=_item_section(added, rows),
         removed=_section(_removed(inputs, rows, period)),
         open_questions=_open_questions(inputs.questions, today),
         answered_questions=_answered_questions(inputs.questions, period),
@@ -323,7 +409,7 @@ def status_figures(
 
 
 def _removed(
-    inputs: StatusInputs, rows: dict[int, ReportItem], period: tuple[dt.date, dt.date]
+    inputs: StatusInputs, rows: Mapping[int, ReportItem], period: tuple[dt.date, dt.date]
 ) -> list[ReportItem]:
     """Items archived in the period (and still archived), and items deleted in it."""
     low, high = _bounds(period)

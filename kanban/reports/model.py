@@ -7,6 +7,7 @@ The figures are computed by ``kanban.metrics.status`` from the records
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from kanban.metrics import Flow
@@ -104,8 +105,9 @@ class StatusReport:
     product_name: str
     update: UpdateText | None
     figures: Figures
-    items: tuple[ReportItem, ...]
-    """Every live item in priority order; for a frozen update, the items its figures name."""
+    items: Sequence[ReportItem]
+    """Every live item in priority order (made when first used: only the CSV lists them);
+    for a frozen update, the items its figures name."""
     frozen: bool
     """Whether the figures are those frozen into the update when it was saved."""
     note: str = ""
