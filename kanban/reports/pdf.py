@@ -151,7 +151,8 @@ def paged_html(
     document.setUndoRedoEnabled(False)  # built once, never edited by a user
     # A null page size keeps Qt's layout idle while the HTML is read and the charts placed
     # (each change would lay the document out again, at no width): one layout, at the page's
-    # size, where there were three.
+    # size, where there were three. Not the page size first: Qt lays out lazily, and the
+    # charts placed into a partly laid-out document lost text from the pages.
     document.setPageSize(QSizeF(0, 0))
     document.documentLayout().setPaintDevice(device)
     document.setHtml(html)
