@@ -46,7 +46,7 @@ BOARD_SQL = """
     LEFT OUTER JOIN team_members AS a ON items.assignee_id = a.id
     LEFT OUTER JOIN stakeholders AS r ON items.requested_by_id = r.id
     WHERE items.product_id = ? AND items.archived = 0
-    ORDER BY items.rank
+    ORDER BY items.column_id, items.rank
 """
 
 

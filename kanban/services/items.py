@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BindParameter, Connection, bindparam, delete, func, select, true, update
@@ -91,7 +93,17 @@ _ITEM = tables.items.c  # module-level statements are Core: the ORM maps on firs
 
 
 def _card_select(product_id: int | None, include_archived: bool = False) -> Any:
+    """The cards' columns: of one product (``product_id``), its people as ids, looked up in
+    :func:`_people` (no join, no product column); else of any items, ``product_id`` second
+    and the people's names joined in, for :func:`read_cards`."""
     item = tables.items.c
+    live = true() if include_archived else item.archived.is_(False)
+    if product_id is not None:
+        return select(
+            item.id, item.number, item.kind, item.title, item.points, item.business_value,
+            item.column_id, item.rank, item.sprint_id, item.assignee_id, item.requested_by_id,
+            item.blocked_reason, item.column_since, item.version, item.epic_id, item.release_id,
+        ).where(item.product_id == product_id, live)  # fmt: skip
     assignee = tables.team_members.alias("assignee")
     requester = tables.stakeholders.alias("requester")
     return (
@@ -117,8 +129,20 @@ def _card_select(product_id: int | None, include_archived: bool = False) -> Any:
         .select_from(tables.items)
         .outerjoin(assignee, item.assignee_id == assignee.c.id)
         .outerjoin(requester, item.requested_by_id == requester.c.id)
-        .where(true() if product_id is None else item.product_id == product_id)
-        .where(true() if include_archived else item.archived.is_(False))
+        .where(live)
+    )
+
+
+_MEMBER_NAMES = select(tables.team_members.c.id, tables.team_members.c.name)
+_STAKEHOLDER_NAMES = select(tables.stakeholders.c.id, tables.stakeholders.c.name)
+
+
+def _people(connection: Connection) -> tuple[dict[int, str], dict[int, str]]:
+    """Team member and stakeholder id -> name (archived ones too): a product's cards name
+    them by id. Joined to 100,000 items, SQLite looked each one up twice a row, and each
+    card held its own copies of the names."""
+    return dict(driver_rows(connection, _MEMBER_NAMES)), dict(
+        driver_rows(connection, _STAKEHOLDER_NAMES)
     )
 
 
@@ -126,15 +150,52 @@ def _labels_by_item(
     connection: Session | Connection, product_id: int, item_ids: Iterable[int] | None = None
 ) -> dict[int, tuple[str, ...]]:
     links, label = tables.item_labels.c, tables.labels.c
+    if item_ids is None:
+        return _product_labels(connection, product_id)
     query = (
         select(links.item_id, label.name)
         .join(tables.labels, label.id == links.label_id)
-        .where(label.product_id == product_id)
+        .where(label.product_id == product_id, links.item_id.in_(list(item_ids)))
         .order_by(label.name)
     )
-    if item_ids is not None:
-        query = query.where(links.item_id.in_(list(item_ids)))
     return _group_labels(driver_rows(connection, query))
+
+
+def _product_labels(
+    connection: Session | Connection, product_id: int
+) -> dict[int, tuple[str, ...]]:
+    """Item id -> its label names (in name order), for every item of a product.
+
+    One pass over the links: joined to the labels, SQLite scanned every link once per label
+    of the product (the links are indexed by item alone since revision 0007).
+    """
+    names = dict(driver_rows(connection, _LABEL_NAMES, {"product_id": product_id}))
+    if not names:
+        return {}
+    position = {label_id: place for place, label_id in enumerate(names)}  # in name order
+    by_item: dict[int, list[int]] = {}
+    for item_id, label_id in driver_rows(connection, _LABEL_LINKS, {"product_id": product_id}):
+        by_item.setdefault(item_id, []).append(label_id)
+    same: dict[tuple[int, ...], tuple[str, ...]] = {}  # one tuple per set of labels
+    grouped = {}
+    for item_id, ids in by_item.items():
+        found = same.get(key := tuple(ids))
+        if found is None:
+            found = same[key] = tuple(names[i] for i in sorted(ids, key=position.__getitem__))
+        grouped[item_id] = found
+    return grouped
+
+
+_LABEL_NAMES = (
+    select(tables.labels.c.id, tables.labels.c.name)
+    .where(tables.labels.c.product_id == bindparam("product_id"))
+    .order_by(tables.labels.c.name)
+)
+_LABEL_LINKS = select(tables.item_labels.c.item_id, tables.item_labels.c.label_id).where(
+    tables.item_labels.c.label_id.in_(
+        select(tables.labels.c.id).where(tables.labels.c.product_id == bindparam("product_id"))
+    )
+)
 
 
 def _group_labels(rows: Iterable[tuple[int, str]]) -> dict[int, tuple[str, ...]]:
@@ -179,30 +240,41 @@ def _cards(connection: Connection, product_id: int, query: Any, key: str) -> lis
         labels = _labels_by_item(connection, product_id, ids)
         questions = _open_questions_by_item(connection, product_id, ids)
         refinement = BoardRefinement(connection, product_id, ids, questions)
+        members, stakeholders = _people(connection)
         shared: dict[Any, Any] = {}
-        cards = _make_cards(rows, key, labels, questions, refinement, shared)
+        facts = (product_id, key, members.get, stakeholders.get, labels, questions, refinement)
+        cards = _make_cards(rows, *facts, shared)
         while rows := result.cursor.fetchmany(5000):
-            cards += _make_cards(rows, key, labels, questions, refinement, shared)
+            cards += _make_cards(rows, *facts, shared)
         return cards
     finally:
         result.close()
 
 
+_card_rank = attrgetter("rank")
+_STORED_MOMENTS = frozenset({int, float, dt.datetime})
+"""What a card keeps as its ``since`` (Card.column_since converts it when read); older files'
+ISO text is converted at once."""
 _SMALL = 500  # up to this many cards, labels and questions are read for those cards only
 
 
 def _make_cards(
     rows: Sequence[Any],
+    product_id: int,
     key: str,
+    assignee_of: Callable[[Any], str | None],
+    requester_of: Callable[[Any], str | None],
     labels: dict[int, tuple[str, ...]],
     questions: dict[int, int],
     refinement: BoardRefinement,
     shared: dict[Any, Any] | None = None,
 ) -> list[Card]:
+    """Cards of one product from rows of :func:`_card_select`'s columns without the product;
+    ``assignee_of`` and ``requester_of`` name the people as the rows give them."""
     prefix = f"{key}-"
     make = Card._make
-    # The driver gives each row its own copy of a kind, a name, a number of points: cards
-    # share one of each instead (``same``: 11 MiB less at 100,000 cards).
+    # The driver gives each row its own copy of a kind, a number of points: cards share one
+    # of each instead (``same``: 11 MiB less at 100,000 cards, with the people's names).
     same = ({} if shared is None else shared).setdefault
     # Most cards have no refinement rows: their fields are one of a table of four, inline
     # (a call per card cost 60 ms at 100,000 cards).
@@ -217,15 +289,15 @@ def _make_cards(
     return [
         make((
             id_, product_id, prefix + str(number), same(kind, kind), title, same(points, points),
-            value, column_id, rank, sprint_id, same(assignee, assignee),
-            same(requester, requester), blocked, to_datetime(since), version,
-            labels.get(id_, ()), questions.get(id_, 0),
+            value, column_id, rank, sprint_id, assignee_of(assignee), requester_of(requester),
+            blocked, since if since.__class__ in _STORED_MOMENTS else to_datetime(since),
+            version, labels.get(id_, ()), questions.get(id_, 0),
             tail(id_, kind, points, column_id, questions.get(id_, 0)) if id_ in special
             else plain[points is None][kind != epic and column_id not in started],
             epic_id, release_id,
         ))
         for (
-            id_, product_id, number, kind, title, points, value, column_id, rank, sprint_id,
+            id_, number, kind, title, points, value, column_id, rank, sprint_id,
             assignee, requester, blocked, since, version, epic_id, release_id,
         ) in rows
     ]
@@ -237,9 +309,13 @@ def load_board(db: Database, product_ref: str | int) -> Board:
     with db.connect() as connection:
         (product,) = product_infos(connection, product_ref)
         columns = column_infos(connection, product.id)
-        query = _card_select(product.id).order_by(tables.items.c.rank)
+        # Column by column, as the board's index holds them (unique per column since revision
+        # 0007): in the product's rank order SQLite sorted all the rows in a temporary b-tree
+        # first (a tenth of the read at 100,000 cards); Python's sort merges the columns' runs.
+        query = _card_select(product.id).order_by(tables.items.c.column_id, tables.items.c.rank)
         with gc_paused():
             cards = _cards(connection, product.id, query, product.key)
+            cards.sort(key=_card_rank)
         return Board(product, tuple(columns), tuple(cards))
 
 
@@ -281,16 +357,21 @@ def read_cards(session: Session, item_ids: Sequence[int]) -> list[Card]:
         labels = _group_labels(driver_rows(session, _SOME_CARDS_LABELS, params))
         questions = dict(driver_rows(session, _SOME_CARDS_QUESTIONS, params))
     by_product: dict[int, list[Any]] = {}
-    for row in rows:
-        by_product.setdefault(row[1], []).append(row)
+    for row in rows:  # without the product, and the people as named
+        by_product.setdefault(row[1], []).append(row[:1] + row[2:])
     cards = {}
     for product_id, product_rows in by_product.items():
         ids = [row[0] for row in product_rows]
         refinement = BoardRefinement(session, product_id, ids, questions)
         key = _product_key(session, product_id)
-        for card in _make_cards(product_rows, key, labels, questions, refinement):
+        found = (product_id, key, _as_named, _as_named, labels, questions, refinement)
+        for card in _make_cards(product_rows, *found):
             cards[card.id] = card
     return [cards[item_id] for item_id in item_ids if item_id in cards]
+
+
+def _as_named(name: str | None) -> str | None:
+    return name
 
 
 def _product_key(session: Session, product_id: int) -> str:

@@ -36,6 +36,9 @@ class LabelInfo(NamedTuple):
     color: str
 
 
+_EPOCH = dt.datetime(1970, 1, 1)  # SQLite's moments count seconds from it (storage.tables)
+_SECOND = dt.timedelta(seconds=1)
+
 PLAIN_REFINEMENT: tuple[int, int, int, tuple[str, ...], bool | None, tuple[str, ...]] = (
     0, 0, 0, (), None, ()
 )  # fmt: skip
@@ -51,6 +54,10 @@ class Card(NamedTuple):
     100,000); the board's read also shares the strings many cards repeat (kind, names, label
     sets). Give a card its refinement with ``_replace(refinement=(done, total, comments,
     blocked_by, ready, not_ready_because))``.
+
+    ``since`` holds the moment the card came into its column as the database gave it (SQLite's
+    Unix seconds, PostgreSQL's datetime); :attr:`column_since` is it as a datetime, made when
+    read: making 100,000 of them took a tenth of the board's read, for the few cards on screen.
     """
 
     id: int
@@ -66,7 +73,7 @@ class Card(NamedTuple):
     assignee: str | None
     requested_by: str | None
     blocked_reason: str | None
-    column_since: dt.datetime
+    since: int | float | dt.datetime
     version: int
     labels: tuple[str, ...] = ()
     open_questions: int = 0
@@ -76,6 +83,16 @@ class Card(NamedTuple):
     epic_id: int | None = None
     release_id: int | None = None
     """The epic and the release the item belongs to (the board's swimlanes)."""
+
+    @property
+    def column_since(self) -> dt.datetime:
+        """When the card came into its column (naive UTC)."""
+        since = self.since
+        if isinstance(since, dt.datetime):
+            return since
+        if isinstance(since, int):  # whole seconds, as SQLite holds most moments
+            return _EPOCH + _SECOND * since
+        return _EPOCH + dt.timedelta(0, since)
 
     @property
     def checklist_done(self) -> int:

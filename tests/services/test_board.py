@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from kanban.errors import NotFoundError, ValidationError
-from kanban.services import Database
+from kanban.services import Database, items
 from kanban.services.items import (
     add_item,
     archive_item,
@@ -93,6 +93,38 @@ def test_cards_in_every_column_share_one_priority_order(db: Database, product: P
         in_column = [c for c in board.cards if c.column_id == column]
         assert [c.rank for c in in_column] == sorted(c.rank for c in in_column)
     assert [c.id for c in board.cards] == [c.id for c in cards]
+
+
+def test_a_large_board_reads_as_each_card_does(
+    db: Database, product: ProductInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``_SMALL`` cards the board reads whole columns, every label link and the people
+    by id: each card as get_card reads it, in the product's rank order across columns."""
+    monkeypatch.setattr(items, "_SMALL", 2)
+    columns = [c.id for c in list_columns(db, product.id)]
+    ada, grace = add_member(db, "Ada"), add_stakeholder(db, "Grace")
+    create_product(db, "APP", "App")
+    add_item(db, "APP", "Theirs", labels=["ux", "api"])  # the same label names, another product
+    made = [
+        add_item(
+            db, "WEB", f"Item {n}", column=columns[n % 3], labels=labels,
+            assignee_id=ada.id if n % 2 else None, requested_by_id=grace.id if n == 4 else None,
+        )
+        for n, labels in enumerate([["ux", "Backend", "api"], [], ["api"], ["ux"], ["api", "ux"]])
+    ]  # fmt: skip
+    move_item(db, made[0].id, column_id=columns[2], after_id=made[2].id)
+    archive_item(db, made[3].id)
+
+    board = load_board(db, "WEB")
+
+    assert board.cards == tuple(get_card(db, i) for i in (made[1].id, made[2].id, made[0].id,
+                                                          made[4].id))  # fmt: skip
+    assert [c.rank for c in board.cards] == sorted(c.rank for c in board.cards)
+    # In the database's name order (as the one card's read orders them, above).
+    assert sorted(board.cards[2].labels) == ["Backend", "api", "ux"]
+    assert board.cards[3].labels == ("api", "ux")
+    assert (board.cards[0].assignee, board.cards[3].requested_by) == ("Ada", "Grace")
+    assert isinstance(board.cards[0].column_since, dt.datetime)
 
 
 def test_a_board_is_found_by_key_name_or_id(db: Database, product: ProductInfo) -> None:

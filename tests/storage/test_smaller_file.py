@@ -25,7 +25,7 @@ from sqlalchemy import create_engine
 from kanban.domain import SCORE_FIELDS
 from kanban.services import Database, items, open_database, products, sprints
 from kanban.services.backups import restore_backup
-from kanban.services.records import ProductInfo
+from kanban.services.records import Card, ProductInfo
 from kanban.storage.database import PAGE_SIZE
 from kanban.storage.tables import is_moment, metadata, read_moment, stored_moment
 
@@ -239,6 +239,9 @@ def test_a_moment_reads_back_exactly(moment: dt.datetime) -> None:
     assert read_moment(stored) == moment
     assert type(stored) is (float if moment.microsecond else int)
     assert read_moment(stored_moment(moment.replace(tzinfo=dt.UTC))) == moment
+    # A board's card keeps the stored number and converts it when read, the same way.
+    card = Card(1, 1, "WEB-1", "story", "", None, None, 1, "a", None, None, None, None, stored, 1)
+    assert card.column_since == moment == card._replace(since=moment).column_since
 
 
 def test_moments_order_as_numbers_whatever_their_kind() -> None:
