@@ -102,7 +102,7 @@ from kanban.services.rules import (
     fold,
     shown,
 )
-from kanban.storage.database import Database
+from kanban.storage.database import Database, ReferenceMissingError
 from kanban.storage.tables import FIBONACCI_SCALE, metadata, utcnow
 
 Ref = int | str
@@ -520,20 +520,23 @@ def write_batch(
         NotFoundError: ``into`` names no product.
         CancelledError: ``progress`` cancelled. Nothing is written.
     """
-    with db.write() as session:
-        writer = _Writer(session, keep_ids=keep_ids, progress=progress)
-        if keep_ids:
-            writer.require_empty(str(db.path or db.url))
-        try:
+    # A restore writes into an empty database: its references are checked once at the end.
+    try:
+        with db.bulk_write() if keep_ids else db.write() as session:
+            writer = _Writer(session, keep_ids=keep_ids, progress=progress)
+            if keep_ids:
+                writer.require_empty(str(db.path or db.url))
             writer.batch(batch, into)
             if source is not None:
                 writer.log_source(source)
             writer.flush()
             writer.finish()
-        except (IntegrityError, DataError) as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "a constraint failed"
-            raise ValidationError(f"the data is inconsistent ({shown(reason, 200)})") from None
-        summary = writer.summary()
+            summary = writer.summary()
+    except (IntegrityError, DataError) as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "a constraint failed"
+        raise ValidationError(f"the data is inconsistent ({shown(reason, 200)})") from None
+    except ReferenceMissingError as exc:
+        raise ValidationError(f"the data is inconsistent ({exc})") from None
     return summary if source is None else replace(summary, notes=source.notes)
 
 

@@ -94,6 +94,7 @@ from kanban.domain import SCORE_FIELDS
 from kanban.errors import NotFoundError, ValidationError
 from kanban.files import open_atomically
 from kanban.importers.jsonstream import JsonReader
+from kanban.services import readahead
 from kanban.services.bulk import (
     ActivityRecord,
     BulkSummary,
@@ -125,7 +126,7 @@ from kanban.services.bulk import (
     write_batch,
 )
 from kanban.services.checklists import criteria_lines
-from kanban.services.common import to_date, to_datetime
+from kanban.services.common import gc_paused, to_date, to_datetime
 from kanban.services.rules import shown
 from kanban.storage.database import Database
 from kanban.storage.tables import FIBONACCI_SCALE, is_moment, metadata
@@ -477,22 +478,43 @@ def import_file(db: Database, path: Path, progress: TransferProgress | None = No
     """
     path = Path(path)
     size = _check_file(path)
-    document: _Document | None = None
+    bytes_read: Callable[[], int] = lambda: 0  # noqa: E731
 
     def report(_rows: int) -> None:
-        if progress is not None and document is not None:
-            progress(document.bytes_read(), size)
+        if progress is not None:
+            progress(bytes_read(), size)
 
     try:
-        document = _Document(lambda: _open_text(path))
-        return write_batch(db, document.batch(), keep_ids=True, progress=report)
+        with gc_paused(), _reading(path, size) as (batch, bytes_read):
+            return write_batch(db, batch, keep_ids=True, progress=report)
     except NotEmptyError:
         raise
     except ValidationError as exc:
         raise ValidationError(f"{path}: {exc}") from None
+
+
+@contextlib.contextmanager
+def _reading(path: Path, size: int) -> Iterator[tuple[ImportBatch, Callable[[], int]]]:
+    """The file's batch and how far it has been read: a large file is read by a second
+    process while this one writes (:mod:`kanban.services.readahead`)."""
+    if size >= readahead.READ_AHEAD_BYTES:
+        with readahead.read_ahead(path) as reading:
+            if reading is not None:
+                yield reading
+                return
+    with open_document(path) as reading:
+        yield reading
+
+
+@contextlib.contextmanager
+def open_document(path: Path) -> Iterator[tuple[ImportBatch, Callable[[], int]]]:
+    """The batch of an export file, read in this process as the writer asks for its
+    records, and how many of the file's bytes have been read."""
+    document = _Document(lambda: _open_text(path))
+    try:
+        yield document.batch(), document.bytes_read
     finally:
-        if document is not None:
-            document.close()
+        document.close()
 
 
 def import_data(db: Database, data: Mapping[str, Any]) -> BulkSummary:

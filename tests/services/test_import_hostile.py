@@ -30,6 +30,7 @@ from kanban.services.items import add_item
 from kanban.services.transfer import import_file, write_export
 
 TODAY = dt.date(2026, 3, 12)
+pytestmark = pytest.mark.usefixtures("reading")  # every case, read here and read ahead
 Snapshot = Callable[[], dict[str, list[tuple[Any, ...]]]]
 
 

@@ -57,6 +57,7 @@ def exported(sample_export: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(sample_export)
 
 
+@pytest.mark.usefixtures("reading")
 def test_round_trip_restores_every_table_row_by_row(sample: Path, tmp_path: Path) -> None:
     export_file = tmp_path / "export.json"
     with database(sample) as db:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from kanban.errors import DatabaseBusyError
 from kanban.services import Database, open_database
 from kanban.services.records import ProductInfo
-from kanban.storage.database import SCHEMA_HEAD, head_revision
+from kanban.storage.database import SCHEMA_HEAD, ReferenceMissingError, head_revision
 from kanban.storage.models import Base
 
 SHORT_TIMEOUT_MS = 250
@@ -437,3 +437,21 @@ def test_opening_an_up_to_date_file_does_not_import_alembic(db_path: Path) -> No
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_bulk_write_checks_references_once_before_it_commits(db_path: Path) -> None:
+    db = open_database(str(db_path))  # SQLite's: PostgreSQL checks each row (as write does)
+    dangling = "INSERT INTO labels (product_id, name, color) VALUES (999, 'x', '#808080')"
+    missing = "labels refers to a missing row of products"
+    with pytest.raises(ReferenceMissingError, match=missing), db.bulk_write() as session:
+        session.execute(text(dangling))  # not refused row by row in a bulk write
+        assert count(session, "labels") == 1
+    with db.read() as session:
+        assert count(session, "labels") == 0  # nothing was written
+    with pytest.raises(IntegrityError), db.write() as session:
+        session.execute(text(dangling))  # the pooled connection checks each row again
+    with db.bulk_write() as session:  # sound rows commit
+        session.execute(text("INSERT INTO team_members (name, role, archived) VALUES ('A', '', 0)"))
+    with db.read() as session:
+        assert count(session, "team_members") == 1
+    db.close()

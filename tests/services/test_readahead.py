@@ -1,0 +1,94 @@
+"""A large export file read by a second process while this one writes it
+(kanban.services.readahead): the same rows as reading it here, a cancel that stops the
+reader and writes nothing, and reading here when no second process can start. The hostile
+files of test_import_hostile and the round trip of test_transfer run both ways too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from table_dump import dump
+
+from kanban.errors import CancelledError
+from kanban.services import Database, open_database, readahead
+from kanban.services.demo import create_demo
+from kanban.services.transfer import import_file, write_export
+
+TODAY = dt.date(2026, 3, 12)
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The sample's database file and its export file."""
+    folder = tmp_path_factory.mktemp("sample")
+    db = open_database(str(folder / "sample.db"))
+    try:
+        create_demo(db, TODAY)
+        write_export(db, folder / "sample.json")
+    finally:
+        db.close()
+    return folder / "sample.db", folder / "sample.json"
+
+
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """Every reader process started, with files of any size read ahead."""
+    monkeypatch.setattr(readahead, "READ_AHEAD_BYTES", 0)
+    started: list[subprocess.Popen[bytes]] = []
+    real = subprocess.Popen
+
+    def popen(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        child = real(*args, **kwargs)
+        started.append(child)
+        return child
+
+    monkeypatch.setattr(readahead.subprocess, "Popen", popen)
+    return started
+
+
+def test_records_sent_in_many_small_messages_restore_every_row(
+    export: tuple[Path, Path],
+    db: Database,
+    db_path: Path,
+    children: list[subprocess.Popen[bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sample, document = export
+    monkeypatch.setattr(readahead, "CHUNK", 3)  # many messages a list
+    summary = import_file(db, document)
+    assert len(children) == 1 and children[0].returncode == 0
+    assert summary.counts["items"] > 3
+    original, restored = dump(sample), dump(db_path)
+    for name in original:
+        assert restored[name] == original[name], name
+
+
+def test_a_cancel_stops_the_reader_and_writes_nothing(
+    export: tuple[Path, Path], db: Database, snapshot: Any, children: list[Any]
+) -> None:
+    before = snapshot()
+    told: list[tuple[int, int]] = []
+
+    def cancel(done: int, total: int) -> None:
+        told.append((done, total))
+        raise CancelledError("Cancelled; nothing was imported")
+
+    with pytest.raises(CancelledError):
+        import_file(db, export[1], cancel)
+    assert told and told[0][1] == export[1].stat().st_size
+    assert snapshot() == before
+    assert len(children) == 1 and children[0].returncode is not None  # stopped, reaped
+
+
+def test_without_a_second_process_the_file_is_read_here(
+    export: tuple[Path, Path], db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readahead, "READ_AHEAD_BYTES", 0)
+    monkeypatch.setattr(sys, "executable", str(Path(sys.executable).parent / "no-such-python"))
+    import_file(db, export[1])
+    assert dump(db_path)["items"] == dump(export[0])["items"]
