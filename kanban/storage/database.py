@@ -693,7 +693,8 @@ class Database:
             if self.path is None:
                 yield connection
                 return
-            raw: sqlite3.Connection = connection.connection.driver_connection
+            raw = connection.connection.driver_connection
+            assert raw is not None  # a checked-out connection holds its driver's
             raw.execute("PRAGMA foreign_keys=OFF")
             try:
                 yield connection
