@@ -9,6 +9,7 @@ itself (it asks for ``db_path``, or is marked ``sqlite_only``) runs on SQLite al
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -37,7 +38,7 @@ from pg_server import (  # noqa: E402, F401  (fixtures)
     server,
 )
 
-from kanban.services import Database, open_database  # noqa: E402
+from kanban.services import Database, open_database, readahead  # noqa: E402
 from kanban.services.products import create_product  # noqa: E402
 from kanban.services.records import ProductInfo  # noqa: E402
 
@@ -128,3 +129,21 @@ def product(db: Database) -> ProductInfo:
 def run(capsys: pytest.CaptureFixture[str]) -> Run:
     """The command line, run in this process (see tests/cli_runner.py)."""
     return runner(capsys)
+
+
+@pytest.fixture(params=["read here", "read ahead"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test with an export file read in this process, and again with it read by a
+    second process (kanban.services.readahead, which large files get), checking it was."""
+    if request.param == "read ahead":
+        monkeypatch.setattr(readahead, "READ_AHEAD_BYTES", 0)
+        real = readahead.read_ahead
+
+        @contextlib.contextmanager
+        def read_ahead(path: Path) -> Iterator[Any]:
+            with real(path) as reading:
+                assert reading is not None, "the second process did not start"
+                yield reading
+
+        monkeypatch.setattr(readahead, "read_ahead", read_ahead)
+    return str(request.param)

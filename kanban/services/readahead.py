@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import pickle
 import subprocess
 import sys
@@ -192,6 +193,8 @@ def read_ahead(path: Path) -> Iterator[tuple[ImportBatch, Callable[[], int]] | N
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=errors,
+                # This process's own modules, whatever the folder or the installation.
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, sys.path))},
             )
         except OSError:
             yield None

@@ -349,6 +349,7 @@ def test_a_file_that_is_not_a_database_is_named_and_left_unchanged(
 # --- export and import -----------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("reading")
 def test_demo_export_import_round_trip(run: Run, tmp_path: Path) -> None:
     original, restored = tmp_path / "original.db", tmp_path / "restored.db"
     export = tmp_path / "backup.json"
@@ -367,6 +368,7 @@ def test_demo_export_import_round_trip(run: Run, tmp_path: Path) -> None:
     assert dump(restored) == before
 
 
+@pytest.mark.usefixtures("reading")
 def test_import_refuses_bad_files_without_creating_the_database(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "new.db"
     missing = tmp_path / "missing.json"

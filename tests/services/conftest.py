@@ -3,16 +3,15 @@ raw reads of whole tables to prove what a service call wrote and what it left al
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
-from kanban.services import Database, open_database, readahead
+from kanban.services import Database, open_database
 from kanban.storage.models import Base
 
 Rows = Callable[..., list[dict[str, Any]]]
@@ -73,21 +72,3 @@ def snapshot(db: Database) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
 
 def _primary_key(table: Any) -> str:
     return ", ".join(column.name for column in table.primary_key)
-
-
-@pytest.fixture(params=["read here", "read ahead"])
-def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run the test with an export file read in this process, and again with it read by a
-    second process (kanban.services.readahead, which large files get), checking it was."""
-    if request.param == "read ahead":
-        monkeypatch.setattr(readahead, "READ_AHEAD_BYTES", 0)
-        real = readahead.read_ahead
-
-        @contextlib.contextmanager
-        def read_ahead(path: Path) -> Iterator[Any]:
-            with real(path) as reading:
-                assert reading is not None, "the second process did not start"
-                yield reading
-
-        monkeypatch.setattr(readahead, "read_ahead", read_ahead)
-    return str(request.param)

@@ -70,6 +70,7 @@ def test_the_starter_is_not_offered_once_it_holds_something(
     assert "PROD" in [p.key for p in products.list_products(db)]
 
 
+@pytest.mark.usefixtures("reading")
 def test_import_from_the_hint_opens_an_export_as_a_new_database(
     fresh: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
