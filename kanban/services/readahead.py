@@ -41,8 +41,10 @@ from kanban.services.bulk import ImportBatch, ProductRecord
 READ_AHEAD_BYTES = 32 * 2**20
 """Files from this size (some 25,000 items with their history, ~4 s to import in one process)
 are read by a second process; starting it costs ~0.3 s."""
-CHUNK = 2000
-"""Records a message holds."""
+CHUNK = 500
+"""Records a message holds (some 150 KB of items)."""
+PIPE_BYTES = 2**20
+"""What the pipe may hold, where the system lets it be set."""
 PRODUCT_STREAMS = ("items", "questions", "status_updates", "target_changes", "activities")
 """A product's lazy lists, in the order the writer takes them (as ``_Receiver.products``
 gives them)."""
@@ -177,6 +179,15 @@ class _Receiver:
         self.done = True
 
 
+def _widen(pipe: IO[bytes]) -> None:
+    """Let the pipe hold a few messages (Linux: 1 MiB, from 64 KiB), so that either process
+    can run a little ahead of the other."""
+    with contextlib.suppress(ImportError, AttributeError, OSError):
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
 @contextlib.contextmanager
 def read_ahead(path: Path) -> Iterator[tuple[ImportBatch, Callable[[], int]] | None]:
     """The batch of the export file ``path`` as a second process reads it, and how many of
@@ -200,6 +211,7 @@ def read_ahead(path: Path) -> Iterator[tuple[ImportBatch, Callable[[], int]] | N
             yield None
             return
         assert child.stdout is not None
+        _widen(child.stdout)
 
         def failure() -> str:
             child.wait()
