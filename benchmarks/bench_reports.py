@@ -1,8 +1,9 @@
 """Status report of a 10,000-item product in each format, against a floor and the 1 s budget.
 
 Each report is built with its charts, as every way a user makes one does (File > Export,
-``kanban report -o``, the Status screen's preview, the mail). The floor is a raw sqlite3 read of the rows a report needs (items with their column,
-assignee and blocked reason, and every transition). Run: ``python -m benchmarks.bench_reports``.
+``kanban report -o``, the Status screen's preview, the mail). The floor is a raw sqlite3
+read of the rows a report needs (items with their column, assignee and blocked reason, and
+every transition). Run: ``python -m benchmarks.bench_reports``.
 """
 
 from __future__ import annotations
@@ -129,9 +130,7 @@ def main() -> int:
             base = floor(path)
             # Live: no status update yet, so every figure is computed from the data.
             live = {
-                fmt: median_time(
-                    lambda f=fmt: render(report(db, today=TODAY), f)
-                )
+                fmt: median_time(lambda f=fmt: render(report(db, today=TODAY), f))
                 for fmt in FORMATS
             }
             # Frozen: the report of a saved update, from the figures frozen into it.
@@ -141,10 +140,7 @@ def main() -> int:
                 headline="Benchmark", as_of=TODAY,
             )  # fmt: skip
             frozen = {
-                fmt: median_time(
-                    lambda f=fmt: render(report(db, update.id), f)
-                )
-                for fmt in FORMATS
+                fmt: median_time(lambda f=fmt: render(report(db, update.id), f)) for fmt in FORMATS
             }
         finally:
             db.close()
