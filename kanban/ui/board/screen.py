@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -221,12 +220,9 @@ class BoardScreen(CardsScreen):
         # Only for the read it was asked for: a later read of the (shared) store prepares its
         # own, once that board is on screen.
         if self.store.generation == generation:
+            # The collector walked the read's cards once the board painted
+            # (context.defer_collection): they are no longer young at a keystroke.
             self.store.prepare_search()
-            # The read ran with the cycle collector paused (services.common.gc_paused), so
-            # its 100,000 records are all young, and the first collections after it walk
-            # every one of them: 50-170 ms at whichever keystroke came first. Walk them now,
-            # while nobody types; they leave the young generations.
-            gc.collect(1)
 
     def _layout_columns(self) -> None:
         """One column widget per board column, in order: those still there stay, those of
