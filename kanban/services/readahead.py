@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from kanban.errors import NotFoundError, ValidationError
+from kanban.errors import KanbanError, NotFoundError, ValidationError
 from kanban.services.bulk import ImportBatch, ProductRecord
 
 READ_AHEAD_BYTES = 32 * 2**20
@@ -56,8 +56,9 @@ _ERRORS: dict[str, type[Exception]] = {
 }
 
 
-class ReadAheadError(RuntimeError):
-    """The reading process stopped without saying why, or out of step with the writer."""
+class ReadAheadError(KanbanError):
+    """The reading process stopped without saying why (killed, out of memory), or out of
+    step with the writer; nothing was written."""
 
 
 # --- the child: read and send ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from table_dump import dump
 
-from kanban.errors import CancelledError
+from kanban.errors import CancelledError, KanbanError
 from kanban.services import Database, open_database, readahead
 from kanban.services.demo import create_demo
 from kanban.services.transfer import import_file, write_export
@@ -92,3 +92,28 @@ def test_without_a_second_process_the_file_is_read_here(
     monkeypatch.setattr(sys, "executable", str(Path(sys.executable).parent / "no-such-python"))
     import_file(db, export[1])
     assert dump(db_path)["items"] == dump(export[0])["items"]
+
+
+def test_a_reader_that_dies_half_way_is_a_clear_error_and_writes_nothing(
+    export: tuple[Path, Path],
+    db: Database,
+    snapshot: Any,
+    children: list[subprocess.Popen[bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(readahead, "CHUNK", 3)
+    monkeypatch.setattr(readahead, "PIPE_BYTES", 4096)  # the child cannot run far ahead
+    real_next = readahead._Receiver.next
+
+    def next_then_kill(self: Any, *kinds: str) -> tuple[Any, ...]:
+        message = real_next(self, *kinds)
+        if message[0] == "rows" and children[0].poll() is None:
+            children[0].kill()  # as the system would an out-of-memory process
+        return message
+
+    monkeypatch.setattr(readahead._Receiver, "next", next_then_kill)
+    before = snapshot()
+    with pytest.raises(readahead.ReadAheadError, match="the file's reader stopped: exit status -9"):
+        import_file(db, export[1])
+    assert isinstance(readahead.ReadAheadError("x"), KanbanError)  # shown as one line
+    assert snapshot() == before
