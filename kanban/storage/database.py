@@ -659,8 +659,8 @@ class Database:
     @contextlib.contextmanager
     def bulk_write(self) -> Iterator[Session]:
         """A write session for loading many rows (a restore), as :meth:`write` gives, whose
-        references SQLite checks once, before the commit, rather than row by row (a quarter
-        of the cost of its inserts). The caller checks its rows' references itself; a row
+        references SQLite checks once, before the commit, rather than row by row (about a
+        tenth of the inserts' time). The caller checks its rows' references itself; a row
         that still refers to a missing one raises :class:`ReferenceMissingError` and nothing
         is written. PostgreSQL checks them row by row, as :meth:`write` does.
         """
