@@ -3,6 +3,7 @@ raw reads of whole tables to prove what a service call wrote and what it left al
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from kanban.services import Database, open_database
+from kanban.services.demo import create_demo
+from kanban.services.transfer import write_export
 from kanban.storage.models import Base
 
 Rows = Callable[..., list[dict[str, Any]]]
@@ -72,3 +75,17 @@ def snapshot(db: Database) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
 
 def _primary_key(table: Any) -> str:
     return ", ".join(column.name for column in table.primary_key)
+
+
+@pytest.fixture(scope="session")
+def sample_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A database file of the sample data (as of 2026-03-12) and its export file, made once;
+    tests only read them."""
+    folder = tmp_path_factory.mktemp("sample")
+    db = open_database(str(folder / "sample.db"))
+    try:
+        create_demo(db, dt.date(2026, 3, 12))
+        write_export(db, folder / "sample.json")
+    finally:
+        db.close()
+    return folder / "sample.db", folder / "sample.json"

@@ -12,7 +12,6 @@ a BOM (read), a FIFO.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import hashlib
 import json
 import os
@@ -25,28 +24,17 @@ import pytest
 
 from kanban.errors import ValidationError
 from kanban.services import Database
-from kanban.services.demo import create_demo
 from kanban.services.items import add_item
-from kanban.services.transfer import import_file, write_export
+from kanban.services.transfer import import_file
 
-TODAY = dt.date(2026, 3, 12)
 pytestmark = pytest.mark.usefixtures("reading")  # every case, read here and read ahead
 Snapshot = Callable[[], dict[str, list[tuple[Any, ...]]]]
 
 
 @pytest.fixture(scope="module")
-def sample_text(tmp_path_factory: pytest.TempPathFactory) -> str:
+def sample_text(sample_export: tuple[Path, Path]) -> str:
     """The sample's export file, as text."""
-    from kanban.services import open_database
-
-    folder = tmp_path_factory.mktemp("sample")
-    db = open_database(str(folder / "sample.db"))
-    try:
-        create_demo(db, TODAY)
-        write_export(db, folder / "sample.json")
-    finally:
-        db.close()
-    return (folder / "sample.json").read_text(encoding="utf-8")
+    return sample_export[1].read_text(encoding="utf-8")
 
 
 @pytest.fixture

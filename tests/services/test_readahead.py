@@ -5,7 +5,7 @@ files of test_import_hostile and the round trip of test_transfer run both ways t
 
 from __future__ import annotations
 
-import datetime as dt
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,24 +15,8 @@ import pytest
 from table_dump import dump
 
 from kanban.errors import CancelledError, KanbanError
-from kanban.services import Database, open_database, readahead
-from kanban.services.demo import create_demo
-from kanban.services.transfer import import_file, write_export
-
-TODAY = dt.date(2026, 3, 12)
-
-
-@pytest.fixture(scope="module")
-def export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The sample's database file and its export file."""
-    folder = tmp_path_factory.mktemp("sample")
-    db = open_database(str(folder / "sample.db"))
-    try:
-        create_demo(db, TODAY)
-        write_export(db, folder / "sample.json")
-    finally:
-        db.close()
-    return folder / "sample.db", folder / "sample.json"
+from kanban.services import Database, bulk, readahead
+from kanban.services.transfer import import_file
 
 
 @pytest.fixture
@@ -52,13 +36,13 @@ def children(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
 
 
 def test_records_sent_in_many_small_messages_restore_every_row(
-    export: tuple[Path, Path],
+    sample_export: tuple[Path, Path],
     db: Database,
     db_path: Path,
     children: list[subprocess.Popen[bytes]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    sample, document = export
+    sample, document = sample_export
     monkeypatch.setattr(readahead, "CHUNK", 3)  # many messages a list
     summary = import_file(db, document)
     assert len(children) == 1 and children[0].returncode == 0
@@ -69,8 +53,15 @@ def test_records_sent_in_many_small_messages_restore_every_row(
 
 
 def test_a_cancel_stops_the_reader_and_writes_nothing(
-    export: tuple[Path, Path], db: Database, snapshot: Any, children: list[Any]
+    sample_export: tuple[Path, Path],
+    db: Database,
+    snapshot: Any,
+    children: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(readahead, "CHUNK", 3)
+    monkeypatch.setattr(readahead, "PIPE_BYTES", 4096)  # the reader waits on a full pipe
+    monkeypatch.setattr(bulk, "FLUSH_ROWS", 10)  # progress told (and cancelled) early
     before = snapshot()
     told: list[tuple[int, int]] = []
 
@@ -79,23 +70,23 @@ def test_a_cancel_stops_the_reader_and_writes_nothing(
         raise CancelledError("Cancelled; nothing was imported")
 
     with pytest.raises(CancelledError):
-        import_file(db, export[1], cancel)
-    assert told and told[0][1] == export[1].stat().st_size
+        import_file(db, sample_export[1], cancel)
+    assert told and told[0][1] == sample_export[1].stat().st_size
     assert snapshot() == before
-    assert len(children) == 1 and children[0].returncode is not None  # stopped, reaped
+    assert len(children) == 1 and children[0].returncode == -signal.SIGKILL  # stopped, reaped
 
 
 def test_without_a_second_process_the_file_is_read_here(
-    export: tuple[Path, Path], db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_export: tuple[Path, Path], db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(readahead, "READ_AHEAD_BYTES", 0)
     monkeypatch.setattr(sys, "executable", str(Path(sys.executable).parent / "no-such-python"))
-    import_file(db, export[1])
-    assert dump(db_path)["items"] == dump(export[0])["items"]
+    import_file(db, sample_export[1])
+    assert dump(db_path)["items"] == dump(sample_export[0])["items"]
 
 
 def test_a_reader_that_dies_half_way_is_a_clear_error_and_writes_nothing(
-    export: tuple[Path, Path],
+    sample_export: tuple[Path, Path],
     db: Database,
     snapshot: Any,
     children: list[subprocess.Popen[bytes]],
@@ -114,6 +105,6 @@ def test_a_reader_that_dies_half_way_is_a_clear_error_and_writes_nothing(
     monkeypatch.setattr(readahead._Receiver, "next", next_then_kill)
     before = snapshot()
     with pytest.raises(readahead.ReadAheadError, match="the file's reader stopped: exit status -9"):
-        import_file(db, export[1])
+        import_file(db, sample_export[1])
     assert isinstance(readahead.ReadAheadError("x"), KanbanError)  # shown as one line
     assert snapshot() == before
